@@ -1,0 +1,20 @@
+"""Composition root: ``gunicorn app:server`` or ``python app.py``."""
+
+from __future__ import annotations
+
+import sys
+
+from dashboard import create_app
+from dashboard.config import Config
+from dashboard.data.validate import DatasetError
+
+try:
+    app = create_app()
+except DatasetError as err:  # refuse to start rather than show something wrong
+    print(f"The dashboard cannot start: {err}", file=sys.stderr)
+    raise SystemExit(2) from None
+server = app.server
+
+if __name__ == "__main__":
+    config = Config.from_env()
+    app.run(host=config.host, port=config.port, debug=config.debug)

@@ -1,0 +1,1 @@
+"""Reusable layout pieces: the page shell, chart cards with their accessible twins."""

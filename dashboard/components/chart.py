@@ -1,0 +1,52 @@
+"""A chart card: title, chart, caption with its definition, one-sentence summary and a table view."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard.figures.theme import GRAPH_CONFIG
+from dashboard.i18n import t
+
+
+def data_table(df: pd.DataFrame, caption: str, headers: dict[str, str] | None = None) -> html.Table:
+    """An accessible HTML table (caption, header cells with scope)."""
+    headers = headers or {}
+    head = html.Thead(html.Tr([html.Th(headers.get(c, c), scope="col") for c in df.columns]))
+    body = html.Tbody([html.Tr([html.Td(str(v)) for v in row]) for row in df.itertuples(index=False)])
+    return html.Table([html.Caption(caption), head, body], className="data-table")
+
+
+def chart_card(
+    graph_id: str,
+    title: str,
+    figure: go.Figure,
+    caption: str,
+    summary: str,
+    table: pd.DataFrame,
+    lang: str,
+    headers: dict[str, str] | None = None,
+) -> html.Section:
+    heading_id = f"{graph_id}-title"
+    return html.Section(
+        [
+            html.H2(title, id=heading_id),
+            html.P(summary, className="chart-summary", id=f"{graph_id}-summary"),
+            html.Div(
+                dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, className="chart"),
+                role="figure",
+                **{"aria-labelledby": heading_id, "aria-describedby": f"{graph_id}-summary"},
+            ),
+            html.P(caption, className="chart-caption"),
+            html.Details(
+                [
+                    html.Summary(t("table.view", lang)),
+                    data_table(table, t("table.caption", lang, title=title), headers),
+                ],
+                className="table-view",
+            ),
+        ],
+        className="card chart-card",
+        **{"aria-labelledby": heading_id},
+    )

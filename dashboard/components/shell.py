@@ -1,0 +1,71 @@
+"""The page shell: skip link, header with navigation, synthetic-data notice, main region, footer."""
+
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.data.dataset import Dataset
+from dashboard.i18n import t
+
+
+def navigation(lang: str) -> html.Nav:
+    links = [
+        html.Li(dcc.Link(t(page["name"], lang), href=page["relative_path"], className="nav-link"))
+        for page in dash.page_registry.values()
+        if page.get("nav", True)
+    ]
+    return html.Nav(html.Ul(links, className="nav-list"), id=ids.NAV, **{"aria-label": t("nav.label", lang)})
+
+
+def synthetic_notice(dataset: Dataset, lang: str) -> html.Div | None:
+    if not dataset.synthetic:
+        return None
+    return html.Div(
+        t("notice.synthetic", lang), id=ids.SYNTHETIC_NOTICE, className="notice notice-synthetic", role="note"
+    )
+
+
+def footer(dataset: Dataset, lang: str) -> html.Footer:
+    m = dataset.manifest
+    waves = f"{min(dataset.waves)}–{max(dataset.waves)}"
+    return html.Footer(
+        [
+            html.P(t("footer.source", lang, source=m["source"])),
+            html.P(t("footer.cite", lang, citation=m["citation"])),
+            html.P(
+                [
+                    t("footer.licence", lang, licence=m["licence"]),
+                    " · ",
+                    t("footer.version", lang, name=m["name"], version=m["version"], waves=waves),
+                ]
+            ),
+        ],
+        id=ids.FOOTER,
+        className="site-footer",
+    )
+
+
+def shell(dataset: Dataset, lang: str) -> html.Div:
+    return html.Div(
+        [
+            html.A(t("app.skip", lang), href=f"#{ids.MAIN}", id=ids.SKIP_LINK, className="skip-link"),
+            html.Header(
+                [
+                    html.Div(
+                        [
+                            html.P(t("app.title", lang), className="site-title"),
+                            html.P(t("app.tagline", lang), className="site-tagline"),
+                        ]
+                    ),
+                    navigation(lang),
+                ],
+                className="site-header",
+            ),
+            synthetic_notice(dataset, lang),
+            html.Main(dash.page_container, id=ids.MAIN, tabIndex="-1"),
+            footer(dataset, lang),
+        ],
+        className="site",
+    )

@@ -1,0 +1,1 @@
+"""Data model: schema, vocabularies, geography, loading, validation and the synthetic generator."""

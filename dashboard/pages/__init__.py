@@ -1,0 +1,1 @@
+"""One module per URL. Each registers itself with ``dash.register_page``."""

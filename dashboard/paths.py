@@ -1,0 +1,16 @@
+"""Filesystem locations. Imports nothing from the package, on purpose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO_ROOT / "data"
+VOCAB_DIR = DATA_DIR / "vocabularies"
+GEO_DIR = DATA_DIR / "geo"
+DEMO_DATASET_DIR = DATA_DIR / "demo"
+MESSAGES_FILE = DATA_DIR / "messages.yaml"
+VARIABLES_FILE = DATA_DIR / "variables.yaml"
+CITIES_CSV = GEO_DIR / "canada_cities.csv"
+PROVINCES_GEOJSON = GEO_DIR / "canada_provinces.geojson"
+ASSETS_DIR = REPO_ROOT / "assets"

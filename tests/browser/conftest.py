@@ -1,0 +1,128 @@
+"""Browser fixtures: the app on a local port, headless Debian Chromium driven by Playwright.
+
+Without /usr/bin/chromium these tests skip on a developer's machine, and fail in CI (CI=true).
+Chromium runs with flags that make any request to another host fail visibly (SPEC §9), and every
+request the page makes is recorded so that a test can assert none left the app's host.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
+]
+SERIOUS = ("serious", "critical")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not found: install Debian's chromium and chromium-driver (see README)"
+        if os.environ.get("CI"):
+            pytest.fail(message + " — browser tests must run in CI", pytrace=False)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def live_server(app) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: Path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium_path), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Watched:
+    """A page with everything it logged and requested."""
+
+    page: object
+    base_url: str
+    console_errors: list[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.base_url + path, wait_until="networkidle")
+
+    def wait_for_charts(self, count: int = 1, timeout: float = 15000) -> None:
+        self.page.wait_for_function(
+            f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {count}", timeout=timeout
+        )
+
+    def assert_clean(self) -> None:
+        """No console errors, no request to another host, no failed request."""
+        assert self.console_errors == [], self.console_errors
+        assert self.outside_requests == [], self.outside_requests
+        assert self.failed_requests == [], self.failed_requests
+
+    def assert_accessible(self) -> None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(self.page)
+        bad = [
+            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in results.response["violations"]
+            if v.get("impact") in SERIOUS
+        ]
+        assert bad == [], bad
+
+
+@pytest.fixture
+def watched(browser, live_server: str) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    w = Watched(page, live_server)
+    host = urlparse(live_server).netloc
+
+    def on_request(request) -> None:
+        netloc = urlparse(request.url).netloc
+        if request.url.startswith(("http://", "https://", "ws://", "wss://")) and netloc != host:
+            w.outside_requests.append(request.url)
+
+    page.on("console", lambda msg: msg.type == "error" and w.console_errors.append(msg.text))
+    page.on("pageerror", lambda err: w.console_errors.append(str(err)))
+    page.on("request", on_request)
+    page.on("requestfailed", lambda r: w.failed_requests.append(f"{r.url} {r.failure}"))
+    try:
+        yield w
+    finally:
+        context.close()

@@ -1,0 +1,60 @@
+"""Every page loads, draws its charts, logs no error, stays on the app's host and passes axe-core."""
+
+import pytest
+
+from dashboard import ids
+
+PAGES = [("/", 1)]
+
+
+@pytest.mark.parametrize(("path", "charts"), PAGES)
+def test_br001_page_loads_draws_and_stays_local(watched, path, charts):
+    watched.goto(path)
+    watched.wait_for_charts(charts)
+    assert watched.page.locator(f"#{ids.SYNTHETIC_NOTICE}").is_visible()
+    assert "How to cite" in watched.page.locator(f"#{ids.FOOTER}").inner_text()
+    watched.assert_clean()
+
+
+@pytest.mark.parametrize(("path", "charts"), PAGES)
+def test_br002_page_passes_axe(watched, path, charts):
+    watched.goto(path)
+    watched.wait_for_charts(charts)
+    watched.page.locator("details.table-view summary").first.click()  # scan the table view too
+    watched.assert_accessible()
+    watched.assert_clean()
+
+
+def test_br003_home_chart_shows_the_waves(watched):
+    watched.goto("/")
+    watched.wait_for_charts(1)
+    bars = watched.page.locator(f"#{ids.HOME_RESPONDENTS_CHART} .bars .point")
+    assert bars.count() == 7
+    watched.page.locator("details.table-view summary").first.click()
+    table = watched.page.locator("table.data-table").first
+    assert "2012" in table.inner_text() and "53" in table.inner_text()
+    watched.assert_clean()
+
+
+def test_br004_skip_link_and_keyboard_navigation(watched):
+    watched.goto("/")
+    watched.page.keyboard.press("Tab")
+    focused = watched.page.evaluate("document.activeElement.id")
+    assert focused == ids.SKIP_LINK
+    watched.page.keyboard.press("Enter")
+    assert watched.page.evaluate("document.activeElement.id") == ids.MAIN
+    watched.assert_clean()
+
+
+def test_br005_unknown_address_shows_not_found(watched):
+    watched.goto("/nowhere")
+    watched.page.get_by_text("Page not found").wait_for()
+    watched.assert_clean()
+
+
+def test_br006_the_watcher_catches_a_request_to_another_host(watched):
+    """The no-outside-request check itself can fail: a fetch to a CDN is recorded."""
+    watched.goto("/")
+    watched.page.evaluate("fetch('https://cdn.plot.ly/un/world_110m.json').catch(() => null)")
+    watched.page.wait_for_timeout(500)
+    assert any("cdn.plot.ly" in url for url in watched.outside_requests)

@@ -1,0 +1,51 @@
+"""The app as a server: pages, headers, refusal to start on a broken dataset."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_ap001_home_and_layout_are_served(client):
+    assert client.get("/").status_code == 200
+    layout = client.get("/_dash-layout")
+    assert layout.status_code == 200
+    body = layout.get_data(as_text=True)
+    assert "Synthetic demonstration data" in body
+    assert "How to cite" in body
+
+
+def test_ap002_html_declares_its_language_and_security_headers(client):
+    response = client.get("/")
+    assert '<html lang="en">' in response.get_data(as_text=True)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_ap003_unknown_page_does_not_500(client):
+    assert client.get("/no-such-page").status_code in (200, 404)
+
+
+def test_ap004_assets_are_served_locally(client):
+    assert client.get("/assets/style.css").status_code == 200
+    assert client.get("/assets/topojson/north-america_50m.json").status_code == 200
+
+
+def test_ap005_app_refuses_to_start_on_a_broken_dataset(demo_copy: Path):
+    path = demo_copy / "respondents.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df.loc[0, "sector"] = "astrology"
+    df.to_csv(path, index=False, lineterminator="\n")
+    out = subprocess.run(
+        [sys.executable, "-c", "import app"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={"DASHBOARD_DATASET": str(demo_copy), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
+    assert out.returncode == 2
+    assert "astrology" in out.stderr and "respondents.csv" in out.stderr
+    assert "Traceback" not in out.stderr
