@@ -6,11 +6,11 @@ import sys
 
 from dashboard import create_app
 from dashboard.config import Config
-from dashboard.data.validate import DatasetError
+from dashboard.release.startup import StartupError
 
 try:
     app = create_app()
-except DatasetError as err:  # refuse to start rather than show something wrong
+except StartupError as err:  # refuse to start rather than show something wrong
     print(f"The dashboard cannot start: {err}", file=sys.stderr)
     raise SystemExit(2) from None
 server = app.server

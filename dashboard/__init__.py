@@ -9,9 +9,9 @@ from dash import Dash
 from dashboard import context, paths
 from dashboard.components.shell import shell
 from dashboard.config import Config
-from dashboard.data.validate import load_dataset
 from dashboard.data.vocab import vocabularies
 from dashboard.i18n import t
+from dashboard.release.startup import ensure_release
 
 __version__ = "0.1.0"
 
@@ -41,13 +41,15 @@ SECURITY_HEADERS = {
 
 
 def create_app(config: Config | None = None) -> Dash:
-    """Build the app. Raises DatasetError (naming every problem) if the dataset is broken.
+    """Build the app serving the published release of ``config.tier``.
+
+    Raises StartupError (naming every problem) if there is no release and none can be built.
 
     Dash's page registry is process-global: build one app per process.
     """
     config = config or Config.from_env()
     vocab = vocabularies()
-    dataset = load_dataset(config.dataset_dir, vocab)
+    release = ensure_release(config)
     app = Dash(
         __name__,
         use_pages=True,
@@ -59,8 +61,8 @@ def create_app(config: Config | None = None) -> Dash:
         suppress_callback_exceptions=False,
     )
     app.index_string = INDEX_STRING.format(lang=config.language)
-    context.attach(app.server, context.AppContext(config=config, dataset=dataset, vocab=vocab))
-    app.layout = lambda: shell(dataset, config.language)
+    context.attach(app.server, context.AppContext(config=config, release=release, vocab=vocab))
+    app.layout = lambda: shell(release, config.language)
 
     @app.server.after_request
     def _headers(response: flask.Response) -> flask.Response:

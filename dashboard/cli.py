@@ -75,6 +75,72 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0 if dataset is not None else 1
 
 
+def _cmd_release(args: argparse.Namespace) -> int:
+    from dashboard.config import Config
+    from dashboard.data.vocab import vocabularies
+    from dashboard.release.builder import ReleaseAuditError, build, write
+    from dashboard.release.secret import SecretError, load_or_create
+
+    dataset, problems = validate_dataset(Path(args.dataset))
+    if dataset is None:
+        print(f"{args.dataset}: {len(problems)} problem(s); no release was built", file=sys.stderr)
+        for p in problems:
+            print(f"  - {p}", file=sys.stderr)
+        return 1
+    secret_file = Path(args.secret_file) if args.secret_file else Config.from_env().secret_file
+    try:
+        secret = load_or_create(secret_file)
+    except SecretError as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    try:
+        result = build(dataset, vocabularies(), secret)
+    except ReleaseAuditError as err:
+        print(f"{err}\nno release was written", file=sys.stderr)
+        return 1
+    version = write(result, Path(args.out))
+    seconds = time.perf_counter() - started
+    for tier, summary in result.report["tiers"].items():
+        print(
+            f"{tier:>9}: {summary['tables']} tables, {summary['cells']:,} cells, {summary['suppressed']:,} "
+            f"suppressed, {summary['information_lost']:.1%} of counts hidden, audit passed "
+            f"({summary['audit']['checked']:,} cells checked)"
+        )
+    print(f"published {version} in {seconds:.1f} s; steward report: {version / 'steward' / 'report.md'}")
+    return 0
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from dashboard.data.vocab import vocabularies
+    from dashboard.release.attack import attack
+    from dashboard.release.checks import check_release
+    from dashboard.release.table import Release, ReleaseError
+
+    folder = Path(args.release)
+    releases = {}
+    for tier in ("public", "funder", "coalition"):
+        try:
+            releases[tier] = Release.load(folder, tier)
+        except ReleaseError:
+            continue
+    if not releases:
+        print(f"{folder}: no published release found", file=sys.stderr)
+        return 2
+    problems = [f"{tier}: {p}" for tier, r in releases.items() for p in check_release(r)]
+    try:
+        problems += [str(f) for f in attack(releases, vocabularies())]
+    except ValueError as err:  # tables that contradict each other: edited after publication
+        problems.append(str(err))
+    if problems:
+        print(f"{folder}: the audit failed ({len(problems)} problem(s))", file=sys.stderr)
+        for p in problems:
+            print(f"  - {p}", file=sys.stderr)
+        return 1
+    print(f"{folder}: audit passed for {', '.join(releases)} (rules and the attacker's integer programme)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -91,6 +157,14 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("path", help="dataset folder (tables as CSV or Parquet, plus manifest.json)")
     validate.add_argument("--json", action="store_true", help="print the problems as JSON")
     validate.set_defaults(func=_cmd_validate)
+    release = sub.add_parser("release", help="build, audit and publish one release per tier from a dataset")
+    release.add_argument("--dataset", required=True, help="validated dataset folder")
+    release.add_argument("--out", required=True, help="release folder (new version under versions/, then current)")
+    release.add_argument("--secret-file", help="release secret (hex); default DASHBOARD_SECRET_FILE")
+    release.set_defaults(func=_cmd_release)
+    audit = sub.add_parser("audit", help="audit a written release: rules and the attacker's integer programme")
+    audit.add_argument("release", help="release folder (its current version) or a version folder")
+    audit.set_defaults(func=_cmd_audit)
     return parser
 
 

@@ -30,7 +30,29 @@ SETTINGS: tuple[Setting, ...] = (
         "dataset_dir",
         "DASHBOARD_DATASET",
         str(paths.DEMO_DATASET_DIR),
-        "Dataset folder the app serves (validated at start-up; the app refuses to start if it is broken).",
+        "Dataset the first release is built from when DASHBOARD_RELEASES holds none (validated first: the app "
+        "refuses to start if it is broken). The web process itself never reads it.",
+    ),
+    Setting(
+        "release_dir",
+        "DASHBOARD_RELEASES",
+        str(paths.REPO_ROOT / "instance" / "releases"),
+        "Folder of published releases (`current` points at the one served). If it holds none at start-up, one "
+        "is built from DASHBOARD_DATASET in a separate process.",
+    ),
+    Setting(
+        "secret_file",
+        "DASHBOARD_SECRET_FILE",
+        str(paths.REPO_ROOT / "instance" / "release.secret"),
+        "File holding the release secret behind the seeded rounding (created with 32 random bytes if missing). "
+        "Keep it private and stable: it never leaves the server.",
+        secret=True,
+    ),
+    Setting(
+        "tier",
+        "DASHBOARD_TIER",
+        "public",
+        "Audience tier this process serves (`public`, `funder` or `coalition`); it loads only that release.",
     ),
     Setting(
         "debug",
@@ -41,6 +63,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("language", "DASHBOARD_LANGUAGE", "en", "Default interface language: `en` or `fr`."),
 )
 
+TIERS = ("public", "funder", "coalition")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -50,6 +73,9 @@ class Config:
     host: str
     port: int
     dataset_dir: Path
+    release_dir: Path
+    secret_file: Path
+    tier: str
     debug: bool
     language: str
 
@@ -68,10 +94,16 @@ class Config:
         language = str(raw["language"])
         if language not in ("en", "fr"):
             raise ConfigError(f"DASHBOARD_LANGUAGE must be en or fr, not {language!r}")
+        tier = str(raw["tier"])
+        if tier not in TIERS:
+            raise ConfigError(f"DASHBOARD_TIER must be one of {', '.join(TIERS)}, not {tier!r}")
         return cls(
             host=str(raw["host"]),
             port=port,
             dataset_dir=Path(str(raw["dataset_dir"])),
+            release_dir=Path(str(raw["release_dir"])),
+            secret_file=Path(str(raw["secret_file"])),
+            tier=tier,
             debug=debug in _TRUE,
             language=language,
         )

@@ -1,4 +1,7 @@
-"""What a running app serves, attached to the Flask server at start-up and read inside requests."""
+"""What a running app serves, attached to the Flask server at start-up and read inside requests.
+
+A web process holds the published release of the tier it serves, and nothing else: no microdata.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,8 @@ from dataclasses import dataclass
 import flask
 
 from dashboard.config import Config
-from dashboard.data.dataset import Dataset
 from dashboard.data.vocab import Vocabularies
+from dashboard.release.table import Release
 
 EXTENSION_KEY = "trafficking_dashboard"
 
@@ -16,7 +19,7 @@ EXTENSION_KEY = "trafficking_dashboard"
 @dataclass(frozen=True)
 class AppContext:
     config: Config
-    dataset: Dataset
+    release: Release
     vocab: Vocabularies
 
 

@@ -26,8 +26,29 @@ def demo_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app() -> Dash:
-    return create_app(Config.from_env({}))
+def instance_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Release folder and secret for the test session (built once from the demo dataset)."""
+    return tmp_path_factory.mktemp("instance")
+
+
+@pytest.fixture(scope="session")
+def app_config(instance_dir: Path) -> Config:
+    return Config.from_env(
+        {"DASHBOARD_RELEASES": str(instance_dir / "releases"), "DASHBOARD_SECRET_FILE": str(instance_dir / "secret")}
+    )
+
+
+@pytest.fixture(scope="session")
+def app(app_config: Config) -> Dash:
+    return create_app(app_config)
+
+
+@pytest.fixture(scope="session")
+def demo_releases(app: Dash, app_config: Config) -> dict:
+    """The demo dataset's published releases, as the app's start-up built them."""
+    from dashboard.release.table import Release
+
+    return {tier: Release.load(app_config.release_dir, tier) for tier in ("public", "funder", "coalition")}
 
 
 @pytest.fixture(scope="session")

@@ -33,7 +33,7 @@ def test_ap004_assets_are_served_locally(client):
     assert client.get("/assets/topojson/north-america_50m.json").status_code == 200
 
 
-def test_ap005_app_refuses_to_start_on_a_broken_dataset(demo_copy: Path):
+def test_ap005_app_refuses_to_start_on_a_broken_dataset(demo_copy: Path, tmp_path: Path):
     path = demo_copy / "respondents.csv"
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     df.loc[0, "sector"] = "astrology"
@@ -49,3 +49,4 @@ def test_ap005_app_refuses_to_start_on_a_broken_dataset(demo_copy: Path):
     assert out.returncode == 2
     assert "astrology" in out.stderr and "respondents.csv" in out.stderr
     assert "Traceback" not in out.stderr
+    assert not (tmp_path / "releases" / "current").exists()  # nothing was published

@@ -8,6 +8,16 @@ from dash import dcc, html
 
 from dashboard.figures.theme import GRAPH_CONFIG
 from dashboard.i18n import t
+from dashboard.release import table as TB
+
+
+def display_table(frame: pd.DataFrame, measures: list[str]) -> pd.DataFrame:
+    """A published table as shown in a table view: dimensions, then measures, ``x`` for hidden values."""
+    keys = [c for c in frame.columns if c not in TB.MEASURES]
+    out = frame[keys + measures].copy()
+    for col in measures:
+        out[col] = out[col].astype(object).where(out[col].notna(), TB.SUPPRESSED)
+    return out
 
 
 def data_table(df: pd.DataFrame, caption: str, headers: dict[str, str] | None = None) -> html.Table:

@@ -6,8 +6,8 @@ import dash
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.data.dataset import Dataset
 from dashboard.i18n import t
+from dashboard.release.table import Release
 
 
 def navigation(lang: str) -> html.Nav:
@@ -19,17 +19,17 @@ def navigation(lang: str) -> html.Nav:
     return html.Nav(html.Ul(links, className="nav-list"), id=ids.NAV, **{"aria-label": t("nav.label", lang)})
 
 
-def synthetic_notice(dataset: Dataset, lang: str) -> html.Div | None:
-    if not dataset.synthetic:
+def synthetic_notice(release: Release, lang: str) -> html.Div | None:
+    if not release.synthetic:
         return None
     return html.Div(
         t("notice.synthetic", lang), id=ids.SYNTHETIC_NOTICE, className="notice notice-synthetic", role="note"
     )
 
 
-def footer(dataset: Dataset, lang: str) -> html.Footer:
-    m = dataset.manifest
-    waves = f"{min(dataset.waves)}–{max(dataset.waves)}"
+def footer(release: Release, lang: str) -> html.Footer:
+    m = release.meta["dataset"]
+    waves = f"{min(release.waves)}–{max(release.waves)}"
     return html.Footer(
         [
             html.P(t("footer.source", lang, source=m["source"])),
@@ -47,7 +47,7 @@ def footer(dataset: Dataset, lang: str) -> html.Footer:
     )
 
 
-def shell(dataset: Dataset, lang: str) -> html.Div:
+def shell(release: Release, lang: str) -> html.Div:
     return html.Div(
         [
             html.A(t("app.skip", lang), href=f"#{ids.MAIN}", id=ids.SKIP_LINK, className="skip-link"),
@@ -63,9 +63,9 @@ def shell(dataset: Dataset, lang: str) -> html.Div:
                 ],
                 className="site-header",
             ),
-            synthetic_notice(dataset, lang),
+            synthetic_notice(release, lang),
             html.Main(dash.page_container, id=ids.MAIN, tabIndex="-1"),
-            footer(dataset, lang),
+            footer(release, lang),
         ],
         className="site",
     )

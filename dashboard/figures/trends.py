@@ -1,4 +1,4 @@
-"""Figures of counts across survey waves."""
+"""Figures of counts across survey waves. Input: a published table (wave, count, flag)."""
 
 from __future__ import annotations
 
@@ -7,18 +7,23 @@ import plotly.graph_objects as go
 
 from dashboard.figures.theme import PRIMARY, styled
 from dashboard.i18n import t
+from dashboard.release import table as TB
+
+WAVE = "wave"
 
 
 def respondents_by_wave(table: pd.DataFrame, lang: str = "en") -> go.Figure:
-    """Bars of respondents per wave. ``table`` has columns ``wave`` and ``respondents``."""
+    """Bars of respondents per wave; a suppressed wave shows an ``x`` label and no bar."""
+    counts = table[TB.COUNT].astype("Float64")
+    labels = [TB.SUPPRESSED if pd.isna(c) else f"{int(c):,}" for c in counts]
     fig = go.Figure(
         go.Bar(
-            x=table["wave"].astype(str),
-            y=table["respondents"],
+            x=table[WAVE].astype(str),
+            y=counts.fillna(0).astype(float),
             marker_color=PRIMARY,
-            text=table["respondents"],
+            text=labels,
             textposition="outside",
-            hovertemplate="%{x}: %{y}<extra></extra>",
+            hovertemplate="%{x}: %{text}<extra></extra>",
         )
     )
     fig.update_xaxes(title_text=t("axis.wave", lang), type="category")
@@ -27,12 +32,13 @@ def respondents_by_wave(table: pd.DataFrame, lang: str = "en") -> go.Figure:
 
 
 def respondents_summary(table: pd.DataFrame, lang: str = "en") -> str:
-    first, last = table.iloc[0], table.iloc[-1]
+    shown = table[table[TB.COUNT].notna()]
+    first, last = shown.iloc[0], shown.iloc[-1]
     return t(
         "chart.respondents_by_wave.summary",
         lang,
-        first_n=int(first["respondents"]),
-        first_wave=int(first["wave"]),
-        last_n=int(last["respondents"]),
-        last_wave=int(last["wave"]),
+        first_n=f"{int(first[TB.COUNT]):,}",
+        first_wave=int(first[WAVE]),
+        last_n=f"{int(last[TB.COUNT]):,}",
+        last_wave=int(last[WAVE]),
     )

@@ -6,19 +6,21 @@ import dash
 from dash import html
 
 from dashboard import context, ids
-from dashboard.components.chart import chart_card
-from dashboard.data.schema import C, T
+from dashboard.components.chart import chart_card, display_table
 from dashboard.figures import trends
 from dashboard.i18n import t
+from dashboard.release import table as TB
 
 dash.register_page(__name__, path="/", name="nav.summary", title=t("app.title"), order=0, description=t("app.tagline"))
 
 
 def layout(lang: str = "en", **_ignored: str) -> html.Div:
     lang = lang if lang in ("en", "fr") else "en"
-    ctx = context.current()
-    resp = ctx.dataset[T.RESPONDENTS]
-    table = resp.groupby(C.WAVE).size().rename("respondents").reset_index()
+    release = context.current().release
+    total = release.table().frame
+    caption = t("chart.respondents_by_wave.caption", lang)
+    if release.meta["rounded"]:
+        caption = f"{caption} {t('note.rounded', lang)}"
     return html.Div(
         [
             html.H1(t("home.heading", lang)),
@@ -26,12 +28,12 @@ def layout(lang: str = "en", **_ignored: str) -> html.Div:
             chart_card(
                 ids.HOME_RESPONDENTS_CHART,
                 t("chart.respondents_by_wave.title", lang),
-                trends.respondents_by_wave(table, lang),
-                t("chart.respondents_by_wave.caption", lang),
-                trends.respondents_summary(table, lang),
-                table,
+                trends.respondents_by_wave(total, lang),
+                caption,
+                trends.respondents_summary(total, lang),
+                display_table(total, [TB.COUNT]),
                 lang,
-                headers={"wave": t("axis.wave", lang), "respondents": t("axis.respondents", lang)},
+                headers={"wave": t("axis.wave", lang), TB.COUNT: t("axis.respondents", lang)},
             ),
         ]
     )

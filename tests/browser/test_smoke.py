@@ -25,14 +25,19 @@ def test_br002_page_passes_axe(watched, path, charts):
     watched.assert_clean()
 
 
-def test_br003_home_chart_shows_the_waves(watched):
+def test_br003_home_chart_shows_the_published_counts(watched, demo_releases):
+    """The chart and its table view show the public release's (rounded) counts, not the microdata's."""
+    published = demo_releases["public"].table().frame
     watched.goto("/")
     watched.wait_for_charts(1)
     bars = watched.page.locator(f"#{ids.HOME_RESPONDENTS_CHART} .bars .point")
-    assert bars.count() == 7
+    assert bars.count() == len(published)
     watched.page.locator("details.table-view summary").first.click()
-    table = watched.page.locator("table.data-table").first
-    assert "2012" in table.inner_text() and "53" in table.inner_text()
+    rows = watched.page.locator("table.data-table tbody tr")
+    shown = [rows.nth(i).inner_text().split("\t") for i in range(rows.count())]
+    expected = [[str(w), str(int(c))] for w, c in zip(published["wave"], published["count"], strict=True)]
+    assert shown == expected
+    assert all(int(c) % 5 == 0 for _, c in expected)  # public counts are rounded to base 5
     watched.assert_clean()
 
 

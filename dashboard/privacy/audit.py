@@ -1,0 +1,410 @@
+"""The attacker's integer programme that every release must pass before it is published (SPEC §4).
+
+The attacker knows every relation of the system, that all values are non-negative integers, the public upper
+bound of every cell, and for every published cell either its exact value or, when the system is rounded, the
+interval ``[r - 4, r + 4]`` (clipped at 0) around its published value ``r``. The disclosure policy is public,
+so the attacker also knows that no published cell lies in ``1 .. threshold - 1`` (such a cell would have been
+suppressed): a published rounded 0 is exactly 0 when the threshold is 5, and a published 5 is at least 5.
+Of a suppressed cell the attacker knows only ``0 <= x <= upper_bound``.
+
+A primary-suppressed cell (``1 <= value < threshold``) is *at risk* when every integer solution consistent
+with that knowledge puts it in ``1 .. threshold - 1``. It is safe as soon as one solution has ``x == 0`` or
+``x >= threshold``; the true values are one solution by construction, so only that alternative is searched
+for, with ``scipy.optimize.milp`` (HiGHS) on the connected component of the cell alone: published exact cells
+are constants, so cells only interact through chains of relations between cells the attacker does not know.
+Every solution found is also checked against the other cells of the component, which usually settles many of
+them at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.sparse.csgraph import connected_components
+
+from dashboard.privacy.rounding import rounding_interval
+from dashboard.privacy.system import CellSystem, constraint_matrix, primary_mask
+
+_MILP_OPTIMAL = 0
+_MILP_LIMIT = 1
+_MILP_INFEASIBLE = 2
+_LP_OPTIMAL = 0
+_LP_INFEASIBLE = 2
+_FEASIBILITY_TOL = 1e-9
+_LP_FIRST_MIN_VARS = 100
+"""Components with at least this many variables try the LP relaxation before the MILP (cheaper when large)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CellRisk:
+    """A primary-suppressed cell the attacker can narrow to within ``1 .. threshold - 1``.
+
+    Attributes:
+        cell: Cell index.
+        lower: Smallest value the attacker cannot rule out.
+        upper: Largest value the attacker cannot rule out.
+        proven: False when a solver limit stopped the search: the cell is then reported conservatively, with
+            bounds ``1 .. threshold - 1``.
+    """
+
+    cell: int
+    lower: int
+    upper: int
+    proven: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class AuditResult:
+    """Outcome of :func:`audit`: the cells at risk (sorted by index) and how many primary cells were checked."""
+
+    at_risk: list[CellRisk]
+    checked: int
+
+    @property
+    def passed(self) -> bool:
+        """True when no primary-suppressed cell is at risk."""
+        return not self.at_risk
+
+
+class _Outcome(Enum):
+    """Result of one feasibility search."""
+
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    UNKNOWN = "unknown"
+
+
+def _check_mask(system: CellSystem, suppressed: np.ndarray) -> np.ndarray:
+    """Return ``suppressed`` as a boolean vector of the system's length, or raise ``ValueError``."""
+    mask = np.asarray(suppressed)
+    if mask.shape != (system.n_cells,) or mask.dtype != np.bool_:
+        raise ValueError(f"suppressed must be a boolean array of shape ({system.n_cells},)")
+    return mask
+
+
+def attacker_domains(system: CellSystem, suppressed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return what the attacker knows of each cell on its own, as ``(low, high, gap)``.
+
+    The cell lies in ``[low, high]``; where ``gap`` is set it lies in ``0`` or ``threshold .. high`` (a published
+    rounded 0 with a threshold between 2 and 4: 0 .. 4 without the suppressed values).
+    """
+    mask = _check_mask(system, suppressed)
+    pub = system.published_value
+    low, high = rounding_interval(pub)
+    exact = ~system.rounded_mask
+    low = np.where(exact, pub, low)
+    high = np.where(exact, pub, high)
+    high = np.minimum(high, system.upper_bound)
+    low = np.where(mask, 0, low)
+    high = np.where(mask, system.upper_bound, high)
+    # Published cells that respect the policy are known to lie outside 1 .. threshold - 1.
+    t = system.threshold
+    known = ~mask & ~primary_mask(system) & (t > 1)
+    raise_low = known & (low >= 1) & (low < t)
+    low = np.where(raise_low, t, low)
+    zero_only = known & (low == 0) & (high < t)
+    high = np.where(zero_only, 0, high)
+    gap = known & (low == 0) & (high >= t)
+    return low, high, gap
+
+
+class _Component:
+    """The attacker's integer programme restricted to one connected component of unknown cells.
+
+    Every search on a large component first solves the LP relaxation (HiGHS interior point with crossover,
+    which returns a vertex): an infeasible relaxation proves the integer programme infeasible, and an integral
+    relaxed solution that satisfies every constraint exactly is an integer solution (optimal too when its
+    objective meets the LP bound). Only otherwise is ``scipy.optimize.milp`` called.
+    """
+
+    def __init__(
+        self,
+        cells: np.ndarray,
+        matrix: sp.csr_matrix,
+        lower: np.ndarray,
+        upper: np.ndarray,
+        var_low: np.ndarray,
+        var_high: np.ndarray,
+        time_limit: float | None,
+    ) -> None:
+        """Store a component; ``cells`` are the global indices of its first variables, binaries follow."""
+        self.cells = cells
+        self.var_low = var_low
+        self.var_high = var_high
+        self.matrix, self.lower, self.upper = matrix, lower, upper
+        self.constraints = LinearConstraint(matrix, lower, upper)
+        self.integrality = np.ones(var_low.size, dtype=np.int64)
+        self.options: dict[str, object] = {} if time_limit is None else {"time_limit": time_limit}
+        equal = lower == upper
+        has_upper = ~equal & np.isfinite(upper)
+        has_lower = ~equal & np.isfinite(lower)
+        self._a_eq = matrix[equal] if equal.any() else None
+        self._b_eq = lower[equal] if equal.any() else None
+        if has_upper.any() or has_lower.any():
+            self._a_ub = sp.vstack([matrix[has_upper], -matrix[has_lower]], format="csr")
+            self._b_ub = np.concatenate([upper[has_upper], -lower[has_lower]])
+        else:
+            self._a_ub, self._b_ub = None, None
+
+    def local(self, cell: int) -> int:
+        """Return the variable index of a global cell index."""
+        return int(np.searchsorted(self.cells, cell))
+
+    def _satisfies(self, x: np.ndarray, low: np.ndarray, high: np.ndarray) -> bool:
+        """Return whether the integer vector ``x`` meets the bounds and every constraint (exact integer data)."""
+        lhs = self.matrix @ x
+        return bool(
+            np.all(x >= low)
+            and np.all(x <= high)
+            and np.all(lhs >= self.lower - _FEASIBILITY_TOL)
+            and np.all(lhs <= self.upper + _FEASIBILITY_TOL)
+        )
+
+    def _relaxation(
+        self, objective: np.ndarray, low: np.ndarray, high: np.ndarray, need_optimum: bool
+    ) -> tuple[_Outcome, np.ndarray | None]:
+        """Try to settle the search with the LP relaxation alone; UNKNOWN when it cannot."""
+        lp = linprog(
+            objective,
+            A_ub=self._a_ub,
+            b_ub=self._b_ub,
+            A_eq=self._a_eq,
+            b_eq=self._b_eq,
+            bounds=np.column_stack([low, high]),
+            method="highs-ipm",
+        )
+        if lp.status == _LP_INFEASIBLE:
+            return _Outcome.INFEASIBLE, None
+        if lp.status != _LP_OPTIMAL or lp.x is None:
+            return _Outcome.UNKNOWN, None
+        x = np.rint(lp.x)
+        if not self._satisfies(x, low, high):
+            return _Outcome.UNKNOWN, None
+        if need_optimum and objective @ x > lp.fun + _FEASIBILITY_TOL:
+            return _Outcome.UNKNOWN, None
+        return _Outcome.FEASIBLE, x
+
+    def solve(
+        self, objective: np.ndarray, low: np.ndarray, high: np.ndarray, need_optimum: bool = False
+    ) -> tuple[_Outcome, np.ndarray | None]:
+        """Search for an integer solution within the given variable bounds, minimising ``objective``.
+
+        Returns the outcome and a solution; the solution is optimal when ``need_optimum`` is set, otherwise any
+        feasible one (the objective only steers it).
+        """
+        if np.any(low > high):
+            return _Outcome.INFEASIBLE, None
+        if low.size >= _LP_FIRST_MIN_VARS:
+            outcome, x = self._relaxation(objective, low, high, need_optimum)
+            if outcome is not _Outcome.UNKNOWN:
+                return outcome, x
+        res = milp(
+            objective,
+            integrality=self.integrality,
+            bounds=Bounds(low, high),
+            constraints=self.constraints,
+            options=self.options,
+        )
+        if res.x is not None and (res.status == _MILP_OPTIMAL or (res.status == _MILP_LIMIT and not need_optimum)):
+            return _Outcome.FEASIBLE, np.rint(res.x)
+        if res.status == _MILP_INFEASIBLE:
+            return _Outcome.INFEASIBLE, None
+        return _Outcome.UNKNOWN, None
+
+    def extreme(self, cell: int, maximise: bool) -> tuple[int | None, np.ndarray | None]:
+        """Return the smallest (or largest) feasible value of ``cell`` and a solution attaining it.
+
+        ``(None, None)`` when the solver gave up.
+        """
+        j = self.local(cell)
+        objective = np.zeros(self.var_low.size)
+        objective[j] = -1.0 if maximise else 1.0
+        outcome, x = self.solve(objective, self.var_low, self.var_high, need_optimum=True)
+        if outcome is not _Outcome.FEASIBLE or x is None:
+            return None, None
+        return int(x[j]), x
+
+
+class AttackerModel:
+    """Everything the attacker knows about a system once the cells in ``suppressed`` are hidden."""
+
+    def __init__(self, system: CellSystem, suppressed: np.ndarray, time_limit: float | None = None) -> None:
+        """Build the attacker's domains, constraints and the components of linked unknown cells."""
+        self.system = system
+        self.suppressed = _check_mask(system, suppressed)
+        self.time_limit = time_limit
+        self.low, self.high, self.gap = attacker_domains(system, self.suppressed)
+        free = self.high > self.low
+        self.free_cells = np.flatnonzero(free)
+        cons = constraint_matrix(system)
+        fixed_shift = cons.matrix[:, ~free] @ self.low[~free].astype(np.float64)
+        matrix = cons.matrix[:, self.free_cells].tocsr()
+        matrix.eliminate_zeros()
+        self._matrix = matrix
+        self._lower = cons.lower - fixed_shift
+        self._upper = cons.upper - fixed_shift
+        n_free = self.free_cells.size
+        row_nnz = np.diff(matrix.indptr)
+        first = np.repeat(matrix.indices[matrix.indptr[:-1][row_nnz > 0]], row_nnz[row_nnz > 0])
+        graph = sp.coo_matrix((np.ones(first.size), (first, matrix.indices)), shape=(n_free, n_free))
+        _, labels = connected_components(graph, directed=False)
+        self._labels = labels
+        self._row_label = np.full(matrix.shape[0], -1, dtype=np.int64)
+        self._row_label[row_nnz > 0] = labels[matrix.indices[matrix.indptr[:-1][row_nnz > 0]]]
+        self._rows_by_label = np.argsort(self._row_label, kind="stable")
+        self._sorted_row_labels = self._row_label[self._rows_by_label]
+        self._cache: dict[int, _Component] = {}
+
+    def label(self, cell: int) -> int:
+        """Return the component of an unknown cell, or -1 for a cell the attacker knows exactly."""
+        pos = int(np.searchsorted(self.free_cells, cell))
+        if pos < self.free_cells.size and self.free_cells[pos] == cell:
+            return int(self._labels[pos])
+        return -1
+
+    def labels_of(self, cells: np.ndarray) -> np.ndarray:
+        """Return the component of each of ``cells``, all of which must be unknown to the attacker."""
+        return self._labels[np.searchsorted(self.free_cells, cells)].astype(np.int64)
+
+    def component(self, label: int) -> _Component:
+        """Return (and cache) the integer programme of one component."""
+        if label in self._cache:
+            return self._cache[label]
+        local = np.flatnonzero(self._labels == label)
+        cells = self.free_cells[local]
+        start, stop = np.searchsorted(self._sorted_row_labels, [label, label + 1])
+        rows = self._rows_by_label[start:stop]
+        matrix = self._matrix[rows][:, local]
+        lower, upper = self._lower[rows], self._upper[rows]
+        var_low = self.low[cells].astype(np.float64)
+        var_high = self.high[cells].astype(np.float64)
+        gap_pos = np.flatnonzero(self.gap[cells])
+        if gap_pos.size:
+            # x is 0 or in t .. high: x - high·b <= 0 and x - t·b >= 0 with a binary b per gap cell.
+            k, n = gap_pos.size, cells.size
+            rows_k = np.arange(k)
+            pick = sp.csr_matrix((np.ones(k), (rows_k, gap_pos)), shape=(k, n + k))
+            binary = sp.csr_matrix((np.ones(k), (rows_k, n + rows_k)), shape=(k, n + k))
+            high_b = sp.diags(self.high[cells[gap_pos]].astype(np.float64)) @ binary
+            t_b = sp.diags(self.system.threshold[cells[gap_pos]].astype(np.float64)) @ binary
+            matrix = sp.vstack([sp.hstack([matrix, sp.csr_matrix((matrix.shape[0], k))]), pick - high_b, pick - t_b])
+            lower = np.concatenate([lower, np.full(k, -np.inf), np.zeros(k)])
+            upper = np.concatenate([upper, np.zeros(k), np.full(k, np.inf)])
+            var_low = np.concatenate([var_low, np.zeros(k)])
+            var_high = np.concatenate([var_high, np.ones(k)])
+        comp = _Component(cells, sp.csr_matrix(matrix), lower, upper, var_low, var_high, self.time_limit)
+        self._cache[label] = comp
+        return comp
+
+    def bounds(self, cell: int) -> tuple[int, int] | None:
+        """Return the smallest and largest value of ``cell`` the attacker cannot rule out (None: solver gave up)."""
+        label = self.label(cell)
+        if label < 0:
+            return int(self.low[cell]), int(self.high[cell])
+        comp = self.component(label)
+        low, high = comp.extreme(cell, maximise=False)[0], comp.extreme(cell, maximise=True)[0]
+        if low is None or high is None:
+            return None
+        return low, high
+
+
+def _resolve_component(model: AttackerModel, comp: _Component, targets: np.ndarray) -> list[CellRisk]:
+    """Check the primary cells ``targets`` (global indices, sorted) of one component; return those at risk."""
+    threshold = model.system.threshold
+    local = np.searchsorted(comp.cells, targets)
+    t_local = threshold[targets].astype(np.float64)
+    open_ = np.ones(targets.size, dtype=bool)
+
+    def settle(x: np.ndarray) -> None:
+        """Mark every open target that the solution ``x`` places at 0 or at or above its threshold as safe."""
+        values = x[local]
+        open_[(values <= 0) | (values >= t_local)] = False
+
+    if targets.size > 1:
+        # Two batch searches settle most targets at once: push all of them down together, then up together.
+        for sign in (1.0, -1.0):
+            if open_.any():
+                objective = np.zeros(comp.var_low.size)
+                objective[local[open_]] = sign
+                outcome, x = comp.solve(objective, comp.var_low, comp.var_high)
+                if outcome is _Outcome.FEASIBLE and x is not None:
+                    settle(x)
+    risks: list[CellRisk] = []
+    for i in range(targets.size):
+        if not open_[i]:
+            continue
+        # The smallest value the attacker cannot rule out: 0 proves the cell safe; otherwise it is the lower bound.
+        bounds: list[int | None] = []
+        for maximise in (False, True):
+            found, x = comp.extreme(int(targets[i]), maximise)
+            if x is not None:
+                settle(x)
+            if not open_[i]:
+                break
+            bounds.append(found)
+        if not open_[i]:
+            continue
+        cell = int(targets[i])
+        low, high = bounds
+        if low is None or high is None:
+            risks.append(CellRisk(cell, 1, int(threshold[cell]) - 1, proven=False))
+        else:
+            risks.append(CellRisk(cell, low, high))
+    return risks
+
+
+def audit(
+    system: CellSystem,
+    suppressed: np.ndarray,
+    *,
+    cells: Sequence[int] | np.ndarray | None = None,
+    time_limit: float | None = None,
+) -> AuditResult:
+    """Check that no primary-suppressed cell can be narrowed to within ``1 .. threshold - 1``.
+
+    Args:
+        system: The cells, their true values and relations.
+        suppressed: Boolean mask of the cells withheld from publication.
+        cells: Only check these cells (those of them that are primary); default every primary cell.
+        time_limit: Seconds allowed to each solver call; a cell the solver cannot settle in time is reported
+            at risk with ``proven=False``.
+
+    Returns:
+        The cells at risk, sorted by index, and the number of primary cells checked. A primary cell that is not
+        suppressed at all is at risk, with the bounds its published value gives.
+    """
+    model = AttackerModel(system, suppressed, time_limit)
+    primary = primary_mask(system)
+    if cells is not None:
+        chosen = np.zeros(system.n_cells, dtype=bool)
+        chosen[np.asarray(cells, dtype=np.int64)] = True
+        primary &= chosen
+    targets = np.flatnonzero(primary)
+    risks = [CellRisk(int(c), int(model.low[c]), int(model.high[c])) for c in targets[~model.suppressed[targets]]]
+    hidden = targets[model.suppressed[targets]]
+    labels = model.labels_of(hidden)
+    for label in np.unique(labels):
+        group = hidden[labels == label]
+        risks.extend(_resolve_component(model, model.component(int(label)), group))
+    risks.sort(key=lambda r: r.cell)
+    return AuditResult(at_risk=risks, checked=int(targets.size))
+
+
+def attacker_bounds(system: CellSystem, suppressed: np.ndarray, cells: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Return the ``(len(cells), 2)`` array of the smallest and largest value the attacker can't rule out.
+
+    Raises ``RuntimeError`` if the solver cannot settle a bound (it has no time limit here, so only on failure).
+    """
+    model = AttackerModel(system, suppressed)
+    out = np.zeros((len(cells), 2), dtype=np.int64)
+    for row, cell in enumerate(np.asarray(cells, dtype=np.int64)):
+        found = model.bounds(int(cell))
+        if found is None:
+            raise RuntimeError(f"the solver could not bound cell {int(cell)}")
+        out[row] = found
+    return out

@@ -1,0 +1,127 @@
+"""Per-tier disclosure-control parameters (SPEC §4, "Audiences and disclosure control")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Tier(StrEnum):
+    """Audience tiers, each a plain string (``Tier.PUBLIC == "public"``)."""
+
+    PUBLIC = "public"
+    FUNDER = "funder"
+    COALITION = "coalition"
+    STEWARD = "steward"
+
+
+TIERS_ASCENDING: tuple[Tier, ...] = (Tier.PUBLIC, Tier.FUNDER, Tier.COALITION, Tier.STEWARD)
+"""Tiers from the least to the most privileged."""
+
+CLASS_DISCLOSURE_SHARE = 0.9
+"""A group discloses a class when at least this share of it gives one answer to a sensitive item."""
+
+
+@dataclass(frozen=True, slots=True)
+class TierPolicy:
+    """Disclosure-control parameters of one tier.
+
+    Attributes:
+        tier: The tier these parameters apply to.
+        max_dimensions: Dimensions a table may cross at once besides the wave; ``None`` means no limit.
+        sector_groups: Show coarse sector groups instead of sectors.
+        min_group_size: Smallest denominator a percentage may be computed over (0: no rule).
+        suppress_below: Cells with a count in ``1 .. suppress_below - 1`` are primary-suppressed (0: none).
+        suppress_below_sensitive: The same for items marked sensitive.
+        rounded: Counts are published rounded to base 5 with the seeded cell-key method.
+        class_disclosure_share: Share of a group giving one answer that makes a class disclosure.
+        class_disclosure_min_group: A class disclosure in a group smaller than this is blocked; ``None`` means
+            such disclosures are only warned about.
+    """
+
+    tier: Tier
+    max_dimensions: int | None
+    sector_groups: bool
+    min_group_size: int
+    suppress_below: int
+    suppress_below_sensitive: int
+    rounded: bool
+    class_disclosure_share: float
+    class_disclosure_min_group: int | None
+
+    def threshold(self, sensitive: bool = False) -> int:
+        """Return the primary-suppression threshold: counts ``1 .. threshold - 1`` are suppressed."""
+        return self.suppress_below_sensitive if sensitive else self.suppress_below
+
+    @property
+    def blocks_class_disclosure(self) -> bool:
+        """True when class disclosures are blocked rather than only warned about."""
+        return self.class_disclosure_min_group is not None
+
+
+POLICIES: dict[str, TierPolicy] = {
+    Tier.PUBLIC: TierPolicy(
+        tier=Tier.PUBLIC,
+        max_dimensions=1,
+        sector_groups=True,
+        min_group_size=10,
+        suppress_below=5,
+        suppress_below_sensitive=5,
+        rounded=True,
+        class_disclosure_share=CLASS_DISCLOSURE_SHARE,
+        class_disclosure_min_group=20,
+    ),
+    Tier.FUNDER: TierPolicy(
+        tier=Tier.FUNDER,
+        max_dimensions=2,
+        sector_groups=True,
+        min_group_size=10,
+        suppress_below=5,
+        suppress_below_sensitive=5,
+        rounded=True,
+        class_disclosure_share=CLASS_DISCLOSURE_SHARE,
+        class_disclosure_min_group=20,
+    ),
+    Tier.COALITION: TierPolicy(
+        tier=Tier.COALITION,
+        max_dimensions=3,
+        sector_groups=False,
+        min_group_size=5,
+        suppress_below=4,
+        suppress_below_sensitive=5,
+        rounded=False,
+        class_disclosure_share=CLASS_DISCLOSURE_SHARE,
+        class_disclosure_min_group=10,
+    ),
+    Tier.STEWARD: TierPolicy(
+        tier=Tier.STEWARD,
+        max_dimensions=None,
+        sector_groups=False,
+        min_group_size=0,
+        suppress_below=0,
+        suppress_below_sensitive=0,
+        rounded=False,
+        class_disclosure_share=CLASS_DISCLOSURE_SHARE,
+        class_disclosure_min_group=None,
+    ),
+}
+"""The policy of every tier, keyed by tier name."""
+
+
+def _check_tier(tier: str) -> Tier:
+    """Return ``tier`` as a :class:`Tier`, raising ``ValueError`` if it is not one."""
+    try:
+        return Tier(tier)
+    except ValueError:
+        known = ", ".join(TIERS_ASCENDING)
+        raise ValueError(f"unknown tier {tier!r}; expected one of: {known}") from None
+
+
+def policy_for(tier: str) -> TierPolicy:
+    """Return the policy of ``tier``; raise ``ValueError`` for an unknown tier."""
+    return POLICIES[_check_tier(tier)]
+
+
+def lower_tiers(tier: str) -> tuple[Tier, ...]:
+    """Return the tiers strictly below ``tier``, least privileged first; raise ``ValueError`` if unknown."""
+    return TIERS_ASCENDING[: TIERS_ASCENDING.index(_check_tier(tier))]

@@ -1,0 +1,175 @@
+"""The attacker's integer programme run on a *written* release, from its published tables alone.
+
+For each tier, the attacker holds every table of that tier and of the lower tiers. What they know of a cell:
+its exact count (exact tiers), a base-5 interval (rounded tiers), or nothing but ``0 .. upper bound``
+(suppressed); and every relation between cells (margins, province = its cities, sector group = its sectors,
+multi-response bounds). The audit first reconstructs one integer table consistent with all of it (the
+attacker's own guess), then asks of every suppressed cell whose guess lies in ``1 .. threshold−1`` whether
+another consistent solution puts it at 0 or at or above the threshold. A cell for which none exists is at
+risk, and the release fails.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from dashboard.data.vocab import Vocabularies
+from dashboard.privacy.audit import audit
+from dashboard.privacy.policy import TIERS_ASCENDING, policy_for
+from dashboard.privacy.rounding import BASE
+from dashboard.privacy.system import CellSystem
+from dashboard.release import dims as D
+from dashboard.release import table as TB
+from dashboard.release.dims import CubeSpec
+from dashboard.release.linking import link
+
+
+@dataclass(frozen=True)
+class Finding:
+    tier: str
+    cell: str
+    lower: int
+    upper: int
+
+    def __str__(self) -> str:
+        return f"{self.tier}: {self.cell} can be narrowed to {self.lower}..{self.upper}"
+
+
+def _full_grid(table: TB.PublishedTable, dims_of: dict[str, D.Dimension], waves: list[int]) -> pd.DataFrame:
+    """The table's full wave × categories grid, with the published count (NaN: suppressed) and presence."""
+    axes = [waves] + [list(dims_of[d].categories) for d in table.dims]
+    grid = pd.MultiIndex.from_product(axes, names=[D.WAVE, *table.dims]).to_frame(index=False)
+    published = table.frame[[D.WAVE, *table.dims, TB.COUNT]].copy()
+    published["_present"] = True
+    out = grid.merge(published, on=[D.WAVE, *table.dims], how="left")
+    out["_present"] = out["_present"].fillna(False).astype(bool)
+    return out
+
+
+def _reconstruct(
+    low: np.ndarray, high: np.ndarray, additive: list[tuple[int, np.ndarray]], multi: list[tuple[int, np.ndarray]]
+) -> np.ndarray:
+    """One integer solution within the bounds satisfying every relation (the attacker's consistent guess)."""
+    n = low.size
+    rows, cols, vals, lo_c, hi_c = [], [], [], [], []
+    r = 0
+    for parent, children in additive:
+        rows += [r] * (children.size + 1)
+        cols += [parent, *children.tolist()]
+        vals += [-1.0] + [1.0] * children.size
+        lo_c.append(0.0)
+        hi_c.append(0.0)
+        r += 1
+    for parent, children in multi:
+        rows += [r] * (children.size + 1)
+        cols += [parent, *children.tolist()]
+        vals += [-1.0] + [1.0] * children.size
+        lo_c.append(0.0)
+        hi_c.append(np.inf)
+        r += 1
+        for child in children.tolist():
+            rows += [r, r]
+            cols += [child, parent]
+            vals += [1.0, -1.0]
+            lo_c.append(-np.inf)
+            hi_c.append(0.0)
+            r += 1
+    constraints = []
+    if r:
+        matrix = sp.csr_matrix((vals, (rows, cols)), shape=(r, n))
+        constraints.append(LinearConstraint(matrix, lo_c, hi_c))
+    res = milp(np.zeros(n), integrality=np.ones(n), bounds=Bounds(low, high), constraints=constraints)
+    if res.x is None:
+        raise ValueError("the published tables are inconsistent: no table of counts satisfies them all")
+    return np.rint(res.x).astype(np.int64)
+
+
+def attack(releases: dict[str, TB.Release], vocab: Vocabularies, time_limit: float | None = 30.0) -> list[Finding]:
+    """Run the attacker's programme for every tier present in ``releases``; return the cells at risk."""
+    dims_of = D.dimensions(vocab)
+    findings: list[Finding] = []
+    present_tiers = [t for t in TIERS_ASCENDING if t in releases]
+    for tier in present_tiers:
+        seen = present_tiers[: present_tiers.index(tier) + 1]
+        findings += _attack_tier(tier, {t: releases[t] for t in seen}, dims_of, vocab, time_limit)
+    return findings
+
+
+def _attack_tier(
+    tier: str,
+    releases: dict[str, TB.Release],
+    dims_of: dict[str, D.Dimension],
+    vocab: Vocabularies,
+    time_limit: float | None,
+) -> list[Finding]:
+    waves = releases[tier].waves
+    cubes, grids = [], {}
+    for t, release in releases.items():
+        for dims, table in release.tables.items():
+            spec = CubeSpec(dims)
+            grid = _full_grid(table, dims_of, waves)
+            grids[(t, spec)] = grid
+            cubes.append((t, spec, grid))
+    linked = link(cubes, vocab, len(waves))
+    n = linked.n_cells
+    present = np.zeros(n, dtype=bool)
+    known_exact = np.zeros(n, dtype=bool)
+    known_rounded = np.zeros(n, dtype=bool)
+    published = np.zeros(n, dtype=np.int64)
+    threshold = np.zeros(n, dtype=np.int64)
+    sensitive = np.asarray(linked.sensitive, dtype=bool)
+    own = np.zeros(n, dtype=bool)
+    own_threshold = np.zeros(n, dtype=np.int64)
+    for (t, spec), grid in grids.items():
+        ids = linked.ids[(t, spec)]
+        pres = grid["_present"].to_numpy()
+        count = grid[TB.COUNT]
+        shown = pres & count.notna().to_numpy()
+        policy = policy_for(t)
+        present[ids[pres]] = True
+        values = count.fillna(0).to_numpy(dtype=np.int64)
+        target = known_exact if not policy.rounded else known_rounded
+        target[ids[shown]] = True
+        published[ids[shown]] = np.where(known_exact[ids[shown]], published[ids[shown]], values[shown])
+        if not policy.rounded:
+            published[ids[shown]] = values[shown]
+        tier_t = np.where(sensitive[ids], policy.threshold(True), policy.threshold(False))
+        if t == tier:  # what the attacked tier may see of its own cells sets their threshold
+            own[ids[pres]] = True
+            own_threshold[ids[pres]] = tier_t[pres]
+        threshold[ids[pres]] = np.maximum(threshold[ids[pres]], tier_t[pres])
+    threshold = np.where(own, own_threshold, threshold)
+    cells = np.flatnonzero(present)
+    local = np.full(n, -1, dtype=np.int64)
+    local[cells] = np.arange(cells.size)
+    additive = [(local[p], local[ch]) for p, ch in linked.additive if local[p] >= 0 and (local[ch] >= 0).all()]
+    multi = [(local[p], local[ch]) for p, ch in linked.multi if local[p] >= 0 and (local[ch] >= 0).all()]
+    exact = known_exact[cells]
+    rounded = known_rounded[cells] & ~exact
+    hidden = ~exact & ~rounded
+    pub = published[cells]
+    thr = threshold[cells]
+    upper = int(pub.max()) + BASE if pub.size else BASE
+    low = np.where(exact, pub, np.where(rounded, np.maximum(pub - (BASE - 1), 0), 0))
+    high = np.where(exact, pub, np.where(rounded, pub + (BASE - 1), upper))
+    # the policy is public: a shown rounded 0 is a true 0, a shown positive count is at least the threshold
+    low = np.where(rounded & (pub > 0), np.maximum(low, thr), low)
+    high = np.where(rounded & (pub == 0), 0, high)
+    guess = _reconstruct(low.astype(float), high.astype(float), additive, multi)
+    system = CellSystem(
+        value=guess,
+        threshold=np.where(exact, 0, thr),
+        rounded=rounded,
+        published_value=np.where(hidden, guess, np.where(rounded, pub, guess)),
+        additive=additive,
+        multi=multi,
+        upper_bound=np.full(cells.size, max(upper, int(guess.max()))),
+    )
+    result = audit(system, hidden, time_limit=time_limit)
+    keys = {cid: key for key, cid in linked.keys.items()}
+    return [Finding(tier, keys[int(cells[r.cell])], r.lower, r.upper) for r in result.at_risk]

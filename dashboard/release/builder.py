@@ -1,0 +1,225 @@
+"""Build the published release of every tier from a validated dataset: aggregate, protect, audit, write.
+
+``build(dataset, secret)`` returns the releases in memory (nothing written); ``write(result, out)`` writes them
+atomically as a new version under ``out/versions/`` and then points ``out/current`` at it. A build whose audit
+fails raises ``ReleaseAuditError`` and writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from dashboard.data.dataset import Dataset
+from dashboard.data.schema import C, T
+from dashboard.data.vocab import Vocabularies
+from dashboard.privacy.policy import policy_for
+from dashboard.privacy.rounding import record_keys
+from dashboard.release import dims as D
+from dashboard.release import table as TB
+from dashboard.release.checks import check_release
+from dashboard.release.counts import Counter
+from dashboard.release.linking import link
+from dashboard.release.protect import protect, withheld_waves
+from dashboard.release.publish import published_table
+from dashboard.release.report import steward_report
+
+BUILT_TIERS = ("public", "funder", "coalition")
+
+
+class ReleaseAuditError(Exception):
+    """The release failed its audit: nothing was written. ``problems`` names the cells at risk."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("the release failed its audit:\n" + "\n".join(f"  - {p}" for p in problems[:50]))
+
+
+@dataclass
+class BuildResult:
+    releases: dict[str, TB.Release]
+    report: dict[str, Any]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _dataset_meta(dataset: Dataset) -> dict[str, Any]:
+    m = dataset.manifest
+    return {
+        k: m.get(k)
+        for k in ("name", "description", "synthetic", "source", "citation", "licence", "version", "checksum")
+    }
+
+
+def build(dataset: Dataset, vocab: Vocabularies, secret: bytes, time_limit: float | None = 30.0) -> BuildResult:
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    keys = record_keys(dataset[T.RESPONDENTS][C.RESPONDENT_ID].to_numpy(dtype=str), secret)
+    counter = Counter(dataset, vocab, keys)
+    specs = {tier: D.cubes_for(policy_for(tier)) for tier in BUILT_TIERS}
+    frames = {spec: counter.count(spec).frame for tier in BUILT_TIERS for spec in specs[tier]}
+    timings["aggregate"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    cubes = [(tier, spec, frames[spec]) for tier in BUILT_TIERS for spec in specs[tier]]
+    linked = link(cubes, vocab, len(dataset.waves))
+    value = np.zeros(linked.n_cells, dtype=np.int64)
+    for (_tier, spec), ids in linked.ids.items():
+        value[ids] = frames[spec]["count"].to_numpy()
+    tier_cubes = {tier: [(s, frames[s]) for s in specs[tier]] for tier in BUILT_TIERS}
+    withheld = {
+        (tier, spec): withheld_waves(spec, frames[spec], policy_for(tier))
+        for tier in BUILT_TIERS
+        for spec in specs[tier]
+    }
+    protection = protect(linked, value, tier_cubes, dataset.waves, withheld, time_limit=time_limit)
+    timings["protect"] = time.perf_counter() - clock
+    timings.update({f"protect_{tier}": s for tier, s in protection.timings.items()})
+
+    clock = time.perf_counter()
+    failures = [
+        f"{tier}: cell {linked_key(linked, r.cell)} can be narrowed to {r.lower}..{r.upper}"
+        for tier, result in protection.audits.items()
+        for r in result.at_risk
+    ]
+    if failures:
+        raise ReleaseAuditError(failures)
+    releases: dict[str, TB.Release] = {}
+    for tier in BUILT_TIERS:
+        policy = policy_for(tier)
+        mask = protection.hidden[tier]
+        meta = {
+            "tier": tier,
+            "rounded": policy.rounded,
+            "waves": dataset.waves,
+            "dataset": _dataset_meta(dataset),
+            "policy": {
+                "max_dimensions": policy.max_dimensions,
+                "sector_groups": policy.sector_groups,
+                "min_group_size": policy.min_group_size,
+                "suppress_below": policy.suppress_below,
+                "suppress_below_sensitive": policy.suppress_below_sensitive,
+                "class_disclosure_min_group": policy.class_disclosure_min_group,
+            },
+            "tables": [],
+        }
+        release = TB.Release(tier, meta)
+        for spec in specs[tier]:
+            frame = frames[spec]
+            keep = ~frame[D.WAVE].isin(withheld[(tier, spec)]).to_numpy()
+            suppressed = mask[linked.ids[(tier, spec)]][keep]
+            table = published_table(spec, frame[keep], suppressed, policy)
+            release.tables[spec.dims] = table
+            meta["tables"].append(
+                {
+                    "dims": list(spec.dims),
+                    "file": TB.table_file_name(spec.dims),
+                    "item": table.item,
+                    "rows": len(table.frame),
+                    "suppressed": int(suppressed.sum()),
+                    "withheld_waves": withheld[(tier, spec)],
+                }
+            )
+        problems = check_release(release)
+        if problems:
+            raise ReleaseAuditError([f"{tier}: {p}" for p in problems])
+        releases[tier] = release
+    timings["publish"] = time.perf_counter() - clock
+    report = steward_report(dataset, vocab, releases, protection, linked, value)
+    return BuildResult(releases, report, timings)
+
+
+def linked_key(linked: Any, cell: int) -> str:
+    for key, cid in linked.keys.items():
+        if cid == cell:
+            return key
+    return f"#{cell} (joiners between waves)"
+
+
+def write(result: BuildResult, out: Path) -> Path:
+    """Write the releases as a new version and switch ``out/current`` to it atomically. Returns the version dir.
+
+    A crash before the switch leaves the previous version serving; the switch is one ``os.replace`` of a link.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    versions = out / TB.VERSIONS
+    versions.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=versions))
+    try:
+        for tier, release in result.releases.items():
+            tier_dir = staging / tier
+            tier_dir.mkdir()
+            for dims, table in release.tables.items():
+                table.frame.to_parquet(tier_dir / TB.table_file_name(dims), index=False, compression="zstd")
+            (tier_dir / TB.RELEASE_META).write_text(
+                json.dumps(release.meta, indent=2, default=str) + "\n", encoding="utf-8"
+            )
+        steward = staging / "steward"
+        steward.mkdir()
+        (steward / "report.json").write_text(json.dumps(result.report, indent=2, default=str) + "\n", encoding="utf-8")
+        (steward / "report.md").write_text(report_markdown(result.report), encoding="utf-8")
+        _fsync_tree(staging)
+        final = versions / stamp
+        os.replace(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    link_tmp = out / f".current-{stamp}"
+    os.symlink(Path(TB.VERSIONS) / stamp, link_tmp)
+    os.replace(link_tmp, out / TB.CURRENT)
+    _fsync_dir(out)
+    return final
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(root: Path) -> None:
+    for path in sorted(root.rglob("*"), reverse=True):
+        if path.is_file():
+            with open(path, "rb") as fh:
+                os.fsync(fh.fileno())
+    _fsync_dir(root)
+
+
+def report_markdown(report: dict[str, Any]) -> str:
+    lines = [f"# Steward report: {report['dataset']['name']} {report['dataset']['version']}", ""]
+    lines += ["## Sample uniques (city × sector × role)", ""]
+    lines.append(
+        f"{report['sample_uniques']['count']} respondents are alone in their city × sector × role "
+        f"group in their wave ({report['sample_uniques']['share']:.1%} of respondents)."
+    )
+    lines += ["", "| wave | sample uniques |", "| --- | --- |"]
+    lines += [f"| {w} | {n} |" for w, n in report["sample_uniques"]["by_wave"].items()]
+    lines += [
+        "",
+        "## Suppression per tier",
+        "",
+        "| tier | tables | cells | suppressed | primary | class disclosure | information lost |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for tier, s in report["tiers"].items():
+        lines.append(
+            f"| {tier} | {s['tables']} | {s['cells']} | {s['suppressed']} | {s['primary']} | "
+            f"{s['class_blocked']} | {s['information_lost']:.1%} |"
+        )
+    lines += [
+        "",
+        "Information lost: the share of respondent counts (summed over non-zero cells) that a tier does not show.",
+        "",
+    ]
+    return "\n".join(lines)

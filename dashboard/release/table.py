@@ -1,0 +1,113 @@
+"""Published tables and releases: the only data the web process ever reads.
+
+A release folder holds one sub-folder per tier; a tier folder holds ``release.json`` (metadata and the table
+index) and one Parquet file per table. A web process serving a tier opens only that tier's folder.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Final
+
+import pandas as pd
+
+from dashboard.release import dims as D
+
+RELEASE_META: Final = "release.json"
+CURRENT: Final = "current"
+VERSIONS: Final = "versions"
+
+# Columns of every published table, besides the wave and its dimensions.
+COUNT: Final = "count"  # respondents in the cell (rounded in rounded tiers); missing when suppressed
+FLAG: Final = "flag"  # "x" when the count is suppressed
+N: Final = "n"  # denominator of the share: respondents in the group who answered the item
+PCT: Final = "pct"  # share in percent, published only with its numerator and a large enough group
+CI_LO: Final = "ci_lo"
+CI_HI: Final = "ci_hi"
+PCT_FLAG: Final = "pct_flag"  # "", "E" (use with caution), "F" (too unreliable), "x" (not published)
+MEASURES: Final = (COUNT, FLAG, N, PCT, CI_LO, CI_HI, PCT_FLAG)
+
+SUPPRESSED: Final = "x"
+
+
+class ReleaseError(Exception):
+    """A release folder is missing, incomplete or not of the expected tier."""
+
+
+@dataclass(frozen=True)
+class PublishedTable:
+    """One published, protected table: wave × ``dims`` with the measures above."""
+
+    dims: tuple[str, ...]
+    frame: pd.DataFrame
+    item: str | None  # the dimension the share is computed over (None: counts only)
+    rounded: bool
+
+    @property
+    def name(self) -> str:
+        return "total" if not self.dims else "__".join(self.dims)
+
+    def select(self, **values: object) -> pd.DataFrame:
+        """Rows matching ``dim=value`` for the given dims (a dimension not given keeps all its rows)."""
+        mask = pd.Series(True, index=self.frame.index)
+        for dim, value in values.items():
+            if dim not in self.frame.columns:
+                raise KeyError(f"table {self.name} has no dimension {dim!r}")
+            mask &= self.frame[dim] == value
+        return self.frame[mask]
+
+
+def table_file_name(dims: tuple[str, ...]) -> str:
+    return ("total" if not dims else "__".join(dims)) + ".parquet"
+
+
+@dataclass
+class Release:
+    """The published release of one tier, as read from disk (or as just built)."""
+
+    tier: str
+    meta: dict[str, Any]
+    tables: dict[tuple[str, ...], PublishedTable] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path, tier: str) -> Release:
+        """Read the ``tier`` release from a release folder (``folder/current/tier`` or ``folder/tier``)."""
+        base = folder / CURRENT if (folder / CURRENT).exists() else folder
+        tier_dir = base / tier
+        meta_path = tier_dir / RELEASE_META
+        if not meta_path.is_file():
+            raise ReleaseError(f"no published {tier} release in {folder}")
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("tier") != tier:
+            raise ReleaseError(f"{meta_path} is the {meta.get('tier')!r} release, not {tier!r}")
+        release = cls(tier, meta)
+        for entry in meta["tables"]:
+            dims = tuple(entry["dims"])
+            frame = pd.read_parquet(tier_dir / entry["file"])
+            release.tables[dims] = PublishedTable(dims, frame, entry.get("item"), bool(meta["rounded"]))
+        return release
+
+    @property
+    def waves(self) -> list[int]:
+        return [int(w) for w in self.meta["waves"]]
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self.meta["dataset"].get("synthetic"))
+
+    @cached_property
+    def dims_available(self) -> frozenset[str]:
+        return frozenset(d for dims in self.tables for d in dims)
+
+    def table(self, *dims: str) -> PublishedTable:
+        """The table crossing exactly ``dims`` (in any order); KeyError if this tier does not publish it."""
+        key = D.canonical(dims)
+        if key not in self.tables:
+            raise KeyError(f"the {self.tier} release has no table by {', '.join(dims) or 'total'}")
+        return self.tables[key]
+
+    def has(self, *dims: str) -> bool:
+        return D.canonical(dims) in self.tables
