@@ -12,12 +12,14 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from dashboard.data.dataset import Dataset
 from dashboard.data.schema import C, T
@@ -34,6 +36,11 @@ from dashboard.release.publish import published_table
 from dashboard.release.report import steward_report
 
 BUILT_TIERS = ("public", "funder", "coalition")
+
+ExtraBuilder = Callable[[Dataset, Vocabularies, bytes], dict[str, dict[str, pd.DataFrame]]]
+# Builders of other published tables (network, qualitative themes): each returns {tier: {name: table}}, with its
+# own disclosure control applied, and must never return microdata.
+EXTRA_BUILDERS: list[ExtraBuilder] = []
 
 
 class ReleaseAuditError(Exception):
@@ -132,6 +139,13 @@ def build(dataset: Dataset, vocab: Vocabularies, secret: bytes, time_limit: floa
         if problems:
             raise ReleaseAuditError([f"{tier}: {p}" for p in problems])
         releases[tier] = release
+    for extra_builder in EXTRA_BUILDERS:
+        clock = time.perf_counter()
+        for tier, tables in extra_builder(dataset, vocab, secret).items():
+            if tier in releases:
+                releases[tier].extras.update(tables)
+                releases[tier].meta.setdefault("extras", []).extend(sorted(tables))
+        timings[extra_builder.__module__.rsplit(".", 1)[-1]] = time.perf_counter() - clock
     timings["publish"] = time.perf_counter() - clock
     report = steward_report(dataset, vocab, releases, protection, linked, value)
     return BuildResult(releases, report, timings)
@@ -160,6 +174,8 @@ def write(result: BuildResult, out: Path) -> Path:
             tier_dir.mkdir()
             for dims, table in release.tables.items():
                 table.frame.to_parquet(tier_dir / TB.table_file_name(dims), index=False, compression="zstd")
+            for name, frame in release.extras.items():
+                frame.to_parquet(tier_dir / TB.extra_file_name(name), index=False, compression="zstd")
             (tier_dir / TB.RELEASE_META).write_text(
                 json.dumps(release.meta, indent=2, default=str) + "\n", encoding="utf-8"
             )

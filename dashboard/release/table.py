@@ -60,6 +60,10 @@ class PublishedTable:
         return self.frame[mask]
 
 
+def extra_file_name(name: str) -> str:
+    return f"extra__{name}.parquet"
+
+
 def table_file_name(dims: tuple[str, ...]) -> str:
     return ("total" if not dims else "__".join(dims)) + ".parquet"
 
@@ -71,6 +75,7 @@ class Release:
     tier: str
     meta: dict[str, Any]
     tables: dict[tuple[str, ...], PublishedTable] = field(default_factory=dict)
+    extras: dict[str, pd.DataFrame] = field(default_factory=dict)  # other published tables (network, themes)
 
     @classmethod
     def load(cls, folder: Path, tier: str) -> Release:
@@ -88,6 +93,8 @@ class Release:
             dims = tuple(entry["dims"])
             frame = pd.read_parquet(tier_dir / entry["file"])
             release.tables[dims] = PublishedTable(dims, frame, entry.get("item"), bool(meta["rounded"]))
+        for name in meta.get("extras", []):
+            release.extras[name] = pd.read_parquet(tier_dir / extra_file_name(name))
         return release
 
     @property
