@@ -35,3 +35,14 @@ def cities_outside_their_province(vocab: Vocabularies, tolerance_deg: float = 0.
     ok = joined[PROVINCE_CODE] == joined["province"]
     good = set(joined.loc[ok, "city"])
     return sorted(set(points["city"]) - good)
+
+
+SIMPLIFY_TOLERANCE_DEG = 0.02
+PROVINCES_ASSET = "geo/canada_provinces.geojson"  # under assets/
+
+
+def simplified_provinces_geojson(tolerance: float = SIMPLIFY_TOLERANCE_DEG) -> str:
+    """Province outlines simplified for the browser (topology kept), as GeoJSON text with ``code`` and names."""
+    provinces = load_provinces()[[PROVINCE_CODE, "name_en", "name_fr", "geometry"]].copy()
+    provinces["geometry"] = provinces.geometry.simplify(tolerance, preserve_topology=True)
+    return provinces.to_json(drop_id=True, to_wgs84=True)

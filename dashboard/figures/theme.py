@@ -34,3 +34,24 @@ def styled(fig: go.Figure, *, title: str | None = None, height: int = 360) -> go
     fig.update_xaxes(gridcolor=GRID, linecolor=TEXT)
     fig.update_yaxes(gridcolor=GRID, linecolor=TEXT, rangemode="tozero")
     return fig
+
+
+def base_layout(height: int = 340, **extra: object) -> dict:
+    """The shared look as a plain layout dict (figures built as dicts skip plotly's slow validation)."""
+    axis = {"gridcolor": GRID, "linecolor": TEXT, "automargin": True}
+    layout = {
+        "template": {"layout": {"paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff"}},
+        "colorway": list(OKABE_ITO),
+        "font": {"family": FONT_STACK, "size": 14, "color": TEXT},
+        "height": height,
+        "margin": {"l": 16, "r": 16, "t": 16, "b": 16},
+        "xaxis": dict(axis),
+        "yaxis": dict(axis),
+        "hoverlabel": {"font": {"family": FONT_STACK}},
+        "showlegend": False,
+    }
+    for key in ("xaxis", "yaxis"):
+        if key in extra:
+            layout[key] = {**layout[key], **extra.pop(key)}  # type: ignore[dict-item]
+    layout.update(extra)
+    return layout

@@ -31,7 +31,7 @@ from dashboard.release import table as TB
 from dashboard.release.checks import check_release
 from dashboard.release.counts import Counter
 from dashboard.release.linking import link
-from dashboard.release.protect import protect, withheld_waves
+from dashboard.release.protect import kept_rows, protect
 from dashboard.release.publish import published_table
 from dashboard.release.report import steward_report
 
@@ -82,12 +82,10 @@ def build(dataset: Dataset, vocab: Vocabularies, secret: bytes, time_limit: floa
     for (_tier, spec), ids in linked.ids.items():
         value[ids] = frames[spec]["count"].to_numpy()
     tier_cubes = {tier: [(s, frames[s]) for s in specs[tier]] for tier in BUILT_TIERS}
-    withheld = {
-        (tier, spec): withheld_waves(spec, frames[spec], policy_for(tier))
-        for tier in BUILT_TIERS
-        for spec in specs[tier]
+    kept = {
+        (tier, spec): kept_rows(spec, frames[spec], policy_for(tier)) for tier in BUILT_TIERS for spec in specs[tier]
     }
-    protection = protect(linked, value, tier_cubes, dataset.waves, withheld, time_limit=time_limit)
+    protection = protect(linked, value, tier_cubes, dataset.waves, kept, time_limit=time_limit)
     timings["protect"] = time.perf_counter() - clock
     timings.update({f"protect_{tier}": s for tier, s in protection.timings.items()})
 
@@ -121,7 +119,7 @@ def build(dataset: Dataset, vocab: Vocabularies, secret: bytes, time_limit: floa
         release = TB.Release(tier, meta)
         for spec in specs[tier]:
             frame = frames[spec]
-            keep = ~frame[D.WAVE].isin(withheld[(tier, spec)]).to_numpy()
+            keep = kept[(tier, spec)]
             suppressed = mask[linked.ids[(tier, spec)]][keep]
             table = published_table(spec, frame[keep], suppressed, policy)
             release.tables[spec.dims] = table
@@ -132,13 +130,14 @@ def build(dataset: Dataset, vocab: Vocabularies, secret: bytes, time_limit: floa
                     "item": table.item,
                     "rows": len(table.frame),
                     "suppressed": int(suppressed.sum()),
-                    "withheld_waves": withheld[(tier, spec)],
+                    "withheld_rows": int((~keep).sum()),
                 }
             )
         problems = check_release(release)
         if problems:
             raise ReleaseAuditError([f"{tier}: {p}" for p in problems])
         releases[tier] = release
+    timings["publish"] = time.perf_counter() - clock
     for extra_builder in EXTRA_BUILDERS:
         clock = time.perf_counter()
         for tier, tables in extra_builder(dataset, vocab, secret).items():
@@ -146,7 +145,6 @@ def build(dataset: Dataset, vocab: Vocabularies, secret: bytes, time_limit: floa
                 releases[tier].extras.update(tables)
                 releases[tier].meta.setdefault("extras", []).extend(sorted(tables))
         timings[extra_builder.__module__.rsplit(".", 1)[-1]] = time.perf_counter() - clock
-    timings["publish"] = time.perf_counter() - clock
     report = steward_report(dataset, vocab, releases, protection, linked, value)
     return BuildResult(releases, report, timings)
 

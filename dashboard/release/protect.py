@@ -130,17 +130,19 @@ def joiners(linked: Linked, value: np.ndarray, threshold: np.ndarray, waves: lis
     return _Joiners(later, earlier, value[later] - value[earlier], threshold[later])
 
 
-def withheld_waves(spec: CubeSpec, frame: pd.DataFrame, policy: TierPolicy) -> list[int]:
-    """Waves in which more than half of the table's non-empty cells would be primary-suppressed.
+def kept_rows(spec: CubeSpec, frame: pd.DataFrame, policy: TierPolicy) -> np.ndarray:
+    """Rows to publish: a group of the table (one wave and one value of every dimension but the last) in which
+    more than half of the non-empty cells would be primary-suppressed is withheld.
 
-    Such a table would show mostly ``x``; it is withheld for that wave (a plain note says so) and left out of
-    the protection system altogether, which keeps the attacker's programme small for sparse data.
+    Such a group would show mostly ``x``; it is left out of the published table (the page says it is hidden to
+    protect respondents) and out of the protection system, which keeps the attacker's programme small.
     """
     t = policy.threshold(spec.sensitive)
     count = frame["count"]
-    nonzero = (count > 0).groupby(frame[D.WAVE]).sum()
-    small = ((count > 0) & (count < t)).groupby(frame[D.WAVE]).sum()
-    return [int(w) for w in nonzero.index if nonzero[w] > 0 and small[w] > WITHHOLD_SHARE * nonzero[w]]
+    keys = [frame[D.WAVE], *(frame[d] for d in spec.dims[:-1])]
+    nonzero = (count > 0).groupby(keys, sort=False).transform("sum")
+    small = ((count > 0) & (count < t)).groupby(keys, sort=False).transform("sum")
+    return ~((nonzero > 0) & (small > WITHHOLD_SHARE * nonzero)).to_numpy()
 
 
 def _view_hidden(
@@ -171,7 +173,7 @@ def protect(
     value: np.ndarray,
     tier_cubes: dict[str, list[tuple[CubeSpec, pd.DataFrame]]],
     waves: list[int],
-    withheld: dict[tuple[str, CubeSpec], list[int]],
+    kept: dict[tuple[str, CubeSpec], np.ndarray],
     time_limit: float | None = 30.0,
 ) -> Protection:
     """Tier by tier, lowest first: each tier's attacker also sees every lower tier's publication.
@@ -186,9 +188,8 @@ def protect(
     member: dict[str, np.ndarray] = {}
     for tier in tiers:
         mask = np.zeros(linked.n_cells, dtype=bool)
-        for spec, frame in tier_cubes[tier]:
-            rows = ~frame[D.WAVE].isin(withheld.get((tier, spec), [])).to_numpy()
-            mask[linked.ids[(tier, spec)][rows]] = True
+        for spec, _frame in tier_cubes[tier]:
+            mask[linked.ids[(tier, spec)][kept[(tier, spec)]]] = True
         member[tier] = mask
     known = np.zeros(linked.n_cells, dtype=bool)  # shown by a lower tier
     seen = np.zeros(linked.n_cells, dtype=bool)  # cells of the tiers processed so far

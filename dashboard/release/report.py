@@ -45,7 +45,7 @@ def steward_report(
         tiers[tier] = {
             "tables": len(release.tables),
             "cells": int(ids.size),
-            "withheld_tables": sum(len(t["withheld_waves"]) for t in release.meta["tables"]),
+            "withheld_rows": sum(t["withheld_rows"] for t in release.meta["tables"]),
             "suppressed": int(hidden.sum()),
             "primary": int(protection.primary[tier][ids].sum()),
             "class_blocked": int(protection.class_blocked[tier][ids].sum()),

@@ -4,7 +4,7 @@ import pytest
 
 from dashboard import ids
 
-PAGES = [("/", 1)]
+PAGES = [("/", 1), ("/explore", 6), ("/network", 3)]
 
 
 @pytest.mark.parametrize(("path", "charts"), PAGES)

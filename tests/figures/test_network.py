@@ -1,0 +1,202 @@
+"""Pure network figure builders: published rows in, elements / figures / sentences / CSV out."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard.data.vocab import vocabularies
+from dashboard.figures import network as F
+from dashboard.release import table as TB
+from dashboard.release.network import ALL, NW, K
+
+GROUPS = vocabularies()["sector_group"].label_map("en")
+SECTORS = vocabularies()["sector"].label_map("en")
+GROUP_OF = vocabularies().sector_group_of()
+
+
+def _matrix(cells: dict[tuple[str, str], float | None]) -> pd.DataFrame:
+    rows = [
+        {
+            "wave": 2024,
+            "tie_type": ALL,
+            "city": ALL,
+            K.SECTOR_A: a,
+            K.SECTOR_B: b,
+            TB.COUNT: v,
+            TB.FLAG: TB.SUPPRESSED if v is None else "",
+        }
+        for (a, b), v in cells.items()
+    ]
+    frame = pd.DataFrame(rows)
+    frame[TB.COUNT] = frame[TB.COUNT].astype("Int64")
+    return frame
+
+
+MATRIX = _matrix(
+    {
+        ("enforcement_border", "enforcement_border"): 12,
+        ("enforcement_border", "government"): None,
+        ("enforcement_border", "community_settlement"): 30,
+        ("government", "government"): 0,
+        ("government", "community_settlement"): None,
+        ("community_settlement", "community_settlement"): 44,
+    }
+)
+
+
+def test_nf001_group_network_shows_published_counts_and_marks_hidden_ones():
+    elements = F.group_elements(MATRIX, GROUPS)
+    nodes = [e for e in elements if "source" not in e["data"]]
+    edges = {e["data"]["id"]: e["data"] for e in elements if "source" in e["data"]}
+    assert {n["data"]["id"] for n in nodes} == {"enforcement_border", "government", "community_settlement"}
+    assert "government--government" not in edges  # a published zero draws no line
+    assert edges["enforcement_border--government"]["label"] == TB.SUPPRESSED
+    assert edges["enforcement_border--government"]["line"] == "dashed"
+    assert edges["community_settlement--community_settlement"]["width"] == F.EDGE_MAX
+    assert edges["enforcement_border--community_settlement"]["label"] == "30"
+    assert all(n["data"]["size"] == F.GROUP_NODE for n in nodes)  # public: no node sizes
+
+
+def test_nf002_funder_nodes_are_sized_by_band_only():
+    bands = pd.DataFrame({K.SECTOR_A: ["enforcement_border", "community_settlement"], K.SIZE_BAND: ["1-4", "25-49"]})
+    nodes = {e["data"]["id"]: e["data"] for e in F.group_elements(MATRIX, GROUPS, bands) if "source" not in e["data"]}
+    assert nodes["enforcement_border"]["size"] < nodes["community_settlement"]["size"]
+    assert nodes["community_settlement"]["label"].endswith("(25-49)")
+    assert nodes["government"]["size"] == F.GROUP_NODE
+
+
+def _org_view() -> tuple[pd.DataFrame, pd.DataFrame]:
+    nodes = pd.DataFrame(
+        {
+            K.NODE: ["ngo_social_services-1", "ngo_social_services-7", "law_enforcement-2"],
+            "sector": ["ngo_social_services", "ngo_social_services", "law_enforcement"],
+            K.NAME: ["Shelter (synthetic)", None, None],
+            K.PSEUDONYM: [1, 7, 2],
+            K.DEGREE: [2, 1, 1],
+            K.BETWEENNESS: [1.0, 0.0, 0.0],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            K.SOURCE: ["ngo_social_services-1", "law_enforcement-2"],
+            K.TARGET: ["ngo_social_services-7", "ngo_social_services-1"],
+            K.CROSS: [False, True],
+            K.TIE_TYPES: [1, 3],
+        }
+    )
+    return nodes, edges
+
+
+def test_nf003_organisations_named_only_with_consent_else_pseudonym():
+    nodes, edges = _org_view()
+    elements = F.org_elements(nodes, edges, SECTORS, GROUP_OF)
+    labels = {e["data"]["id"]: e["data"]["label"] for e in elements if "source" not in e["data"]}
+    assert labels["ngo_social_services-1"] == "Shelter (synthetic)"
+    assert labels["ngo_social_services-7"] == "NGO / social services 7"
+    assert labels["law_enforcement-2"] == "Law enforcement 2"
+    shapes = F.sector_shapes(GROUP_OF)
+    for group in set(GROUP_OF.values()):  # within a group every sector has its own shape
+        members = [s for s, g in GROUP_OF.items() if g == group]
+        assert len({shapes[s] for s in members}) == len(members)
+    cross = {e["data"]["id"]: e["data"]["cross"] for e in elements if "source" in e["data"]}
+    assert cross == {
+        "ngo_social_services-1--ngo_social_services-7": False,
+        "law_enforcement-2--ngo_social_services-1": True,
+    }
+
+
+def test_nf004_size_by_betweenness_differs_from_degree_and_rejects_other_values():
+    nodes, edges = _org_view()
+
+    def sizes(size_by: str) -> dict[str, float]:
+        elements = F.org_elements(nodes, edges, SECTORS, GROUP_OF, size_by)
+        return {e["data"]["id"]: e["data"]["size"] for e in elements if "source" not in e["data"]}
+
+    by_degree, by_between = sizes(K.DEGREE), sizes(K.BETWEENNESS)
+    assert by_degree["ngo_social_services-1"] == by_between["ngo_social_services-1"] == F.NODE_MAX
+    assert by_between["ngo_social_services-7"] == F.NODE_MIN
+    with pytest.raises(ValueError):
+        F.org_elements(nodes, edges, SECTORS, GROUP_OF, "org_id")
+
+
+def test_nf005_heatmap_is_symmetric_with_x_for_hidden_cells():
+    fig = F.heatmap(MATRIX, GROUPS)
+    z = np.array(fig.data[0].z, dtype=float)
+    np.testing.assert_array_equal(np.nan_to_num(z, nan=-1), np.nan_to_num(z.T, nan=-1))
+    text = np.array(fig.data[0].text)
+    assert (text[np.isnan(z)] == TB.SUPPRESSED).all() and np.isnan(z).sum() == 4
+    assert list(fig.data[0].x) == ["Enforcement & border", "Government", "Community & settlement services"]
+
+
+def test_nf006_trend_and_contact_charts_show_gaps_for_hidden_values():
+    metrics = pd.DataFrame({"wave": [2020, 2022, 2024], K.CROSS_SHARE: pd.array([40.0, None, 55.5], "Float64")})
+    fig = F.share_trend(metrics)
+    assert list(fig.data[0].text) == ["40.0%", TB.SUPPRESSED, "55.5%"]
+    assert np.isnan(fig.data[0].y[1])
+    assert F.trend_summary(metrics) == "The cross-sector share of ties went from 40.0% in 2020 to 55.5% in 2024."
+    contact = pd.DataFrame(
+        {
+            K.BAND: ["0", "1-2", "6+"],
+            TB.COUNT: pd.array([20, None, 15], "Int64"),
+            TB.N: pd.array([50, 40, 20], "Int64"),
+            TB.PCT: pd.array([40.0, None, 75.0], "Float64"),
+            TB.CI_LO: pd.array([27.6, None, 53.1], "Float64"),
+            TB.CI_HI: pd.array([53.8, None, 88.8], "Float64"),
+            TB.PCT_FLAG: ["", TB.SUPPRESSED, "E"],
+        }
+    )
+    bands = {"0": "none", "1-2": "one or two", "6+": "six or more"}
+    bars = F.contact_bars(contact, bands)
+    assert list(bars.data[0].text) == ["40.0% (20 / 50)", TB.SUPPRESSED, "75.0% (15 / 20) E"]
+    assert F.contact_summary(contact, bands) == "Reported contact ranged from 40.0% (none) to 75.0% (six or more)."
+
+
+def test_nf007_summaries_name_the_largest_pair_and_count_hidden_cells():
+    assert F.matrix_summary(MATRIX, GROUPS) == (
+        "The most frequent collaboration is within Community & settlement services (44 ties); 2 of 6 pairs are hidden."
+    )
+    all_hidden = MATRIX.assign(**{TB.COUNT: pd.array([None] * len(MATRIX), "Int64")})
+    assert F.matrix_summary(all_hidden, GROUPS, "fr").startswith("Aucun nombre de liens")
+    nodes, edges = _org_view()
+    brokers = nodes.head(1).assign(**{K.RANK: 1})
+    assert F.org_summary(nodes, edges, brokers, SECTORS) == (
+        "3 organisations linked by 2 ties; 1 are named, the others shown by pseudonym; the top broker is "
+        "Shelter (synthetic)."
+    )
+
+
+def test_nf008_csv_exports_neutralise_spreadsheet_formulas():
+    frame = pd.DataFrame(
+        {
+            K.NAME: ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tTab", "\rCR", "\0nul", "Plain", None],
+            TB.COUNT: pd.array([1, 2, 3, 4, 5, 6, 7, 8, None], "Int64"),
+        }
+    )
+    text = F.safe_csv(frame)
+    header, *rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert header == [K.NAME, TB.COUNT] and len(rows) == len(frame)
+    names = [r[0] for r in rows]
+    assert all(v == "" or v[0] not in F.FORMULA_START for v in names)
+    assert names[0].startswith("'=") and names[5] == "'\rCR" and names[7] == "Plain"
+    assert [r[1] for r in rows] == ["1", "2", "3", "4", "5", "6", "7", "8", ""]
+
+
+def test_nf009_builders_work_on_the_published_demo_tables(demo_releases):
+    public = demo_releases["public"].extras[NW.MATRIX]
+    view = public[(public["wave"] == 2024) & (public["tie_type"] == ALL) & (public["city"] == ALL)]
+    assert len(view) == 10  # four sector groups: 4 × 5 / 2 pairs
+    assert F.matrix_summary(view, GROUPS).startswith("The most frequent collaboration")
+    coalition = demo_releases["coalition"].extras
+    nodes = coalition[NW.NODES]
+    nodes = nodes[(nodes["wave"] == 2024) & (nodes["tie_type"] == ALL) & (nodes["city"] == ALL)]
+    edges = coalition[NW.EDGES]
+    edges = edges[(edges["wave"] == 2024) & (edges["tie_type"] == ALL) & (edges["city"] == ALL)]
+    elements = F.org_elements(nodes, edges, SECTORS, GROUP_OF)
+    assert len(elements) == len(nodes) + len(edges)
+    ids = {e["data"]["id"] for e in elements if "source" not in e["data"]}
+    assert {e["data"]["source"] for e in elements if "source" in e["data"]} <= ids
