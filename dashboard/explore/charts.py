@@ -82,7 +82,7 @@ def _top(frame: pd.DataFrame, dim: str) -> pd.Series | None:
     return shown.loc[shown[TB.COUNT].astype(float).idxmax()]
 
 
-def render(chart: Chart, view: View, state: ViewState, options: Options, lang: str, geojson_url: str) -> tuple:
+def render(chart: Chart, view: View, state: ViewState, options: Options, lang: str) -> tuple:
     """(figure, summary sentence) for a view that can be shown."""
     frame = view.frame
     dims = breakdown_of(chart, options)

@@ -337,7 +337,7 @@ def render_chart(name: str, query: Any) -> tuple:
     view = CH.chart_view(release, state, chart, options)
     if not view.ok:
         return EMPTY_FIGURE, "", [], CH.hidden_message(view, options, LANG)
-    fig, summary = CH.render(chart, view, state, options, LANG, _geojson_url())
+    fig, summary = CH.render(chart, view, state, options, LANG)
     return fig, summary, _table(view, name), ""
 
 
