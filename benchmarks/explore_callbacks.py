@@ -2,7 +2,8 @@
 
 Builds (or reuses, with --release) the releases of a generated dataset, starts the app for the coalition tier
 (the largest release) and posts every explore callback, server side through Flask's test client, for a sample
-of allowed filter states. Then computes the same views the naive way typical Dash sample apps do: filter a
+of allowed filter states: a filter click, every chart, the headline strip, and a download for one state in five.
+Then computes the same views the naive way typical Dash sample apps do: filter a
 global DataFrame of the microdata and group it inside the callback. Last line: a JSON object with
 `respondents`, `p50_ms`, `p95_ms`, `naive_p50_ms`, `naive_p95_ms` and `speedup` (naive p50 / ours p50).
 """
@@ -27,7 +28,6 @@ from dashboard.data.validate import load_dataset
 from dashboard.data.vocab import vocabularies
 
 SECRET = bytes(range(32))
-CHART_OUTPUTS = ("graph", "summary", "table", "message")
 
 
 def _states(options, n: int, rng: np.random.Generator):
@@ -47,51 +47,44 @@ def _states(options, n: int, rng: np.random.Generator):
     return states
 
 
-def _payloads(client, query: str) -> list[dict]:
-    deps = client.get("/_dash-dependencies").get_json()
-    out = []
-    for dep in deps:
-        inputs = dep["inputs"]
-        if len(inputs) == 1 and inputs[0]["id"] == "explore-state" and not dep.get("clientside_function"):
-            outputs = [
-                {"id": o.split(".")[0], "property": o.split(".")[1]} for o in dep["output"].strip(".").split("...")
-            ]
-            out.append(
-                {
-                    "output": dep["output"],
-                    "outputs": outputs if len(outputs) > 1 else outputs[0],
-                    "inputs": [{"id": "explore-state", "property": "data", "value": query}],
-                    "changedPropIds": ["explore-state.data"],
-                    "state": [],
-                }
-            )
-    return out
+ENCOUNTER_COLUMNS = ("labour_site", "victimisation_type")
 
 
-def naive_views(resp: pd.DataFrame, enc: pd.DataFrame, state) -> list:
-    """What a typical sample app does in each callback: filter the global microdata, then group it."""
-    results = []
-    mask = np.ones(len(resp), dtype=bool)
-    if state.wave is not None:
-        mask &= resp["wave"].to_numpy() == state.wave
-    enc_mask = np.ones(len(enc), dtype=bool) if state.wave is None else enc["wave"].to_numpy() == state.wave
-    for dim, value in state.filters:
-        if dim in resp.columns:
-            mask &= resp[dim].to_numpy() == value
-            enc_mask &= enc[dim].to_numpy() == value
-        else:
-            enc_mask &= enc[dim].to_numpy() == value
-    r, e = resp[mask], enc[enc_mask]
-    results.append(r.groupby("province").size())
-    results.append(r.groupby("city").size())
-    results.append(r.groupby("sector").size())
-    results.append(e.groupby("labour_site")["respondent_id"].nunique())
-    results.append(e.groupby("victimisation_type")["respondent_id"].nunique())
-    results.append(e.groupby(["sector", "labour_site"])["respondent_id"].nunique())
-    results.append(r.groupby(["wave", "contact_any"]).size())
-    results.append(r.groupby(["wave", "trained"]).size())
-    results.append(len(r))
-    return results
+def _naive_count(resp: pd.DataFrame, enc: pd.DataFrame, state, by: list[str], all_waves: bool = False, skip=()):
+    """Filter the global microdata for the view, then group it: what a sample app's callback does."""
+    filters = [(d, v) for d, v in state.filters if d not in skip and d not in by]
+    on_encounters = any(d in ENCOUNTER_COLUMNS for d, _ in filters) or any(d in ENCOUNTER_COLUMNS for d in by)
+    frame = enc if on_encounters else resp
+    mask = np.ones(len(frame), dtype=bool)
+    if state.wave is not None and not all_waves:
+        mask &= frame["wave"].to_numpy() == state.wave
+    for dim, value in filters:
+        mask &= frame[dim].to_numpy() == value
+    rows = frame[mask]
+    keys = ["wave", *by] if all_waves else by
+    if on_encounters:
+        return rows.groupby(keys)["respondent_id"].nunique() if keys else rows["respondent_id"].nunique()
+    return rows.groupby(keys).size() if keys else len(rows)
+
+
+# One naive callback per explore callback, each filtering the microdata itself, as separate callbacks do.
+NAIVE_CALLBACKS = {
+    "chart map": lambda r, e, s: (
+        _naive_count(r, e, s, ["province"], skip=("province", "city")),
+        _naive_count(r, e, s, ["city"], skip=("province", "city")),
+    ),
+    "chart sector": lambda r, e, s: _naive_count(r, e, s, ["sector"]),
+    "chart labour_site": lambda r, e, s: _naive_count(r, e, s, ["labour_site"]),
+    "chart victimisation_type": lambda r, e, s: _naive_count(r, e, s, ["victimisation_type"]),
+    "chart heatmap": lambda r, e, s: _naive_count(r, e, s, ["sector", "labour_site"]),
+    "chart trend_contact": lambda r, e, s: _naive_count(r, e, s, ["contact_any"], all_waves=True),
+    "chart trend_trained": lambda r, e, s: _naive_count(r, e, s, ["trained"], all_waves=True),
+    "headline figures": lambda r, e, s: (
+        _naive_count(r, e, s, []),
+        _naive_count(r, e, s, ["contact_any"]),
+        _naive_count(r, e, s, ["trained"]),
+    ),
+}
 
 
 def main() -> None:
@@ -130,17 +123,8 @@ def main() -> None:
 
         options = Options.of(context.current().release)
     states = _states(options, args.states, np.random.default_rng(7))
-    ours: list[float] = []
-    payloads = _payloads(client, states[0].to_query())
-    for state in states:
-        for payload in payloads_for(payloads, state):
-            started = time.perf_counter()
-            response = client.post("/_dash-update-component", json=payload)
-            ours.append((time.perf_counter() - started) * 1000)
-            if response.status_code not in (200, 204):
-                raise SystemExit(
-                    f"callback failed for {state.to_query()} ({payload['output']}): {response.status_code}"
-                )
+    timed = time_callbacks(client, options, states, np.random.default_rng(11))
+    ours = [ms for values in timed.values() for ms in values]
     dataset = load_dataset(dataset_dir)
     vocab = vocabularies()
     resp = dataset["respondents"].copy()
@@ -149,14 +133,20 @@ def main() -> None:
     resp, enc = (f.astype(object).where(f.notna(), "") for f in (resp, enc))  # plain columns, as sample apps
     naive: list[float] = []
     for state in states:
-        started = time.perf_counter()
-        naive_views(resp, enc, state)
-        naive.append((time.perf_counter() - started) * 1000 / len(payloads))  # per callback, like ours
+        for compute in NAIVE_CALLBACKS.values():
+            started = time.perf_counter()
+            compute(resp, enc, state)
+            naive.append((time.perf_counter() - started) * 1000)
     p50, p95 = float(np.percentile(ours, 50)), float(np.percentile(ours, 95))
     n50, n95 = float(np.percentile(naive, 50)), float(np.percentile(naive, 95))
-    print(f"{len(states)} filter states, {len(ours)} callback calls (coalition tier, {len(payloads)} callbacks)")
+    print(f"{len(states)} filter states, {len(ours)} callback calls (coalition tier)")
+    for name, values in timed.items():
+        print(
+            f"  {name:<28} {len(values):>5} calls  p50 {np.percentile(values, 50):6.2f} ms  "
+            f"p95 {np.percentile(values, 95):6.2f} ms"
+        )
     print(f"ours:  p50 {p50:.2f} ms, p95 {p95:.2f} ms")
-    print(f"naive: p50 {n50:.2f} ms, p95 {n95:.2f} ms per callback (filter + group the microdata)")
+    print(f"naive: p50 {n50:.2f} ms, p95 {n95:.2f} ms per callback (each filters and groups the microdata)")
     print(
         json.dumps(
             {
@@ -171,9 +161,31 @@ def main() -> None:
     )
 
 
-def payloads_for(templates: list[dict], state) -> list[dict]:
-    query = state.to_query()
-    return [dict(p, inputs=[{"id": "explore-state", "property": "data", "value": query}]) for p in templates]
+def time_callbacks(client, options, states, rng: np.random.Generator) -> dict[str, list[float]]:
+    """Post every explore callback for each state, as the browser does; milliseconds per callback name."""
+    from dashboard.explore import requests as R
+
+    choices = R.choice_ids(options)
+    timed: dict[str, list[float]] = {}
+
+    def post(name: str, payload: dict) -> None:
+        started = time.perf_counter()
+        response = client.post("/_dash-update-component", json=payload)
+        timed.setdefault(name, []).append((time.perf_counter() - started) * 1000)
+        if response.status_code not in (200, 204):
+            raise SystemExit(f"callback {name} failed: {response.status_code} {response.get_data(as_text=True)[:200]}")
+
+    for i, state in enumerate(states):
+        query = state.to_query()
+        # a click on a filter button (the state callback), then every chart and the headline strip redrawn
+        post("filter click", R.choice_request(options, state, choices[int(rng.integers(len(choices)))]))
+        for chart in R.CHART_NAMES:
+            post(f"chart {chart}", R.chart_request(chart, query))
+        post("headline figures", R.kpi_request(query))
+        if i % 5 == 0:
+            chart = R.CHART_NAMES[int(rng.integers(len(R.CHART_NAMES)))]
+            post("download", R.download_request(chart, "csv" if i % 10 else "xlsx", query))
+    return timed
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--respondents", type=int, default=1_000_000)
     parser.add_argument("--dataset", help="reuse a generated dataset folder instead of generating one")
+    parser.add_argument("--out", help="keep the written releases in this folder (default: a temporary one)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(args.dataset) if args.dataset else Path(tmp) / "data"
@@ -40,7 +41,7 @@ def main() -> None:
         dataset = load_dataset(folder)
         load_s = time.perf_counter() - started
         result = build(dataset, vocabularies(), SECRET)
-        write(result, Path(tmp) / "releases")
+        write(result, Path(args.out) if args.out else Path(tmp) / "releases")
         seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     respondents = len(dataset["respondents"])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
+import dash
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
@@ -9,6 +12,12 @@ from dash import dcc, html
 from dashboard.figures.theme import GRAPH_CONFIG
 from dashboard.i18n import t
 from dashboard.release import table as TB
+
+
+def graph_config(is_map: bool = False, base: dict | None = None) -> dict:
+    """A graph's config; maps load plotly's base-map files from this app's assets, never from a CDN."""
+    config = GRAPH_CONFIG if base is None else base
+    return {**config, "topojsonURL": dash.get_asset_url("topojson/")} if is_map else config
 
 
 def display_table(frame: pd.DataFrame, measures: list[str]) -> pd.DataFrame:
@@ -32,12 +41,13 @@ def _cell(value: object) -> str:
     return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def markdown_table(df: pd.DataFrame, headers: dict[str, str] | None = None) -> str:
+def markdown_table(table: pd.DataFrame | Mapping[str, Sequence], headers: dict[str, str] | None = None) -> str:
     """A Markdown table (rendered as an HTML table with header cells): fast to build for large tables."""
     headers = headers or {}
-    cols = list(df.columns)
+    columns = {c: table[c].tolist() for c in table.columns} if isinstance(table, pd.DataFrame) else table
+    cols = list(columns)
     lines = ["| " + " | ".join(_cell(headers.get(c, c)) for c in cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in zip(*columns.values(), strict=True)]
     return "\n".join(lines)
 
 
@@ -50,6 +60,7 @@ def chart_card(
     table: pd.DataFrame,
     lang: str,
     headers: dict[str, str] | None = None,
+    config: dict | None = None,
 ) -> html.Section:
     heading_id = f"{graph_id}-title"
     return html.Section(
@@ -57,7 +68,7 @@ def chart_card(
             html.H2(title, id=heading_id),
             html.P(summary, className="chart-summary", id=f"{graph_id}-summary"),
             html.Div(
-                dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, className="chart"),
+                dcc.Graph(id=graph_id, figure=figure, config=config or GRAPH_CONFIG, className="chart"),
                 role="figure",
                 **{"aria-labelledby": heading_id, "aria-describedby": f"{graph_id}-summary"},
             ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from dashboard.data.vocab import vocabularies
@@ -60,6 +61,20 @@ def labels(dim: str, lang: str) -> dict[str, str]:
     return out
 
 
+def dim_title(dim: str, lang: str) -> str:
+    """A dimension's name as shown ("Contact with a trafficked person")."""
+    vocab = vocabularies()
+    name = {D.CONTACT: "contact", D.TRAINED: "trained"}.get(dim, dim)
+    return vocab[name].title(lang) if name in vocab.by_name else dim
+
+
+def table_headers(view: View, lang: str) -> dict[str, str]:
+    """Column headings of a view's table: the wave, its dimensions and the measures."""
+    headers = {D.WAVE: t("axis.wave", lang), **{m: t(f"explore.col.{m}", lang) for m in TB.MEASURES}}
+    headers.update({d: dim_title(d, lang) for d in view.dims})
+    return headers
+
+
 def city_points(lang: str) -> dict[str, tuple[float, float, str]]:
     return {
         term.code: (float(term.extra["lat"]), float(term.extra["lon"]), term.label(lang))
@@ -75,55 +90,60 @@ def hidden_message(view: View, options: Options, lang: str) -> str:
     return t("explore.hidden.withheld", lang)
 
 
-def _top(frame: pd.DataFrame, dim: str) -> pd.Series | None:
-    shown = frame[(frame[dim] != D.ANY) & frame[TB.COUNT].notna()]
-    if shown.empty or shown[TB.COUNT].max() <= 0:
+def _top(cols: F.Rows, dim: str) -> tuple[str, int] | None:
+    """The category with the largest published count (and that count), leaving out ``_any``."""
+    counts = np.where(F.codes(cols, dim) != D.ANY, F.numbers(cols, TB.COUNT), np.nan)
+    if np.isnan(counts).all() or np.nanmax(counts) <= 0:
         return None
-    return shown.loc[shown[TB.COUNT].astype(float).idxmax()]
+    at = int(np.nanargmax(counts))
+    return str(F.codes(cols, dim)[at]), int(counts[at])
 
 
 def render(chart: Chart, view: View, state: ViewState, options: Options, lang: str) -> tuple:
     """(figure, summary sentence) for a view that can be shown."""
-    frame = view.frame
+    cols = view.columns
     dims = breakdown_of(chart, options)
     if chart.kind == "bars":
         dim = dims[0]
-        fig = F.bars(frame, dim, labels(dim, lang), state.value(dim), t("explore.axis.respondents", lang))
-        top = _top(frame, dim)
+        fig = F.bars(cols, dim, labels(dim, lang), state.value(dim), t("explore.axis.respondents", lang))
+        top = _top(cols, dim)
         summary = (
-            t("explore.bars.summary", lang, top=labels(dim, lang)[top[dim]], n=f"{int(top[TB.COUNT]):,}")
+            t("explore.bars.summary", lang, top=labels(dim, lang).get(top[0], top[0]), n=f"{top[1]:,}")
             if top is not None
             else t("explore.summary.none", lang)
         )
         return fig, summary
     if chart.kind == "heatmap":
         row, col = dims
-        fig = F.heatmap(frame, row, col, labels(row, lang), labels(col, lang))
-        cells = frame[(frame[row] != D.ANY) & (frame[col] != D.ANY) & frame[TB.COUNT].notna()]
-        if cells.empty or cells[TB.COUNT].max() <= 0:
+        fig = F.heatmap(cols, row, col, labels(row, lang), labels(col, lang))
+        both = (F.codes(cols, row) != D.ANY) & (F.codes(cols, col) != D.ANY)
+        counts = np.where(both, F.numbers(cols, TB.COUNT), np.nan)
+        if np.isnan(counts).all() or np.nanmax(counts) <= 0:
             return fig, t("explore.summary.none", lang)
-        best = cells.loc[cells[TB.COUNT].astype(float).idxmax()]
+        at = int(np.nanargmax(counts))
         return fig, t(
             "explore.heatmap.summary",
             lang,
-            row=labels(row, lang)[best[row]],
-            col=labels(col, lang)[best[col]],
-            n=f"{int(best[TB.COUNT]):,}",
+            row=labels(row, lang)[cols[row][at]],
+            col=labels(col, lang)[cols[col][at]],
+            n=f"{int(counts[at]):,}",
         )
     if chart.kind == "trend":
         category = "yes"
-        fig = F.trend(frame, chart.item, category, t("explore.axis.share", lang))
-        rows = frame[(frame[chart.item] == category) & frame[TB.PCT].notna()].sort_values(D.WAVE)
-        if len(rows) < 2:
+        fig = F.trend(cols, chart.item, category, t("explore.axis.share", lang))
+        pct = F.numbers(cols, TB.PCT)
+        hits = np.flatnonzero((F.codes(cols, chart.item) == category) & ~np.isnan(pct))
+        if len(hits) < 2:
             return fig, t("explore.trend.summary_none", lang)
-        first, last = rows.iloc[0], rows.iloc[-1]
+        waves = np.asarray(cols[D.WAVE])[hits]
+        first, last = hits[int(np.argmin(waves))], hits[int(np.argmax(waves))]
         return fig, t(
             "explore.trend.summary",
             lang,
-            first_wave=int(first[D.WAVE]),
-            last_wave=int(last[D.WAVE]),
-            first=f"{float(first[TB.PCT]):.0f}",
-            last=f"{float(last[TB.PCT]):.0f}",
+            first_wave=int(cols[D.WAVE][first]),
+            last_wave=int(cols[D.WAVE][last]),
+            first=f"{float(pct[first]):.0f}",
+            last=f"{float(pct[last]):.0f}",
         )
     raise ValueError(f"unknown chart kind {chart.kind}")
 
@@ -135,32 +155,46 @@ def map_views(release: Release, state: ViewState) -> tuple[View, View]:
 
 def render_map(provinces: View, cities: View, state: ViewState, lang: str, geojson_url: str) -> tuple:
     fig = F.map_figure(
-        provinces.frame, cities.frame, labels(D.PROVINCE, lang), city_points(lang), geojson_url, state.value(D.CITY)
+        provinces.columns if provinces.ok else None,
+        cities.columns if cities.ok else None,
+        labels(D.PROVINCE, lang),
+        city_points(lang),
+        geojson_url,
+        state.value(D.CITY),
     )
     source = cities if cities.ok else provinces
     dim = D.CITY if cities.ok else D.PROVINCE
-    top = _top(source.frame, dim) if source.ok else None
+    top = _top(source.columns, dim) if source.ok else None
     summary = (
-        t("explore.map.summary", lang, top=labels(dim, lang).get(top[dim], top[dim]), n=f"{int(top[TB.COUNT]):,}")
+        t("explore.map.summary", lang, top=labels(dim, lang).get(top[0], top[0]), n=f"{top[1]:,}")
         if top is not None
         else t("explore.summary.none", lang)
     )
     return fig, summary
 
 
-def table_frame(view: View, lang: str) -> pd.DataFrame:
+def table_columns(view: View, lang: str) -> dict[str, list]:
     """The published rows as shown and downloaded: labelled categories, measures, ``x`` for hidden values."""
-    frame = view.frame
-    columns: dict[str, object] = {D.WAVE: frame[D.WAVE].to_numpy()}
+    cols = view.columns
+    out: dict[str, list] = {D.WAVE: [int(w) for w in cols[D.WAVE].tolist()]}
     for dim in view.dims:
         names = labels(dim, lang)
-        columns[dim] = [names.get(v, v) for v in frame[dim].tolist()]
+        out[dim] = [names.get(v, v) for v in cols[dim].tolist()]
     for m in TB.MEASURES:
-        if m not in frame.columns:
+        if m not in cols:
             continue
-        col = frame[m]
-        if m != TB.COUNT and not col.notna().any():
+        values = cols[m]
+        if m in (TB.FLAG, TB.PCT_FLAG):
+            out[m] = [str(v) for v in values.tolist()]
+            continue
+        if m != TB.COUNT and np.isnan(values).all():
             continue
         marker = TB.SUPPRESSED if m in (TB.COUNT, TB.PCT) else ""
-        columns[m] = col.astype(object).to_numpy(dtype=object, na_value=marker)
-    return pd.DataFrame(columns)
+        whole = m in (TB.COUNT, TB.N)
+        out[m] = [marker if np.isnan(v) else (int(v) if whole else float(v)) for v in values.tolist()]
+    return out
+
+
+def table_frame(view: View, lang: str) -> pd.DataFrame:
+    """``table_columns`` as a DataFrame (for downloads)."""
+    return pd.DataFrame(table_columns(view, lang))

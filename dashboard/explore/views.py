@@ -3,11 +3,18 @@
 A chart crosses its breakdown dimensions with the view's filters. The table crossing exactly those dimensions
 must exist in the tier's release (the tier's limit on dimensions, and combinations that make no sense, such as
 contact with labour sites, rule some out), and its rows for the wave must not be withheld.
+
+Lookups run in every request, so each published table is indexed once per process: its columns as plain numpy
+arrays (measures as floats with NaN for "not published") and, per set of filter dimensions, a dictionary from
+the filter values to the row positions. A lookup is then one dictionary access and one ``take`` per column,
+whatever the size of the survey behind the release.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Final
 
 import numpy as np
@@ -16,24 +23,101 @@ import pandas as pd
 from dashboard.explore.state import ViewState
 from dashboard.release import dims as D
 from dashboard.release import table as TB
-from dashboard.release.table import Release
+from dashboard.release.table import PublishedTable, Release
 
 TOO_MANY: Final = "too_many"
 NOT_COMBINABLE: Final = "not_combinable"
 WITHHELD: Final = "withheld"
 
+NUMERIC: Final = (TB.COUNT, TB.N, TB.PCT, TB.CI_LO, TB.CI_HI)
+
+Columns = dict[str, np.ndarray]
+
+
+@dataclass
+class TableIndex:
+    """One published table as plain numpy columns, with row positions grouped by filter values (built lazily)."""
+
+    table: PublishedTable
+    columns: Columns
+    _groups: dict[tuple[str, ...], dict[tuple, np.ndarray]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def of(cls, table: PublishedTable) -> TableIndex:
+        frame = table.frame
+        columns: Columns = {}
+        for name in frame.columns:
+            col = frame[name]
+            if name in NUMERIC:
+                columns[name] = col.to_numpy(dtype=float, na_value=np.nan)
+            elif name == D.WAVE:
+                columns[name] = col.to_numpy(dtype=np.int64)
+            else:
+                columns[name] = col.astype(object).to_numpy(dtype=object)
+        return cls(table, columns)
+
+    def __len__(self) -> int:
+        return len(self.table.frame)
+
+    def rows(self, keys: tuple[str, ...], values: tuple) -> np.ndarray | None:
+        """Row positions where the columns ``keys`` equal ``values`` (None if there are none)."""
+        if not keys:
+            return np.arange(len(self))
+        groups = self._groups.get(keys)
+        if groups is None:
+            with self._lock:
+                groups = self._groups.get(keys)
+                if groups is None:
+                    grouped = pd.DataFrame({k: self.columns[k] for k in keys}).groupby(list(keys), sort=False)
+                    groups = {(k if isinstance(k, tuple) else (k,)): v for k, v in grouped.indices.items()}
+                    self._groups[keys] = groups
+        return groups.get(values)
+
+
+_INDEXES: dict[int, TableIndex] = {}
+_INDEX_LOCK = threading.Lock()
+
+
+def table_index(table: PublishedTable) -> TableIndex:
+    """The index of a published table, built on first use (releases are immutable once loaded)."""
+    found = _INDEXES.get(id(table))
+    if found is not None and found.table is table:
+        return found
+    with _INDEX_LOCK:
+        index = TableIndex.of(table)
+        _INDEXES[id(table)] = index  # the index holds the table, so its id is never reused while cached
+        return index
+
 
 @dataclass(frozen=True)
 class View:
-    """Published rows for a chart (``frame``), or why there are none (``reason``)."""
+    """Published rows for a chart, or why there are none (``reason``)."""
 
     dims: tuple[str, ...]
-    frame: pd.DataFrame | None
+    index: TableIndex | None = None
+    positions: np.ndarray | None = None
     reason: str | None = None
 
     @property
     def ok(self) -> bool:
-        return self.frame is not None
+        return self.index is not None
+
+    @cached_property
+    def columns(self) -> Columns:
+        """The rows as plain numpy columns: what figures, sentences and table views read."""
+        assert self.index is not None and self.positions is not None
+        return {name: col[self.positions] for name, col in self.index.columns.items()}
+
+    @cached_property
+    def frame(self) -> pd.DataFrame | None:
+        """The rows as the published table has them (for downloads and tests)."""
+        if self.index is None:
+            return None
+        return self.index.table.frame.iloc[self.positions].reset_index(drop=True)
+
+    def __len__(self) -> int:
+        return 0 if self.positions is None else len(self.positions)
 
 
 def lookup(
@@ -43,36 +127,43 @@ def lookup(
     filters = [(d, v) for d, v in state.filters if d not in drop and d not in breakdown]
     dims = D.canonical([*breakdown, *(d for d, _ in filters)])
     if not D.allowed(dims):
-        return View(dims, None, NOT_COMBINABLE)
+        return View(dims, reason=NOT_COMBINABLE)
     if not release.has(*dims):
-        return View(dims, None, TOO_MANY)
-    frame = release.table(*dims).frame
-    mask = np.ones(len(frame), dtype=bool)
-    for dim, value in filters:
-        mask &= frame[dim].to_numpy() == value
+        return View(dims, reason=TOO_MANY)
+    index = table_index(release.table(*dims))
+    keys, values = tuple(d for d, _ in filters), tuple(v for _, v in filters)
     if not all_waves and state.wave is not None:
-        mask &= frame[D.WAVE].to_numpy() == state.wave
-    rows = frame[mask]
-    if rows.empty:
-        return View(dims, None, WITHHELD)
-    return View(dims, rows.reset_index(drop=True))
+        keys, values = (D.WAVE, *keys), (state.wave, *values)
+    positions = index.rows(keys, values)
+    if positions is None or len(positions) == 0:
+        return View(dims, reason=WITHHELD)
+    return View(dims, index, positions)
+
+
+def _number(value: float) -> int | None:
+    return None if np.isnan(value) else int(value)
+
+
+def _share(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
 
 
 def headline(view: View, item: str | None = None, category: str = "yes") -> dict[str, object] | None:
     """One figure from a view: the count (no item), or k of n with its share and interval."""
-    if not view.ok:
+    if not view.ok or len(view) == 0:
         return None
-    frame = view.frame
+    cols = view.columns
+    at = 0
     if item is not None:
-        frame = frame[frame[item] == category]
-    if frame.empty:
-        return None
-    row = frame.iloc[0]
+        hits = np.flatnonzero(cols[item] == category)
+        if len(hits) == 0:
+            return None
+        at = int(hits[0])
     return {
-        "count": None if pd.isna(row[TB.COUNT]) else int(row[TB.COUNT]),
-        "n": None if pd.isna(row[TB.N]) else int(row[TB.N]),
-        "pct": None if pd.isna(row[TB.PCT]) else float(row[TB.PCT]),
-        "ci_lo": None if pd.isna(row[TB.CI_LO]) else float(row[TB.CI_LO]),
-        "ci_hi": None if pd.isna(row[TB.CI_HI]) else float(row[TB.CI_HI]),
-        "flag": str(row[TB.PCT_FLAG]) if item else str(row[TB.FLAG]),
+        "count": _number(cols[TB.COUNT][at]),
+        "n": _number(cols[TB.N][at]),
+        "pct": _share(cols[TB.PCT][at]),
+        "ci_lo": _share(cols[TB.CI_LO][at]),
+        "ci_hi": _share(cols[TB.CI_HI][at]),
+        "flag": str(cols[TB.PCT_FLAG][at]) if item else str(cols[TB.FLAG][at]),
     }

@@ -7,7 +7,9 @@ blank with ``x`` as its text. Colours come from the Okabe–Ito palette and a bl
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard.figures.theme import OKABE_ITO, PRIMARY, TEXT, base_layout
@@ -17,35 +19,53 @@ from dashboard.release import table as TB
 SELECTED = OKABE_ITO[1]
 SEQUENTIAL = [[0.0, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08306b"]]
 
-
-def _labels(values: pd.Series, labels: Mapping[str, str]) -> list[str]:
-    return [labels.get(str(v), str(v)) for v in values]
+Rows = Mapping[str, Any]  # published rows: a DataFrame, or a dict of numpy columns (the explore page's fast path)
 
 
-def _count_text(counts: pd.Series) -> list[str]:
-    return [TB.SUPPRESSED if pd.isna(c) else f"{int(c):,}" for c in counts]
+def numbers(rows: Rows, col: str) -> np.ndarray:
+    """A measure as floats, NaN where it is not published."""
+    values = rows[col]
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        return values
+    return pd.Series(values).astype("Float64").to_numpy(dtype=float, na_value=np.nan)
 
 
-def bars(frame: pd.DataFrame, dim: str, labels: Mapping[str, str], selected: str | None, axis_title: str) -> dict:
+def codes(rows: Rows, col: str) -> np.ndarray:
+    """A dimension's category codes as an array of strings."""
+    values = rows[col]
+    if isinstance(values, np.ndarray) and values.dtype == object:
+        return values
+    return np.asarray([str(v) for v in values], dtype=object)
+
+
+def _floats(values: np.ndarray) -> list[float | None]:
+    return [None if np.isnan(v) else float(v) for v in values.tolist()]
+
+
+def count_text(counts: np.ndarray) -> list[str]:
+    return [TB.SUPPRESSED if np.isnan(c) else f"{int(c):,}" for c in counts.tolist()]
+
+
+def bars(rows: Rows, dim: str, labels: Mapping[str, str], selected: str | None, axis_title: str) -> dict:
     """Horizontal bars of respondents by ``dim`` (largest first); the selected category is highlighted."""
-    rows = frame[frame[dim] != D.ANY].copy()
-    rows["_sort"] = rows[TB.COUNT].astype("Float64").fillna(-1)
-    rows = rows.sort_values("_sort", kind="stable")
-    counts = rows[TB.COUNT].astype("Float64")
-    colours = [SELECTED if str(v) == selected else PRIMARY for v in rows[dim]]
+    cats, counts = codes(rows, dim), numbers(rows, TB.COUNT)
+    keep = cats != D.ANY
+    cats, counts = cats[keep], counts[keep]
+    order = np.argsort(np.where(np.isnan(counts), -1.0, counts), kind="stable")
+    cats, counts = cats[order].tolist(), counts[order]
     trace = {
         "type": "bar",
         "orientation": "h",
-        "y": _labels(rows[dim], labels),
-        "x": [None if pd.isna(c) else float(c) for c in counts],
-        "customdata": [str(v) for v in rows[dim]],
-        "text": _count_text(counts),
+        "y": [labels.get(c, c) for c in cats],
+        "x": _floats(counts),
+        "customdata": cats,
+        "text": count_text(counts),
         "textposition": "outside",
         "cliponaxis": False,
-        "marker": {"color": colours},
+        "marker": {"color": [SELECTED if c == selected else PRIMARY for c in cats]},
         "hovertemplate": "%{y}: %{text}<extra></extra>",
     }
-    height = max(220, 28 * len(rows) + 60)
+    height = max(220, 28 * len(cats) + 60)
     return {
         "data": [trace],
         "layout": base_layout(
@@ -57,15 +77,17 @@ def bars(frame: pd.DataFrame, dim: str, labels: Mapping[str, str], selected: str
 
 
 def heatmap(
-    frame: pd.DataFrame, row_dim: str, col_dim: str, row_labels: Mapping[str, str], col_labels: Mapping[str, str]
+    rows: Rows, row_dim: str, col_dim: str, row_labels: Mapping[str, str], col_labels: Mapping[str, str]
 ) -> dict:
-    rows = frame[(frame[row_dim] != D.ANY) & (frame[col_dim] != D.ANY)]
-    row_order = [c for c in row_labels if c in set(rows[row_dim])]
-    col_order = [c for c in col_labels if c in set(rows[col_dim])]
-    grid = rows.pivot_table(index=row_dim, columns=col_dim, values=TB.COUNT, aggfunc="first", dropna=False)
-    grid = grid.reindex(index=row_order, columns=col_order)
-    z = [[None if pd.isna(v) else float(v) for v in r] for r in grid.to_numpy()]
-    text = [[TB.SUPPRESSED if pd.isna(v) else f"{int(v):,}" for v in r] for r in grid.to_numpy()]
+    r_codes, c_codes, counts = codes(rows, row_dim), codes(rows, col_dim), numbers(rows, TB.COUNT)
+    keep = (r_codes != D.ANY) & (c_codes != D.ANY)
+    r_codes, c_codes, counts = r_codes[keep].tolist(), c_codes[keep].tolist(), counts[keep].tolist()
+    row_order = [c for c in row_labels if c in set(r_codes)]
+    col_order = [c for c in col_labels if c in set(c_codes)]
+    at = {(r, c): v for r, c, v in zip(r_codes, c_codes, counts, strict=True)}
+    grid = [[at.get((r, c), float("nan")) for c in col_order] for r in row_order]
+    z = [[None if np.isnan(v) else float(v) for v in line] for line in grid]
+    text = [[TB.SUPPRESSED if np.isnan(v) else f"{int(v):,}" for v in line] for line in grid]
     trace = {
         "type": "heatmap",
         "z": z,
@@ -91,16 +113,19 @@ def heatmap(
     }
 
 
-def trend(frame: pd.DataFrame, item: str, category: str, axis_title: str) -> dict:
+def trend(rows: Rows, item: str, category: str, axis_title: str) -> dict:
     """The share answering ``category`` by wave, with its 95% interval as a band."""
-    rows = frame[frame[item] == category].sort_values(D.WAVE)
-    waves = [str(w) for w in rows[D.WAVE]]
-    pct = [None if pd.isna(v) else float(v) for v in rows[TB.PCT]]
-    lo = [None if pd.isna(v) else float(v) for v in rows[TB.CI_LO]]
-    hi = [None if pd.isna(v) else float(v) for v in rows[TB.CI_HI]]
+    keep = np.flatnonzero(codes(rows, item) == category)
+    wave_values = np.asarray(rows[D.WAVE])[keep]
+    order = keep[np.argsort(wave_values, kind="stable")]
+    waves = [str(w) for w in np.asarray(rows[D.WAVE])[order].tolist()]
+    pct_v, k_v, n_v = numbers(rows, TB.PCT)[order], numbers(rows, TB.COUNT)[order], numbers(rows, TB.N)[order]
+    pct = _floats(pct_v)
+    lo = _floats(numbers(rows, TB.CI_LO)[order])
+    hi = _floats(numbers(rows, TB.CI_HI)[order])
     k_of_n = [
-        TB.SUPPRESSED if pd.isna(p) else f"{int(k)} of {int(n)}"
-        for k, n, p in zip(rows[TB.COUNT], rows[TB.N], rows[TB.PCT], strict=True)
+        TB.SUPPRESSED if np.isnan(p) else f"{int(k)} of {int(n)}"
+        for k, n, p in zip(k_v.tolist(), n_v.tolist(), pct_v.tolist(), strict=True)
     ]
     band = [
         {
@@ -146,8 +171,8 @@ def trend(frame: pd.DataFrame, item: str, category: str, axis_title: str) -> dic
 
 
 def map_figure(
-    provinces: pd.DataFrame | None,
-    cities: pd.DataFrame | None,
+    provinces: Rows | None,
+    cities: Rows | None,
     province_labels: Mapping[str, str],
     city_points: Mapping[str, tuple[float, float, str]],
     geojson_url: str,
@@ -156,16 +181,18 @@ def map_figure(
     """Provinces shaded by respondents and cities as sized markers, drawn from local map files only."""
     data: list[dict] = []
     if provinces is not None:
-        shown = provinces[provinces[TB.COUNT].notna()]
+        counts = numbers(provinces, TB.COUNT)
+        shown = ~np.isnan(counts)
+        codes_shown = codes(provinces, D.PROVINCE)[shown].tolist()
         data.append(
             {
                 "type": "choropleth",
                 "geojson": geojson_url,
                 "featureidkey": "properties.code",
-                "locations": [str(p) for p in shown[D.PROVINCE]],
-                "z": [float(c) for c in shown[TB.COUNT]],
-                "text": [province_labels.get(str(p), str(p)) for p in shown[D.PROVINCE]],
-                "customdata": [["province", str(p)] for p in shown[D.PROVINCE]],
+                "locations": codes_shown,
+                "z": counts[shown].tolist(),
+                "text": [province_labels.get(p, p) for p in codes_shown],
+                "customdata": [["province", p] for p in codes_shown],
                 "colorscale": SEQUENTIAL,
                 "marker": {"line": {"color": "#ffffff", "width": 1}},
                 "hovertemplate": "%{text}: %{z:,}<extra></extra>",
@@ -173,20 +200,21 @@ def map_figure(
             }
         )
     if cities is not None:
-        rows = cities[cities[D.CITY].isin(list(city_points))]
-        counts = rows[TB.COUNT].astype("Float64")
-        top = max(float(counts.max()), 1.0) if counts.notna().any() else 1.0
+        all_codes = codes(cities, D.CITY)
+        known = np.asarray([c in city_points for c in all_codes.tolist()], dtype=bool)
+        names, counts = all_codes[known].tolist(), numbers(cities, TB.COUNT)[known]
+        top = max(float(np.nanmax(counts)), 1.0) if (~np.isnan(counts)).any() else 1.0
         data.append(
             {
                 "type": "scattergeo",
-                "lat": [city_points[c][0] for c in rows[D.CITY]],
-                "lon": [city_points[c][1] for c in rows[D.CITY]],
-                "text": [f"{city_points[c][2]}: {t}" for c, t in zip(rows[D.CITY], _count_text(counts), strict=True)],
-                "customdata": [["city", str(c)] for c in rows[D.CITY]],
+                "lat": [city_points[c][0] for c in names],
+                "lon": [city_points[c][1] for c in names],
+                "text": [f"{city_points[c][2]}: {t}" for c, t in zip(names, count_text(counts), strict=True)],
+                "customdata": [["city", c] for c in names],
                 "mode": "markers",
                 "marker": {
-                    "size": [8 if pd.isna(c) else 8 + 28 * (float(c) / top) ** 0.5 for c in counts],
-                    "color": [SELECTED if str(c) == selected else OKABE_ITO[5] for c in rows[D.CITY]],
+                    "size": [8 if np.isnan(c) else 8 + 28 * (float(c) / top) ** 0.5 for c in counts.tolist()],
+                    "color": [SELECTED if c == selected else OKABE_ITO[5] for c in names],
                     "line": {"color": TEXT, "width": 1},
                     "opacity": 0.85,
                 },

@@ -13,14 +13,13 @@ import dash
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html
 
 from dashboard import context, ids
-from dashboard.components.chart import markdown_table
+from dashboard.components.chart import graph_config, markdown_table
 from dashboard.components.export import to_csv, to_xlsx
 from dashboard.data.geo import PROVINCES_ASSET
 from dashboard.explore import charts as CH
 from dashboard.explore.state import ALL as ALL_VALUE
 from dashboard.explore.state import DIM_PARAM, PARAMS, Options, ViewState, parse
 from dashboard.explore.views import headline, lookup
-from dashboard.figures.theme import GRAPH_CONFIG
 from dashboard.i18n import t
 from dashboard.release import dims as D
 from dashboard.release import table as TB
@@ -75,17 +74,7 @@ def _filter_control(dim: str, value: str | None, options: Options) -> html.Field
 
 
 def _dim_title(dim: str) -> str:
-    from dashboard.data.vocab import vocabularies
-
-    name = {D.CONTACT: "contact", D.TRAINED: "trained"}.get(dim, dim)
-    return vocabularies()[name].title(LANG)
-
-
-def _graph_config(chart: str) -> dict:
-    """Map charts load plotly's base-map files from this app's assets, never from a CDN."""
-    if chart == "map":
-        return {**GRAPH_CONFIG, "topojsonURL": dash.get_asset_url("topojson/")}
-    return GRAPH_CONFIG
+    return CH.dim_title(dim, LANG)
 
 
 def _panel(chart: str, title: str, caption: str) -> html.Section:
@@ -104,7 +93,7 @@ def _panel(chart: str, title: str, caption: str) -> html.Section:
             html.P(id=ids.explore_id("summary", chart), className="chart-summary"),
             html.P(id=ids.explore_id("message", chart), className="chart-message", role="status"),
             html.Div(
-                dcc.Graph(id=ids.explore_id("graph", chart), config=_graph_config(chart), className="chart"),
+                dcc.Graph(id=ids.explore_id("graph", chart), config=graph_config(chart == "map"), className="chart"),
                 role="figure",
                 **{"aria-labelledby": heading, "aria-describedby": ids.explore_id("summary", chart)},
             ),
@@ -310,12 +299,11 @@ def _state_from(query: Any) -> tuple[ViewState, Options]:
 
 def _table(view: Any, title: str) -> list:
     """The table view as one Markdown component (a large HTML table of Dash components is slow to build)."""
-    frame = CH.table_frame(view, LANG)
-    headers = {D.WAVE: t("axis.wave", LANG), **{m: t(f"explore.col.{m}", LANG) for m in TB.MEASURES}}
-    headers.update({d: _dim_title(d) for d in view.dims})
+    columns = CH.table_columns(view, LANG)
+    headers = CH.table_headers(view, LANG)
     return [
         html.P(t("table.caption", LANG, title=title), className="table-caption"),
-        dcc.Markdown(markdown_table(frame, headers), className="data-table-md"),
+        dcc.Markdown(markdown_table(columns, headers), className="data-table-md"),
     ]
 
 

@@ -15,7 +15,8 @@ with several tie types counts once in ``_all``.
   ``MIN_VIEW_ORGS`` organisations.
 - coalition: organisations as nodes (named only when they consented, otherwise a stable pseudonym: sector and a
   number ranked by an HMAC of the id under the release secret, so ids never leave the builder), ties as edges,
-  degree and betweenness, the top brokers, a sector × sector matrix and the same metrics, exact.
+  degree and betweenness (estimated from seeded pivots in views of more than ``EXACT_BETWEENNESS_MAX``
+  organisations), the top brokers, a sector × sector matrix and the same metrics, exact.
 - every tier: respondents who reported contact by the number of cross-sector partners of their organisation in
   that wave (bands), protected as a survey table (threshold, class disclosure, seeded rounding in public and
   funder, shares from published counts with Wilson intervals), with one suppression pattern for every tier.
@@ -25,9 +26,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import random
 from collections.abc import Iterable
 from typing import Final
 
+import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -51,6 +54,12 @@ MIN_TIES: Final = 3  # a matrix cell of 1..MIN_TIES-1 ties is hidden in public a
 MIN_CONTRIBUTORS: Final = 3  # ... and so is a cell whose ties involve fewer organisations of either group
 MIN_VIEW_ORGS: Final = 10  # metrics of a view with fewer organisations are not published (public, funder)
 TOP_BROKERS: Final = 5
+# Betweenness is exact up to this many organisations in a view; above it, it is estimated from this many source
+# organisations chosen with a fixed seed (Brandes' pivots: the same data always give the same estimate). Exact
+# betweenness costs O(organisations × ties) per view: minutes for the views of a national network of thousands.
+EXACT_BETWEENNESS_MAX: Final = 2000
+BETWEENNESS_PIVOTS: Final = 256
+BETWEENNESS_SEED: Final = 20130411
 AUDIT_TIME_LIMIT: Final = 10.0
 
 # Funder tier: organisations per sector group, in bands (lower bound, code).
@@ -317,8 +326,32 @@ def pseudonyms(orgs: pd.DataFrame, secret: bytes) -> pd.Series:
     return ranked.groupby(C.SECTOR)["h"].rank(method="first").astype(int)
 
 
+def betweenness(graph: nx.Graph) -> dict:
+    """Normalised betweenness of every organisation, computed with igraph (Brandes' algorithm in C).
+
+    Exact in views of up to ``EXACT_BETWEENNESS_MAX`` organisations. In larger ones it is estimated from the
+    shortest paths of ``BETWEENNESS_PIVOTS`` source organisations drawn with a fixed seed, scaled up by
+    organisations / pivots (Brandes and Pich's pivot estimate): the same data always give the same estimate.
+    """
+    nodes = list(graph.nodes)
+    n = len(nodes)
+    if n < 3:
+        return dict.fromkeys(nodes, 0.0)
+    position = {node: i for i, node in enumerate(nodes)}
+    network = ig.Graph(n=n, edges=[(position[a], position[b]) for a, b in graph.edges])
+    scale = 2.0 / ((n - 1) * (n - 2))  # networkx's normalisation for undirected graphs
+    if n <= EXACT_BETWEENNESS_MAX:
+        raw = network.betweenness(directed=False)
+    else:
+        pivots = sorted(random.Random(BETWEENNESS_SEED).sample(range(n), BETWEENNESS_PIVOTS))
+        raw = network.betweenness(directed=False, sources=pivots, targets=None)
+        scale *= n / BETWEENNESS_PIVOTS
+    return {node: value * scale for node, value in zip(nodes, raw, strict=True)}
+
+
 def org_tables(edges: pd.DataFrame, orgs: pd.DataFrame, group: pd.Series, secret: bytes) -> dict[str, pd.DataFrame]:
     """Coalition tier: nodes (named only with consent), edges and top brokers of every view."""
+    edges = edges.reset_index(drop=True)
     info = orgs.set_index(C.ORG_ID)
     number = pseudonyms(orgs, secret)
     node_id = info[C.SECTOR].astype(str) + "-" + number.reindex(info.index).astype(str)
@@ -326,12 +359,13 @@ def org_tables(edges: pd.DataFrame, orgs: pd.DataFrame, group: pd.Series, secret
     raw_name = info[C.NAME] if C.NAME in info else pd.Series(pd.NA, index=info.index)
     name = raw_name.where(consent & raw_name.notna() & (raw_name.astype(str).str.strip() != ""))
     sector = info[C.SECTOR].astype(str)
+    is_cross = (edges[_A].map(sector) != edges[_B].map(sector)).to_numpy()
     node_rows, broker_rows = [], []
     for view, e in edges.groupby(list(VIEW), sort=False):
         graph = nx.Graph()
         graph.add_edges_from(zip(e[_A], e[_B], strict=True))
-        between = nx.betweenness_centrality(graph, normalized=True)
-        cross = e[_A].map(sector) != e[_B].map(sector)
+        between = betweenness(graph)
+        cross = is_cross[e.index.to_numpy()]
         cross_n = pd.concat([e.loc[cross, _A], e.loc[cross, _B]]).value_counts()
         nodes = pd.DataFrame({"org": list(graph.nodes)})
         nodes[K.DEGREE] = [graph.degree(o) for o in nodes["org"]]
@@ -369,7 +403,7 @@ def org_tables(edges: pd.DataFrame, orgs: pd.DataFrame, group: pd.Series, secret
             **{c: edges[c].to_numpy() for c in VIEW},
             K.SOURCE: edges[_A].map(node_id).to_numpy(),
             K.TARGET: edges[_B].map(node_id).to_numpy(),
-            K.CROSS: (edges[_A].map(sector) != edges[_B].map(sector)).to_numpy(),
+            K.CROSS: is_cross,
             K.TIE_TYPES: edges[K.TIE_TYPES].to_numpy(),
         }
     )

@@ -138,3 +138,28 @@ def test_ex008_filters_work_from_the_keyboard(watched):
     watched.page.wait_for_function("window.location.search.includes('role=management')")
     assert role.get_attribute("aria-pressed") == "true"
     watched.assert_clean()
+
+
+def test_ex009_every_filter_sets_its_value_in_the_url_and_the_chips(watched, demo_releases):
+    """Each filter of the tier, one at a time (the public tier crosses one characteristic): set, shown, reset."""
+    from dashboard.explore.state import DIM_PARAM, Options
+
+    options = Options.of(demo_releases["public"])
+    watched.goto("/explore")
+    watched.wait_for_charts(6)
+    dims = [d for d in DIM_PARAM if d in options.categories]
+    assert len(dims) >= 7  # province, city, sector group, role, labour site, type, contact, trained
+    for dim in dims:
+        value = options.categories[dim][0]
+        label = watched.page.locator(f"#explore-filter-{dim} button[aria-pressed='false']").nth(1).inner_text()
+        button = watched.page.locator(f"#explore-filter-{dim}").get_by_role("button", name=label, exact=True)
+        button.click()
+        param = DIM_PARAM[dim]
+        watched.page.wait_for_function(f"window.location.search.includes('{param}=')")
+        assert _query(watched)[param] in options.categories[dim]
+        assert button.get_attribute("aria-pressed") == "true"
+        assert label in watched.page.locator(f"#{ids.EXPLORE_ACTIVE}").inner_text()
+        watched.page.locator(f"#{ids.EXPLORE_RESET}").click()
+        watched.page.wait_for_function(f"!window.location.search.includes('{param}=')")
+        assert value  # a published category existed for the filter
+    watched.assert_clean()
