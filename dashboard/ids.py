@@ -48,3 +48,50 @@ NETWORK_BROKERS: Final = "network-brokers"
 NETWORK_CONTACT: Final = "network-contact"
 NETWORK_DOWNLOAD: Final = "network-download"
 NETWORK_DOWNLOAD_BUTTON: Final = "network-download-button"  # pattern-matching type, {"type": ..., "table": name}
+
+
+# Presentation mode (issue 5). assets/present.js selects the same IDs.
+PRESENT_ROOT: Final = "present"
+PRESENT_COUNTER: Final = "present-counter"
+PRESENT_PREV: Final = "present-prev"
+PRESENT_NEXT: Final = "present-next"
+PRESENT_NOTES_TOGGLE: Final = "present-notes-toggle"
+PRESENT_FULLSCREEN: Final = "present-fullscreen"
+PRESENT_LIVE: Final = "present-live"
+PRESENT_NOTICE: Final = "present-notice"
+PRESENT_ERRORS: Final = "present-errors"
+
+
+def present_slide_id(number: int) -> str:
+    """``present-slide-3``: the section of slide 3 (numbered from 1)."""
+    return f"present-slide-{number}"
+
+
+# Voices page (issue 5).
+VOICES_METHOD: Final = "voices-method"
+VOICES_SECTOR: Final = "voices-sector"
+VOICES_CITY: Final = "voices-city"
+VOICES_QUOTES: Final = "voices-quotes"
+VOICES_CONTENT_NOTE: Final = "voices-content-note"
+VOICES_QUOTES_TOGGLE: Final = "voices-quotes-toggle"
+VOICES_QUOTES_BODY: Final = "voices-quotes-body"
+VOICES_QUOTES_STATUS: Final = "voices-quotes-status"
+VOICES_QUOTES_LABELS: Final = "voices-quotes-labels"
+
+
+# Summary page (issue 5): the home page for funders and its one-pager. KPI IDs: summary_kpi_id(key).
+SUMMARY_PRINT: Final = "summary-print"
+SUMMARY_KPIS: Final = "summary-kpis"
+SUMMARY_FINDINGS: Final = "summary-findings"
+SUMMARY_CITIES: Final = "summary-cities"
+SUMMARY_VINTAGE: Final = "summary-vintage"
+SUMMARY_TREND_CONTACT: Final = "summary-trend-contact"
+SUMMARY_TREND_TRAINED: Final = "summary-trend-trained"
+SUMMARY_LABOUR_SITE: Final = "summary-labour-site"
+SUMMARY_VICTIMISATION: Final = "summary-victimisation-type"
+SUMMARY_MAP: Final = "summary-map"
+
+
+def summary_kpi_id(key: str) -> str:
+    """``summary-kpi-respondents``, ``summary-kpi-contact``, ``summary-kpi-trained``."""
+    return f"summary-kpi-{key}"

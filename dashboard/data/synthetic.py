@@ -24,7 +24,9 @@ DEFAULT_SEED = 20130411  # the symposium's date
 WAVES = (2012, 2014, 2016, 2018, 2020, 2022, 2024)
 DEMO_WAVE_SIZES = (53, 96, 150, 214, 290, 380, 480)
 STUDY_WAVE = 2012
-CALGARY_2012 = {"n": 31, "missing": 4, "yes": 12, "no": 13, "unsure": 2}  # 12 of 27 = 44.4%
+# 12 of 27 = 44.4%. "Unsure" and "not answered" are 5 each: large enough to be published in every tier, so that
+# the share's denominator (every answer) is published and the founding figure can be shown as "k of n".
+CALGARY_2012 = {"n": 32, "missing": 5, "yes": 12, "no": 10, "unsure": 5}
 CITATION = (
     "Kaye, J. (2013). Anti-Trafficking and Insecurity: Moving Beyond Criminal Justice to Cross-Sector "
     "Collaboration. Symposium 'Responding to Human Trafficking: Towards Integrated Action', 11 April 2013."

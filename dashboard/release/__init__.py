@@ -4,6 +4,7 @@ Other published tables plug into the builder here (``builder.EXTRA_BUILDERS``), 
 release (``python -m dashboard release``, the start-up build, tests) publishes them too.
 """
 
-from dashboard.release import builder, network
+from dashboard.release import builder, network, voices
 
 builder.EXTRA_BUILDERS.append(network.build_tables)
+builder.EXTRA_BUILDERS.append(voices.build_tables)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Final
@@ -68,6 +69,18 @@ def table_file_name(dims: tuple[str, ...]) -> str:
     return ("total" if not dims else "__".join(dims)) + ".parquet"
 
 
+def _version_of(base: Path) -> dict[str, str]:
+    """The published version a release folder is (``versions/<UTC time stamp>``), and when it was published."""
+    folder = base.resolve()
+    if folder.parent.name != VERSIONS:
+        return {}
+    try:
+        published = datetime.strptime(folder.name, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
+    except ValueError:
+        return {"release_version": folder.name}
+    return {"release_version": folder.name, "published_at": published.isoformat(timespec="seconds")}
+
+
 @dataclass
 class Release:
     """The published release of one tier, as read from disk (or as just built)."""
@@ -86,6 +99,7 @@ class Release:
         if not meta_path.is_file():
             raise ReleaseError(f"no published {tier} release in {folder}")
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta.update(_version_of(base))
         if meta.get("tier") != tier:
             raise ReleaseError(f"{meta_path} is the {meta.get('tier')!r} release, not {tier!r}")
         release = cls(tier, meta)

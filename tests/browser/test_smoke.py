@@ -4,7 +4,7 @@ import pytest
 
 from dashboard import ids
 
-PAGES = [("/", 1), ("/explore", 6), ("/network", 3)]
+PAGES = [("/", 6), ("/explore", 6), ("/network", 3), ("/voices", 3), ("/present?deck=kaye-2013&slide=3", 1)]
 
 
 @pytest.mark.parametrize(("path", "charts"), PAGES)
@@ -20,7 +20,7 @@ def test_br001_page_loads_draws_and_stays_local(watched, path, charts):
 def test_br002_page_passes_axe(watched, path, charts):
     watched.goto(path)
     watched.wait_for_charts(charts)
-    watched.page.locator("details.table-view summary").first.click()  # scan the table view too
+    watched.page.locator("details.table-view summary:visible").first.click()  # scan the table view too
     watched.assert_accessible()
     watched.assert_clean()
 
@@ -32,8 +32,9 @@ def test_br003_home_chart_shows_the_published_counts(watched, demo_releases):
     watched.wait_for_charts(1)
     bars = watched.page.locator(f"#{ids.HOME_RESPONDENTS_CHART} .bars .point")
     assert bars.count() == len(published)
-    watched.page.locator("details.table-view summary").first.click()
-    rows = watched.page.locator("table.data-table tbody tr")
+    card = watched.page.locator("section.chart-card", has=watched.page.locator(f"#{ids.HOME_RESPONDENTS_CHART}"))
+    card.locator("details.table-view summary").click()
+    rows = card.locator("table.data-table tbody tr")
     shown = [rows.nth(i).inner_text().split("\t") for i in range(rows.count())]
     expected = [[str(w), str(int(c))] for w, c in zip(published["wave"], published["count"], strict=True)]
     assert shown == expected
