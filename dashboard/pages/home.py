@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dash
 import pandas as pd
-from dash import Input, Output, clientside_callback, html
+from dash import ClientsideFunction, Input, Output, clientside_callback, html
 
 from dashboard import context, ids
 from dashboard.components.chart import chart_card, display_table, graph_config
@@ -30,10 +30,6 @@ dash.register_page(__name__, path="/", name="nav.summary", title=t("app.title"),
 
 SMALL_CHART_HEIGHT = 240
 PERCENT_FR = "\u00a0%"
-# Charts are scaled to at most this size (CSS px) while printing: two columns fit A4 and Letter with 10 mm margins,
-# and the summary fits two pages.
-PRINT_CHART_WIDTH = 345
-PRINT_CHART_HEIGHT = 150
 _OPTIONS: dict[int, Options] = {}
 
 
@@ -314,38 +310,9 @@ def layout(lang: str = "en", **_ignored: str) -> html.Div:
     )
 
 
-# On load: while the page is printed (the browser's print menu, the button, or a headless print to PDF, which all
-# fire ``beforeprint``), each chart is scaled down with CSS zoom to the print column width, and back afterwards.
-# Zoom is applied synchronously by the print layout; a plotly redraw would not finish before the page is printed.
-# On click: print.
-PRINT_SCRIPT = """
-function (n) {
-    var ns = window.summaryPrint = window.summaryPrint || {};
-    if (!ns.ready) {
-        ns.ready = true;
-        var figures = function () {
-            return Array.prototype.slice.call(document.querySelectorAll('.summary-page .chart-card [role=figure]'));
-        };
-        ns.fit = function () {
-            figures().forEach(function (box) {
-                var width = box.offsetWidth, height = box.offsetHeight;
-                if (!width || !height) { return; }
-                box.style.width = width + 'px';
-                box.style.zoom = String(Math.min(1, PRINT_WIDTH / width, PRINT_HEIGHT / height));
-            });
-        };
-        ns.restore = function () {
-            figures().forEach(function (box) {
-                box.style.width = '';
-                box.style.zoom = '';
-            });
-        };
-        window.addEventListener('beforeprint', ns.fit);
-        window.addEventListener('afterprint', ns.restore);
-    }
-    if (n) { window.print(); }
-    return window.dash_clientside.no_update;
-}
-""".replace("PRINT_WIDTH", str(PRINT_CHART_WIDTH)).replace("PRINT_HEIGHT", str(PRINT_CHART_HEIGHT))
-
-clientside_callback(PRINT_SCRIPT, Output(ids.SUMMARY_PRINT, "title"), Input(ids.SUMMARY_PRINT, "n_clicks"))
+# The print button prints; assets/summary-print.js fits the charts to the print layout while printing.
+clientside_callback(
+    ClientsideFunction(namespace="summary", function_name="print"),
+    Output(ids.SUMMARY_PRINT, "title"),
+    Input(ids.SUMMARY_PRINT, "n_clicks"),
+)
