@@ -56,6 +56,7 @@ def create_app(config: Config | None = None) -> Dash:
         pages_folder="pages",
         assets_folder=str(paths.ASSETS_DIR),
         serve_locally=True,
+        compress=True,  # flask-compress: scripts, map files and callbacks are sent brotli- or gzip-compressed
         title=t("app.title", config.language),
         update_title=None,
         suppress_callback_exceptions=False,

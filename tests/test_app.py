@@ -50,3 +50,14 @@ def test_ap005_app_refuses_to_start_on_a_broken_dataset(demo_copy: Path, tmp_pat
     assert "astrology" in out.stderr and "respondents.csv" in out.stderr
     assert "Traceback" not in out.stderr
     assert not (tmp_path / "releases" / "current").exists()  # nothing was published
+
+
+def test_ap006_scripts_are_sent_compressed(client):
+    """Scripts go out compressed (plotly.js alone is 4.8 MB), so a cold page load stays within SPEC §6's 2.5 MB."""
+    page = client.get("/").get_data(as_text=True)
+    script = next(s for s in page.split('"') if "dash_renderer" in s and s.endswith(".js"))
+    plain = client.get(script, headers={"Accept-Encoding": "identity"})
+    packed = client.get(script, headers={"Accept-Encoding": "gzip"})
+    assert plain.status_code == packed.status_code == 200
+    assert packed.headers.get("Content-Encoding") == "gzip"
+    assert len(packed.get_data()) < len(plain.get_data()) / 2

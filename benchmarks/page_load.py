@@ -1,0 +1,98 @@
+"""Cold page load benchmark (SPEC §6): `python benchmarks/page_load.py --release DIR [--tier coalition --runs 5]`.
+
+Starts the app under gunicorn (2 workers) on a free loopback port, and loads every page in headless Debian Chromium
+with an empty cache, ``--runs`` times each: the time from navigation to every chart drawn, and the bytes transferred
+(compressed, headers included, from the browser's Resource Timing: the page, every script, stylesheet, map file and
+callback). Chromium is started with the flags that make any request to another host fail. The last line is a JSON
+object. Targets: <= 2 s and <= 2.5 MB per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from load import _free_port, _wait_ready  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
+]
+# Each page, and how many charts it draws.
+PAGES = (("/", 6), ("/explore", 6), ("/network", 3), ("/voices", 3), ("/present?slide=3", 1))
+TRANSFER = """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+    .reduce((sum, e) => sum + (e.transferSize || 0), 0)"""
+
+
+def measure(browser, base: str, path: str, charts: int) -> tuple[float, int]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # a new context: an empty cache
+    page = context.new_page()
+    started = time.perf_counter()
+    page.goto(base + path, wait_until="commit")
+    page.wait_for_function(
+        f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}", timeout=30000, polling=20
+    )
+    seconds = time.perf_counter() - started
+    page.wait_for_load_state("networkidle")
+    transferred = int(page.evaluate(TRANSFER))
+    context.close()
+    return seconds, transferred
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--release", required=True, help="a release folder (python -m dashboard release --out DIR)")
+    parser.add_argument("--tier", default="coalition")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--pages", nargs="*", help="only these paths (default: every page)")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    env = {**os.environ, "DASHBOARD_RELEASES": str(Path(args.release).resolve()), "DASHBOARD_TIER": args.tier}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "app:server"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    results = {}
+    try:
+        _wait_ready(port)
+        base = f"http://127.0.0.1:{port}"
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            for path, charts in [(p, c) for p, c in PAGES if not args.pages or p in args.pages]:
+                measure(browser, base, path, charts)  # warm the server (not the browser: each run is cold)
+                runs = [measure(browser, base, path, charts) for _ in range(args.runs)]
+                seconds = float(np.median([r[0] for r in runs]))
+                transferred = int(np.median([r[1] for r in runs]))
+                results[path] = {"seconds": round(seconds, 2), "mb": round(transferred / 1e6, 2)}
+                print(f"{path:<18} cold load to every chart drawn: median {seconds:.2f} s, {transferred / 1e6:.2f} MB")
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(json.dumps({"tier": args.tier, "runs": args.runs, "pages": results}))
+
+
+if __name__ == "__main__":
+    main()
