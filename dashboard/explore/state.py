@@ -86,8 +86,20 @@ class Options:
         sector_dim = D.SECTOR if D.SECTOR in categories else D.SECTOR_GROUP
         return cls(tuple(release.waves), categories, max_dims, sector_dim)
 
+    @classmethod
+    def cached(cls, release: Release) -> Options:
+        """``Options.of(release)``, computed once per release (releases are immutable once loaded)."""
+        found = _CACHE.get(id(release))
+        if found is None or found[0] is not release:
+            found = (release, cls.of(release))  # holding the release keeps its id from being reused
+            _CACHE[id(release)] = found
+        return found[1]
+
     def allows(self, dim: str, value: str) -> bool:
         return value in self.categories.get(dim, ())
+
+
+_CACHE: dict[int, tuple[Release, Options]] = {}
 
 
 @dataclass

@@ -30,15 +30,10 @@ dash.register_page(
 
 LANG = "en"
 LOG = logging.getLogger(__name__)
-_OPTIONS: dict[int, Options] = {}
 
 
 def _options() -> Options:
-    release = context.current().release
-    key = id(release)
-    if key not in _OPTIONS:
-        _OPTIONS[key] = Options.of(release)
-    return _OPTIONS[key]
+    return Options.cached(context.current().release)
 
 
 def _geojson_url() -> str:

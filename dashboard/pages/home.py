@@ -30,14 +30,10 @@ dash.register_page(__name__, path="/", name="nav.summary", title=t("app.title"),
 
 SMALL_CHART_HEIGHT = 240
 PERCENT_FR = "\u00a0%"
-_OPTIONS: dict[int, Options] = {}
 
 
 def _options(release: Release) -> Options:
-    key = id(release)
-    if key not in _OPTIONS:
-        _OPTIONS[key] = Options.of(release)
-    return _OPTIONS[key]
+    return Options.cached(release)
 
 
 # --- headline figures -------------------------------------------------------------------------------------

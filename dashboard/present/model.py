@@ -117,7 +117,7 @@ class Published:
 
     @classmethod
     def of(cls, release: Release) -> Published:
-        options = Options.of(release)
+        options = Options.cached(release)
         quotes = release.extras.get(QUOTES_TABLE)
         quote_ids = None if quotes is None else frozenset(str(q) for q in quotes[C.QUOTE_ID])
         return cls(frozenset(release.tables), options.categories, tuple(release.waves), quote_ids)
