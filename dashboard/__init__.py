@@ -7,11 +7,17 @@ import flask
 from dash import Dash
 
 from dashboard import context, paths
+from dashboard.accounts.store import AccountStore
+from dashboard.audit_log import DENIED, AuditLog
+from dashboard.auth import guard
+from dashboard.auth import web as auth_web
+from dashboard.auth.identity import viewer_name, viewer_role
 from dashboard.components.shell import shell
 from dashboard.config import Config
 from dashboard.data.vocab import vocabularies
 from dashboard.i18n import t
 from dashboard.release.startup import ensure_release
+from dashboard.release.store import ReleaseStore
 
 __version__ = "0.1.0"
 
@@ -37,11 +43,21 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "SAMEORIGIN",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
+
+# Everything comes from this host (SPEC §5). Inline scripts are only Dash's own, allowed by hash
+# (``app.csp_hashes()``); plotly and the Dash components set inline styles, hence 'unsafe-inline' for styles only.
+CSP = (
+    "default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'self'"
+)
 
 
 def create_app(config: Config | None = None) -> Dash:
-    """Build the app serving the published release of ``config.tier``.
+    """Build the app serving the published releases of ``config.tiers()``, each visitor their own tier.
 
     Raises StartupError (naming every problem) if there is no release and none can be built.
 
@@ -49,7 +65,7 @@ def create_app(config: Config | None = None) -> Dash:
     """
     config = config or Config.from_env()
     vocab = vocabularies()
-    release = ensure_release(config)
+    ensure_release(config)
     app = Dash(
         __name__,
         use_pages=True,
@@ -62,16 +78,48 @@ def create_app(config: Config | None = None) -> Dash:
         suppress_callback_exceptions=False,
     )
     app.index_string = INDEX_STRING.format(lang=config.language)
-    context.attach(app.server, context.AppContext(config=config, release=release, vocab=vocab))
-    app.layout = lambda: shell(release, config.language)
+    accounts = AccountStore(config.accounts_db)
+    audit = AuditLog(config.audit_log)
+    releases = ReleaseStore(config.release_dir, config.tiers())
+    ctx = context.AppContext(config=config, releases=releases, vocab=vocab, accounts=accounts, audit=audit)
+    context.attach(app.server, ctx)
+    auth_web.install(app.server, config, accounts, audit)
+    _install_steward(app, ctx)
+    app.layout = lambda: shell(ctx.release, config.language, viewer_role(), viewer_name())
+    guard.install(app, on_refused=lambda refused: _log_refusal(audit, refused))
+    _install_headers(app)
+    if config.proxy_hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = config.proxy_hops
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    return app
+
+
+def _install_steward(app: Dash, ctx: context.AppContext) -> None:
+    from dashboard.steward.web import install
+
+    install(app.server, ctx)
+
+
+def _log_refusal(audit: AuditLog, refused: guard.Refused) -> None:
+    if refused.status == 403:
+        audit.record(DENIED, user=viewer_name(), address=flask.request.remote_addr, reason=refused.message)
+
+
+def _install_headers(app: Dash) -> None:
+    policy: list[str] = []
 
     @app.server.after_request
     def _headers(response: flask.Response) -> flask.Response:
+        if not policy:  # after the first request's set-up, when every inline script is known
+            policy.append(CSP.format(hashes=" ".join(app.csp_hashes())))
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        response.headers.setdefault("Content-Security-Policy", policy[0])
+        if flask.request.path.startswith(("/login", "/logout", "/steward")):
+            response.headers["Cache-Control"] = "no-store"
         return response
-
-    return app
 
 
 __all__ = ["create_app", "dash"]

@@ -12,8 +12,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dashboard import paths
+from dashboard.accounts.cli import add_users_parser
 from dashboard.data.synthetic import DEFAULT_SEED, GeneratorSpec, write_dataset
 from dashboard.data.validate import validate_dataset
+from dashboard.steward.cli import add_steward_parsers
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -165,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="audit a written release: rules and the attacker's integer programme")
     audit.add_argument("release", help="release folder (its current version) or a version folder")
     audit.set_defaults(func=_cmd_audit)
+    add_users_parser(sub)
+    add_steward_parsers(sub)
     return parser
 
 

@@ -51,8 +51,67 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "tier",
         "DASHBOARD_TIER",
-        "public",
-        "Audience tier this process serves (`public`, `funder` or `coalition`); it loads only that release.",
+        "coalition",
+        "Highest audience tier this process serves (`public`, `funder` or `coalition`). Visitors who are not "
+        "logged in always get `public`; an account gets its role's tier up to this one. The process loads only "
+        "the releases of tiers it serves, each when first needed: set `public` for a public-only server.",
+    ),
+    Setting(
+        "accounts_db",
+        "DASHBOARD_ACCOUNTS",
+        str(paths.REPO_ROOT / "instance" / "accounts.sqlite3"),
+        "SQLite database of accounts (created empty if missing; there is no default account). Manage it with "
+        "`python -m dashboard users`.",
+    ),
+    Setting(
+        "audit_log",
+        "DASHBOARD_AUDIT_LOG",
+        str(paths.REPO_ROOT / "instance" / "audit.log"),
+        "Append-only audit log (JSON lines): logins, failed logins, uploads, publishes, rollbacks, exports. "
+        "It never holds data values or passwords.",
+    ),
+    Setting(
+        "session_secret_file",
+        "DASHBOARD_SESSION_SECRET_FILE",
+        str(paths.REPO_ROOT / "instance" / "session.secret"),
+        "File holding the key that signs session cookies (created with 32 random bytes if missing). Every "
+        "worker and instance must read the same file.",
+        secret=True,
+    ),
+    Setting(
+        "secure_cookies",
+        "DASHBOARD_SECURE_COOKIES",
+        "true",
+        "Send the session cookie only over HTTPS. Set `false` only to log in over plain http on a local machine "
+        "(browsers also accept secure cookies from http://localhost and http://127.0.0.1).",
+    ),
+    Setting(
+        "ratelimit_storage",
+        "DASHBOARD_RATELIMIT_STORAGE",
+        "memory://",
+        "Where login rate-limit counters live (a flask-limiter storage URI). `memory://` counts per worker; "
+        "use `redis://host:6379` to share them across gunicorn workers and instances.",
+    ),
+    Setting(
+        "proxy_hops",
+        "DASHBOARD_PROXY_HOPS",
+        "0",
+        "Number of reverse proxies in front of the app whose X-Forwarded-For and X-Forwarded-Proto headers are "
+        "trusted (0: none). Set it behind a proxy so that login rate limits and the audit log see the visitor's "
+        "address, not the proxy's.",
+    ),
+    Setting(
+        "upload_dir",
+        "DASHBOARD_UPLOADS",
+        str(paths.REPO_ROOT / "instance" / "uploads"),
+        "Where a steward's checked uploads and the published datasets are kept (server-side only, never served).",
+    ),
+    Setting(
+        "max_upload_mb",
+        "DASHBOARD_MAX_UPLOAD_MB",
+        "5",
+        "Largest file a steward may upload, in megabytes (a larger one is refused before it is read). 5 MB holds "
+        "about 80,000 respondents as CSV; checking an XLSX that large takes seconds in the request.",
     ),
     Setting(
         "debug",
@@ -68,6 +127,13 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
+def _flag(value: object, env: str) -> bool:
+    text = str(value).strip().lower()
+    if text not in _TRUE | _FALSE:
+        raise ConfigError(f"{env} must be true or false, not {value!r}")
+    return text in _TRUE
+
+
 @dataclass(frozen=True)
 class Config:
     host: str
@@ -78,6 +144,14 @@ class Config:
     tier: str
     debug: bool
     language: str
+    accounts_db: Path
+    audit_log: Path
+    session_secret_file: Path
+    secure_cookies: bool
+    ratelimit_storage: str
+    proxy_hops: int
+    upload_dir: Path
+    max_upload_mb: int
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Config:
@@ -88,9 +162,20 @@ class Config:
             port = int(raw["port"])
         except ValueError as err:
             raise ConfigError(f"PORT must be a whole number, not {raw['port']!r}") from err
-        debug = str(raw["debug"]).strip().lower()
-        if debug not in _TRUE | _FALSE:
-            raise ConfigError(f"DASHBOARD_DEBUG must be true or false, not {raw['debug']!r}")
+        debug = _flag(raw["debug"], "DASHBOARD_DEBUG")
+        secure = _flag(raw["secure_cookies"], "DASHBOARD_SECURE_COOKIES")
+        try:
+            max_upload_mb = int(raw["max_upload_mb"])
+        except ValueError as err:
+            raise ConfigError(f"DASHBOARD_MAX_UPLOAD_MB must be a whole number, not {raw['max_upload_mb']!r}") from err
+        try:
+            proxy_hops = int(raw["proxy_hops"])
+        except ValueError as err:
+            raise ConfigError(f"DASHBOARD_PROXY_HOPS must be a whole number, not {raw['proxy_hops']!r}") from err
+        if not 0 <= proxy_hops <= 5:
+            raise ConfigError(f"DASHBOARD_PROXY_HOPS must be between 0 and 5, not {proxy_hops}")
+        if not 1 <= max_upload_mb <= 1024:
+            raise ConfigError(f"DASHBOARD_MAX_UPLOAD_MB must be between 1 and 1024, not {max_upload_mb}")
         language = str(raw["language"])
         if language not in ("en", "fr"):
             raise ConfigError(f"DASHBOARD_LANGUAGE must be en or fr, not {language!r}")
@@ -104,9 +189,21 @@ class Config:
             release_dir=Path(str(raw["release_dir"])),
             secret_file=Path(str(raw["secret_file"])),
             tier=tier,
-            debug=debug in _TRUE,
+            debug=debug,
             language=language,
+            accounts_db=Path(str(raw["accounts_db"])),
+            audit_log=Path(str(raw["audit_log"])),
+            session_secret_file=Path(str(raw["session_secret_file"])),
+            secure_cookies=secure,
+            ratelimit_storage=str(raw["ratelimit_storage"]),
+            proxy_hops=proxy_hops,
+            upload_dir=Path(str(raw["upload_dir"])),
+            max_upload_mb=max_upload_mb,
         )
+
+    def tiers(self) -> tuple[str, ...]:
+        """The tiers this process serves, lowest first."""
+        return TIERS[: TIERS.index(self.tier) + 1]
 
     def shown(self) -> dict[str, str]:
         """Settings as they may be displayed (secrets redacted)."""

@@ -8,6 +8,12 @@ MAIN: Final = "main-content"
 NAV: Final = "main-nav"
 SYNTHETIC_NOTICE: Final = "synthetic-notice"
 FOOTER: Final = "site-footer"
+ACCOUNT: Final = "account-area"
+LOGIN_LINK: Final = "login-link"
+LOGOUT_LINK: Final = "logout-link"
+STEWARD_LINK: Final = "steward-link"
+WHO: Final = "account-who"
+TIER_NOTICE: Final = "tier-notice"
 
 HOME_RESPONDENTS_CHART: Final = "home-respondents-by-wave"
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -33,9 +36,20 @@ def instance_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def app_config(instance_dir: Path) -> Config:
-    return Config.from_env(
-        {"DASHBOARD_RELEASES": str(instance_dir / "releases"), "DASHBOARD_SECRET_FILE": str(instance_dir / "secret")}
-    )
+    return Config.from_env(instance_env(instance_dir))
+
+
+def instance_env(folder: Path) -> dict[str, str]:
+    """Settings that put every file the app writes (releases, secrets, accounts, logs, uploads) under ``folder``."""
+    return {
+        "DASHBOARD_RELEASES": str(folder / "releases"),
+        "DASHBOARD_SECRET_FILE": str(folder / "secret"),
+        "DASHBOARD_ACCOUNTS": str(folder / "accounts.sqlite3"),
+        "DASHBOARD_AUDIT_LOG": str(folder / "audit.log"),
+        "DASHBOARD_SESSION_SECRET_FILE": str(folder / "session.secret"),
+        "DASHBOARD_UPLOADS": str(folder / "uploads"),
+        "DASHBOARD_SECURE_COOKIES": "false",
+    }
 
 
 @pytest.fixture(scope="session")
@@ -54,3 +68,57 @@ def demo_releases(app: Dash, app_config: Config) -> dict:
 @pytest.fixture(scope="session")
 def client(app: Dash):
     return app.server.test_client()
+
+
+# --------------------------------------------------------------------------------------------- accounts and logins
+ROLES = ("funder", "coalition", "steward")
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    password: str  # random for this test session: no credential is ever written in the repository
+
+
+@pytest.fixture(scope="session")
+def accounts(app: Dash, app_config: Config) -> dict[str, Login]:
+    """One account per role in the session app's database, with random passwords."""
+    from dashboard.accounts.store import AccountStore
+
+    store = AccountStore(app_config.accounts_db)
+    logins = {}
+    for role in ROLES:
+        login = Login(f"test-{role}", secrets.token_urlsafe(18))
+        if store.by_username(login.username) is None:
+            store.add(login.username, login.password, role)
+        else:
+            store.set_password(login.username, login.password)
+        logins[role] = login
+    return logins
+
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client, path: str = "/login") -> str:
+    page = client.get(path).get_data(as_text=True)
+    found = CSRF.search(page)
+    assert found, f"no CSRF token on {path}"
+    return found.group(1)
+
+
+def log_in(client, login: Login):
+    token = csrf_token(client)
+    return client.post("/login", data={"csrf_token": token, "username": login.username, "password": login.password})
+
+
+@pytest.fixture(scope="session")
+def role_clients(app: Dash, accounts: dict[str, Login]) -> dict:
+    """A test client per role, logged in (``public``: not logged in)."""
+    clients = {"public": app.server.test_client()}
+    for role, login in accounts.items():
+        client = app.server.test_client()
+        response = log_in(client, login)
+        assert response.status_code == 303, response.get_data(as_text=True)[:500]
+        clients[role] = client
+    return clients

@@ -19,6 +19,19 @@ def navigation(lang: str) -> html.Nav:
     return html.Nav(html.Ul(links, className="nav-list"), id=ids.NAV, **{"aria-label": t("nav.label", lang)})
 
 
+def account_area(lang: str, tier: str, role: str, name: str | None) -> html.Div:
+    """The release tier shown; log in, or who is logged in with their role, log out, the steward page."""
+    items: list = [html.Span(t("notice.tier", lang, tier=t(f"tier.{tier}", lang)), id=ids.TIER_NOTICE)]
+    if name is None:
+        items.append(html.A(t("auth.header.login", lang), href="/login", id=ids.LOGIN_LINK))
+    else:
+        items.append(html.Span(t("auth.header.who", lang, name=name, role=t(f"auth.role.{role}", lang)), id=ids.WHO))
+        if role == "steward":
+            items.append(html.A(t("steward.nav", lang), href="/steward", id=ids.STEWARD_LINK))
+        items.append(html.A(t("auth.header.logout", lang), href="/logout", id=ids.LOGOUT_LINK))
+    return html.Div(items, className="account-area", id=ids.ACCOUNT)
+
+
 def synthetic_notice(release: Release, lang: str) -> html.Div | None:
     if not release.synthetic:
         return None
@@ -47,7 +60,7 @@ def footer(release: Release, lang: str) -> html.Footer:
     )
 
 
-def shell(release: Release, lang: str) -> html.Div:
+def shell(release: Release, lang: str, role: str = "public", name: str | None = None) -> html.Div:
     return html.Div(
         [
             html.A(t("app.skip", lang), href=f"#{ids.MAIN}", id=ids.SKIP_LINK, className="skip-link"),
@@ -60,6 +73,7 @@ def shell(release: Release, lang: str) -> html.Div:
                         ]
                     ),
                     navigation(lang),
+                    account_area(lang, release.tier, role, name),
                 ],
                 className="site-header",
             ),

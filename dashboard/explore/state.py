@@ -93,6 +93,8 @@ class Options:
         if found is None or found[0] is not release:
             found = (release, cls.of(release))  # holding the release keeps its id from being reused
             _CACHE[id(release)] = found
+            while len(_CACHE) > MAX_CACHED:  # releases replaced by a publish or rollback are let go
+                _CACHE.pop(next(iter(_CACHE)))
         return found[1]
 
     def allows(self, dim: str, value: str) -> bool:
@@ -100,6 +102,7 @@ class Options:
 
 
 _CACHE: dict[int, tuple[Release, Options]] = {}
+MAX_CACHED = 8  # a process holds at most a few releases at once (one per tier, plus one being replaced)
 
 
 @dataclass

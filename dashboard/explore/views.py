@@ -76,6 +76,7 @@ class TableIndex:
 
 
 _INDEXES: dict[int, TableIndex] = {}
+MAX_INDEXES = 512  # the tables of a few releases (a release has about 100)
 _INDEX_LOCK = threading.Lock()
 
 
@@ -87,6 +88,8 @@ def table_index(table: PublishedTable) -> TableIndex:
     with _INDEX_LOCK:
         index = TableIndex.of(table)
         _INDEXES[id(table)] = index  # the index holds the table, so its id is never reused while cached
+        while len(_INDEXES) > MAX_INDEXES:  # tables of releases replaced by a publish or rollback are let go
+            _INDEXES.pop(next(iter(_INDEXES)))
         return index
 
 

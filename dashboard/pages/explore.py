@@ -7,12 +7,17 @@ publishes, and reads only the tier's published release.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Final
 
 import dash
+import flask
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html
 
+from dashboard import audit_log as AL
 from dashboard import context, ids
+from dashboard.accounts.store import PUBLIC
+from dashboard.auth.guard import allow
+from dashboard.auth.identity import viewer_name
 from dashboard.components.chart import graph_config, markdown_table
 from dashboard.components.export import to_csv, to_xlsx
 from dashboard.data.geo import PROVINCES_ASSET
@@ -30,6 +35,9 @@ dash.register_page(
 
 LANG = "en"
 LOG = logging.getLogger(__name__)
+# SPEC §4 exports: the public tier exports chart images only (the chart's camera button); funders the published
+# table on screen as CSV; coalition members CSV or XLSX.
+EXPORT_FORMATS: Final = {"public": (), "funder": ("csv",), "coalition": ("csv", "xlsx")}
 
 
 def _options() -> Options:
@@ -74,14 +82,15 @@ def _dim_title(dim: str) -> str:
 
 def _panel(chart: str, title: str, caption: str) -> html.Section:
     heading = f"explore-heading-{chart}"
-    buttons = [
+    formats = EXPORT_FORMATS[context.current().tier]
+    buttons: list = [
         html.Button(
             t(f"explore.download.{fmt}", LANG),
             id={"type": ids.EXPLORE_DOWNLOAD_BUTTON, "chart": chart, "fmt": fmt},
             className="button-secondary",
         )
-        for fmt in ("csv", "xlsx")
-    ]
+        for fmt in formats
+    ] or [html.P(t("explore.download.images_only", LANG), className="chart-caption")]
     return html.Section(
         [
             html.H2(title, id=heading),
@@ -230,6 +239,7 @@ CHOICES = {"type": ids.EXPLORE_CHOICE, "dim": ALL, "value": ALL}
     State(ids.EXPLORE_STATE, "data"),
     prevent_initial_call=True,
 )
+@allow(PUBLIC)
 def update_state(_choices: Any, _removes: Any, _reset: Any, *clicks_and_state: Any) -> tuple:
     """Validate the change that triggered the call and return the new view (or refuse it with a notice)."""
     *clicks, current = clicks_and_state
@@ -340,7 +350,7 @@ def _register(name: str) -> None:
         Output(ids.explore_id("table", name), "children"),
         Output(ids.explore_id("message", name), "children"),
         Input(ids.EXPLORE_STATE, "data"),
-    )(lambda query, _name=name: safe_render(_name, query))
+    )(allow(PUBLIC)(lambda query, _name=name: safe_render(_name, query)))
 
 
 for _chart in CH.CHARTS:
@@ -388,7 +398,7 @@ def kpis(query: Any) -> list:
     return out
 
 
-callback(Output(ids.EXPLORE_KPIS, "children"), Input(ids.EXPLORE_STATE, "data"))(kpis)
+callback(Output(ids.EXPLORE_KPIS, "children"), Input(ids.EXPLORE_STATE, "data"))(allow(PUBLIC)(kpis))
 
 
 @callback(
@@ -397,16 +407,18 @@ callback(Output(ids.EXPLORE_KPIS, "children"), Input(ids.EXPLORE_STATE, "data"))
     State(ids.EXPLORE_STATE, "data"),
     prevent_initial_call=True,
 )
+@allow(PUBLIC)
 def download(clicks: Any, query: Any) -> Any:
     """The published table behind a chart, as on screen (never more), as CSV or XLSX."""
     triggered = ctx.triggered_id
     if not isinstance(triggered, dict) or not any(c for c in (clicks or []) if c):
         return dash.no_update
     name, fmt = str(triggered.get("chart")), str(triggered.get("fmt"))
-    if name not in CH.CHART_BY_NAME or fmt not in ("csv", "xlsx"):
+    app = context.current()
+    if name not in CH.CHART_BY_NAME or fmt not in EXPORT_FORMATS[app.tier]:
         return dash.no_update
     state, options = _state_from(query)
-    release = context.current().release
+    release = app.release
     chart = CH.CHART_BY_NAME[name]
     view = CH.map_views(release, state)[1] if chart.kind == "map" else CH.chart_view(release, state, chart, options)
     if not view.ok:
@@ -414,6 +426,9 @@ def download(clicks: Any, query: Any) -> Any:
     frame = CH.table_frame(view, LANG)
     filename = f"trafficking-{release.tier}-{name}{state.to_query().replace('?', '_').replace('&', '_')}"
     filename = "".join(ch if ch.isalnum() or ch in "-_=" else "-" for ch in filename)[:120]
+    app.audit.record(
+        AL.EXPORT, user=viewer_name(), address=flask.request.remote_addr, table=name, format=fmt, rows=len(frame)
+    )
     if fmt == "csv":
         return dcc.send_string(to_csv(frame), f"{filename}.csv")
     return dcc.send_bytes(to_xlsx(frame), f"{filename}.xlsx")

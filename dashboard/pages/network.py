@@ -6,11 +6,16 @@ from typing import Any, Final, NamedTuple
 
 import dash
 import dash_cytoscape as cyto
+import flask
 import pandas as pd
 from dash import ALL as ALL_IDS
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
+from dashboard import audit_log as AL
 from dashboard import context, ids
+from dashboard.accounts.store import PUBLIC
+from dashboard.auth.guard import allow
+from dashboard.auth.identity import viewer_name
 from dashboard.components.chart import chart_card, data_table, display_table
 from dashboard.data.vocab import Vocabularies
 from dashboard.figures import network as F
@@ -460,6 +465,7 @@ def _choice_from(release: Release, data: object) -> Choice | None:
     State(ids.NETWORK_LANG, "data"),
     prevent_initial_call=True,
 )
+@allow(PUBLIC)
 def update(_clicks: list[Any], current: object, lang: object) -> tuple[Any, Any, Any, str]:
     lang = _lang(lang)
     button = _clicked()
@@ -487,6 +493,7 @@ def update(_clicks: list[Any], current: object, lang: object) -> tuple[Any, Any,
     State(ids.NETWORK_LANG, "data"),
     prevent_initial_call=True,
 )
+@allow(PUBLIC)
 def download(_clicks: list[Any], current: object, lang: object) -> tuple[Any, Any]:
     lang = _lang(lang)
     button = _clicked()
@@ -499,4 +506,12 @@ def download(_clicks: list[Any], current: object, lang: object) -> tuple[Any, An
     if release.tier not in DOWNLOAD_TIERS or choice is None or name not in tables:
         return no_update, t("network.not_available", lang)
     file_name = f"{name}_{choice.wave}_{choice.tie_type.strip('_')}_{choice.city.strip('_')}.csv"
+    context.current().audit.record(
+        AL.EXPORT,
+        user=viewer_name(),
+        address=flask.request.remote_addr,
+        table=str(name),
+        format="csv",
+        rows=len(tables[name]),
+    )
     return {"content": F.safe_csv(tables[name]), "filename": file_name, "type": "text/csv"}, ""

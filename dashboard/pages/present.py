@@ -21,7 +21,7 @@ from dashboard.data.geo import PROVINCES_ASSET
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from dashboard.present import deck as DK
 from dashboard.present import slides as SL
-from dashboard.present.source import public_release, published
+from dashboard.present.source import published
 from dashboard.release.table import Release, ReleaseError
 
 dash.register_page(
@@ -34,6 +34,7 @@ dash.register_page(
 )
 
 DEFAULT_DECK: Final = "kaye-2013"
+PUBLIC_TIER = "public"
 LOG = logging.getLogger(__name__)
 GRAPH_CONFIG: Final = {"displayModeBar": False, "displaylogo": False, "responsive": True}
 
@@ -62,7 +63,7 @@ def _layout(name: str, slide: str, lang: str) -> html.Div:
         name = DEFAULT_DECK
     app = context.current()
     try:
-        release = public_release(app.release, app.config.release_dir)
+        release = app.releases.get(PUBLIC_TIER)  # presenters show public numbers only, whoever is logged in
     except ReleaseError:
         LOG.exception("no public release for the presentation mode")
         return _errors([t("present.errors.no_release", ui)], ui, show_default=False)

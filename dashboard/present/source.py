@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from threading import Lock
 from typing import Final
 
@@ -10,23 +9,8 @@ from dashboard.present.model import Published
 from dashboard.release.table import Release
 
 PUBLIC: Final = "public"
-_CACHE: dict[str, Release] = {}
 _PUBLISHED: dict[int, tuple[Release, Published]] = {}
 _LOCK = Lock()
-
-
-def public_release(served: Release, release_dir: Path) -> Release:
-    """``served`` if it is the public release, else the public release of ``release_dir`` (read once per process).
-
-    Raises ReleaseError if there is no public release to read.
-    """
-    if served.tier == PUBLIC:
-        return served
-    key = str(release_dir)
-    with _LOCK:
-        if key not in _CACHE:
-            _CACHE[key] = Release.load(release_dir, PUBLIC)
-        return _CACHE[key]
 
 
 def published(release: Release) -> Published:
@@ -35,4 +19,6 @@ def published(release: Release) -> Published:
     if entry is None or entry[0] is not release:
         entry = (release, Published.of(release))
         _PUBLISHED[id(release)] = entry
+        while len(_PUBLISHED) > 8:  # releases replaced by a publish or rollback are let go
+            _PUBLISHED.pop(next(iter(_PUBLISHED)))
     return entry[1]

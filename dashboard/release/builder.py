@@ -187,11 +187,18 @@ def write(result: BuildResult, out: Path) -> Path:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    link_tmp = out / f".current-{stamp}"
+    switch_current(out, stamp)
+    return final
+
+
+def switch_current(out: Path, stamp: str) -> None:
+    """Point ``out/current`` at ``versions/<stamp>`` in one atomic step (a new link renamed over the old one)."""
+    link_tmp = out / f".current-{stamp}-{os.getpid()}"
+    if link_tmp.is_symlink():
+        link_tmp.unlink()
     os.symlink(Path(TB.VERSIONS) / stamp, link_tmp)
     os.replace(link_tmp, out / TB.CURRENT)
     _fsync_dir(out)
-    return final
 
 
 def _fsync_dir(path: Path) -> None:

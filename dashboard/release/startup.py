@@ -13,23 +13,34 @@ import sys
 from pathlib import Path
 
 from dashboard.config import Config
-from dashboard.release.table import Release, ReleaseError
+from dashboard.release.table import CURRENT, RELEASE_META, ReleaseError
 
 
 class StartupError(Exception):
     """The app cannot start: no release, and none could be built (the message says why)."""
 
 
-def ensure_release(config: Config) -> Release:
+def _load_all(config: Config) -> None:
+    """Raise ReleaseError unless every tier the process serves is published (reads each tier's metadata only)."""
+    base = config.release_dir / CURRENT if (config.release_dir / CURRENT).exists() else config.release_dir
+    for tier in config.tiers():
+        if not (base / tier / RELEASE_META).is_file():
+            raise ReleaseError(f"no published {tier} release in {config.release_dir}")
+
+
+def ensure_release(config: Config) -> None:
+    """Make sure every tier ``config`` serves is published, building a release from the dataset if none is."""
     try:
-        return Release.load(config.release_dir, config.tier)
+        _load_all(config)
+        return
     except ReleaseError:
         pass
     config.release_dir.mkdir(parents=True, exist_ok=True)
     with open(config.release_dir / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            return Release.load(config.release_dir, config.tier)
+            _load_all(config)
+            return
         except ReleaseError:
             pass
         command = [
@@ -50,4 +61,4 @@ def ensure_release(config: Config) -> Release:
                 f"no published release in {config.release_dir}, and building one from {config.dataset_dir} "
                 f"failed:\n{done.stderr.strip()}"
             )
-    return Release.load(config.release_dir, config.tier)
+    _load_all(config)

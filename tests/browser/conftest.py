@@ -85,7 +85,7 @@ class Watched:
 
     def wait_for_charts(self, count: int = 1, timeout: float = 15000) -> None:
         self.page.wait_for_function(
-            f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {count}", timeout=timeout
+            f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {count}", timeout=timeout
         )
 
     def assert_clean(self) -> None:
@@ -106,12 +106,9 @@ class Watched:
         assert bad == [], bad
 
 
-@pytest.fixture
-def watched(browser, live_server: str) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    w = Watched(page, live_server)
-    host = urlparse(live_server).netloc
+def _watch(page, base_url: str) -> Watched:
+    w = Watched(page, base_url)
+    host = urlparse(base_url).netloc
 
     def on_request(request) -> None:
         netloc = urlparse(request.url).netloc
@@ -122,7 +119,42 @@ def watched(browser, live_server: str) -> Iterator[Watched]:
     page.on("pageerror", lambda err: w.console_errors.append(str(err)))
     page.on("request", on_request)
     page.on("requestfailed", lambda r: w.failed_requests.append(f"{r.url} {r.failure}"))
+    return w
+
+
+@pytest.fixture
+def watched(browser, live_server: str) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     try:
-        yield w
+        yield _watch(context.new_page(), live_server)
     finally:
         context.close()
+
+
+def log_in_page(w: Watched, username: str, password: str) -> None:
+    """Log in through the login form, as a person would."""
+    w.goto("/login")
+    w.page.fill("#login-username", username)
+    w.page.fill("#login-password", password)
+    w.page.click("#login-submit")
+    w.page.wait_for_selector("#account-who", timeout=20000)
+    w.page.wait_for_load_state("networkidle")  # let the home page's callbacks finish before the test navigates
+
+
+@pytest.fixture
+def login_as(browser, live_server: str, accounts) -> Iterator:
+    """``login_as(role)``: a fresh browser context logged in with the test account of ``role``."""
+    contexts = []
+
+    def make(role: str) -> Watched:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        contexts.append(context)
+        w = _watch(context.new_page(), live_server)
+        log_in_page(w, accounts[role].username, accounts[role].password)
+        return w
+
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()

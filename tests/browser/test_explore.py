@@ -35,7 +35,7 @@ def test_ex002_clicking_a_bar_sets_the_filter_and_the_chip_removes_it(watched, d
         gd.emit('plotly_click', {points: [{customdata: code, curveNumber: 0, pointNumber: 0}]}); }""",
         SECTOR_GRAPH,
     )
-    watched.page.wait_for_function("window.location.search.includes('sector_group=')")
+    watched.page.wait_for_function("() => window.location.search.includes('sector_group=')")
     chosen = _query(watched)["sector_group"]
     assert chosen in set(demo_releases["public"].table("sector_group").frame["sector_group"])
     chip = watched.page.locator(f"#{ids.EXPLORE_ACTIVE} button.chip")
@@ -44,7 +44,7 @@ def test_ex002_clicking_a_bar_sets_the_filter_and_the_chip_removes_it(watched, d
     message = watched.page.locator(f"#{ids.explore_id('message', 'labour_site')}")
     message.get_by_text("Not available in this view").wait_for()
     chip.click()
-    watched.page.wait_for_function("!window.location.search.includes('sector_group=')")
+    watched.page.wait_for_function("() => !window.location.search.includes('sector_group=')")
     assert watched.page.locator(f"#{ids.EXPLORE_ACTIVE} button.chip").count() == 0
     watched.assert_clean()
 
@@ -64,7 +64,7 @@ def test_ex003_clicking_the_map_sets_a_city_filter(watched):
         if "city=calgary" in watched.page.url:
             break
         watched.page.wait_for_timeout(500)
-    watched.page.wait_for_function("window.location.search.includes('city=calgary')")
+    watched.page.wait_for_function("() => window.location.search.includes('city=calgary')")
     assert "Calgary" in watched.page.locator(f"#{ids.EXPLORE_ACTIVE}").inner_text()
     watched.assert_clean()
 
@@ -74,28 +74,40 @@ def test_ex004_a_filter_from_the_dropdown_changes_the_figures_and_the_url(watche
     watched.wait_for_charts(6)
     before = _kpi_text(watched)
     watched.page.locator("#explore-filter-wave").get_by_role("button", name="2018").click()
-    watched.page.wait_for_function("window.location.search.includes('wave=2018')")
+    watched.page.wait_for_function("() => window.location.search.includes('wave=2018')")
     public = demo_releases["public"].table().frame
     expected = int(public.loc[public["wave"] == 2018, "count"].iloc[0])
-    watched.page.wait_for_function(f"document.querySelector('#{ids.EXPLORE_KPIS}').innerText.includes('{expected:,}')")
+    watched.page.wait_for_function(
+        f"() => document.querySelector('#{ids.EXPLORE_KPIS}').innerText.includes('{expected:,}')"
+    )
     assert _kpi_text(watched) != before
     watched.assert_clean()
 
 
-def test_ex005_download_gives_the_published_table_on_screen(watched, demo_releases):
-    watched.goto("/explore?wave=2024")
-    watched.wait_for_charts(6)
-    button = watched.page.locator("button", has_text="Download CSV").nth(1)  # the sector chart
-    with watched.page.expect_download() as info:
+def test_ex005_download_gives_the_published_table_on_screen(login_as, demo_releases):
+    funder = login_as("funder")  # SPEC §4: funders export the published table on screen as CSV
+    funder.goto("/explore?wave=2024")
+    funder.wait_for_charts(6)
+    assert funder.page.locator("button", has_text="Download XLSX").count() == 0  # XLSX is for coalition members
+    button = funder.page.locator("button", has_text="Download CSV").nth(1)  # the sector chart
+    with funder.page.expect_download() as info:
         button.click()
     path = info.value.path()
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    published = demo_releases["public"].table("sector_group").frame
+    published = demo_releases["funder"].table("sector_group").frame
     published = published[published["wave"] == 2024]
     shown = [c if c != "x" else None for c in frame["count"]]
     expected = [None if pd.isna(c) else str(int(c)) for c in published["count"]]
     assert shown == expected
     assert len(frame) == len(published)  # never more rows than the screen shows
+    funder.assert_clean()
+
+
+def test_ex005b_the_public_tier_exports_chart_images_only(watched):
+    watched.goto("/explore?wave=2024")
+    watched.wait_for_charts(6)
+    assert watched.page.locator("button", has_text="Download CSV").count() == 0
+    assert "camera button" in watched.page.locator(f"#{ids.MAIN}").inner_text()
     watched.assert_clean()
 
 
@@ -129,13 +141,13 @@ def test_ex008_filters_work_from_the_keyboard(watched):
     watched.page.locator("#explore-filter-wave").get_by_role("button", name="2024").focus()
     watched.page.keyboard.press("Tab")  # to the next choice: 2022
     watched.page.keyboard.press("Enter")
-    watched.page.wait_for_function("window.location.search.includes('wave=2022')")
+    watched.page.wait_for_function("() => window.location.search.includes('wave=2022')")
     pressed = watched.page.locator("#explore-filter-wave button[aria-pressed='true']")
     assert pressed.inner_text() == "2022"
     role = watched.page.locator("#explore-filter-role").get_by_role("button", name="Management")
     role.focus()
     watched.page.keyboard.press("Space")
-    watched.page.wait_for_function("window.location.search.includes('role=management')")
+    watched.page.wait_for_function("() => window.location.search.includes('role=management')")
     assert role.get_attribute("aria-pressed") == "true"
     watched.assert_clean()
 
@@ -155,11 +167,11 @@ def test_ex009_every_filter_sets_its_value_in_the_url_and_the_chips(watched, dem
         button = watched.page.locator(f"#explore-filter-{dim}").get_by_role("button", name=label, exact=True)
         button.click()
         param = DIM_PARAM[dim]
-        watched.page.wait_for_function(f"window.location.search.includes('{param}=')")
+        watched.page.wait_for_function(f"() => window.location.search.includes('{param}=')")
         assert _query(watched)[param] in options.categories[dim]
         assert button.get_attribute("aria-pressed") == "true"
         assert label in watched.page.locator(f"#{ids.EXPLORE_ACTIVE}").inner_text()
         watched.page.locator(f"#{ids.EXPLORE_RESET}").click()
-        watched.page.wait_for_function(f"!window.location.search.includes('{param}=')")
+        watched.page.wait_for_function(f"() => !window.location.search.includes('{param}=')")
         assert value  # a published category existed for the filter
     watched.assert_clean()

@@ -1,17 +1,9 @@
-"""The network page in headless Chromium: public tier (session app) and coalition tier (a subprocess app)."""
+"""The network page in headless Chromium: public tier (anonymous) and coalition tier (a coalition account)."""
 
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
@@ -145,62 +137,12 @@ def test_nw004_a_forged_filter_value_gets_not_available_not_a_500(watched):
     watched.assert_clean()
 
 
-# ------------------------------------------------------------------------------------- coalition tier (subprocess)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def coalition_server(app, app_config) -> Iterator[str]:
-    """The coalition-tier app on the session's release (already built by the ``app`` fixture)."""
-    port = _free_port()
-    env = dict(
-        os.environ,
-        DASHBOARD_TIER="coalition",
-        DASHBOARD_RELEASES=str(app_config.release_dir),
-        DASHBOARD_SECRET_FILE=str(app_config.secret_file),
-        PYTHONPATH=str(REPO),
-    )
-    code = f"from dashboard import create_app; create_app().run(host='127.0.0.1', port={port}, debug=False)"
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=env, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(url + "/network", timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"coalition app did not start: {proc.stderr.read().decode()[-2000:]}") from None
-                time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+# ------------------------------------------------------------------------------------- coalition tier (logged in)
 
 
 @pytest.fixture
-def coalition(browser, coalition_server: str) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    w = Watched(page, coalition_server)
-    host = urlparse(coalition_server).netloc
-    page.on("console", lambda msg: msg.type == "error" and w.console_errors.append(msg.text))
-    page.on("pageerror", lambda err: w.console_errors.append(str(err)))
-    page.on(
-        "request",
-        lambda r: urlparse(r.url).netloc != host and r.url.startswith("http") and w.outside_requests.append(r.url),
-    )
-    page.on("requestfailed", lambda r: w.failed_requests.append(f"{r.url} {r.failure}"))
-    try:
-        yield w
-    finally:
-        context.close()
+def coalition(login_as) -> Watched:
+    return login_as("coalition")
 
 
 def test_nw005_coalition_shows_organisations_named_only_with_consent(coalition, demo_dir):

@@ -27,7 +27,8 @@ def open_slide(watched, n: int, total: int, lang: str = "en") -> None:
 def expect_slide(watched, n: int, total: int) -> None:
     page = watched.page
     page.wait_for_function(
-        f"(document.getElementById('{ids.PRESENT_COUNTER}') || {{}}).textContent === '{n} / {total}'", timeout=10000
+        f"() => (document.getElementById('{ids.PRESENT_COUNTER}') || {{}}).textContent === '{n} / {total}'",
+        timeout=10000,
     )
     assert page.locator(f"#{ids.present_slide_id(n)}").is_visible()
     assert page.locator(".present-slide:not([hidden])").count() == 1
@@ -119,9 +120,8 @@ def test_br405_charts_draw_locally_and_hidden_figures_say_so(watched, deck):
     expect_slide(watched, drawn.number, total)
     watched.wait_for_charts(1)
     svg = watched.page.locator(f"#{ids.present_slide_id(drawn.number)} .main-svg").first
-    watched.page.wait_for_function(
-        f"document.querySelector('#{ids.present_slide_id(drawn.number)} .main-svg').getBoundingClientRect().width > 900"
-    )
+    selector = f"#{ids.present_slide_id(drawn.number)} .main-svg"
+    watched.page.wait_for_function(f"() => document.querySelector('{selector}').getBoundingClientRect().width > 900")
     box = svg.bounding_box()
     assert box["width"] > 900 and box["height"] >= 240  # sized to the slide, not to a hidden box
     summary = watched.page.locator(f"#{ids.present_slide_id(drawn.number)}-summary").inner_text()
@@ -157,7 +157,7 @@ def test_br407_bad_url_values_fall_back_with_a_notice(watched, deck):
     total = len(deck.slides)
     watched.goto("/present?deck=nope&slide=zzz&lang=de")
     watched.page.wait_for_function(
-        f"(document.getElementById('{ids.PRESENT_COUNTER}') || {{}}).textContent === '1 / {total}'"
+        f"() => (document.getElementById('{ids.PRESENT_COUNTER}') || {{}}).textContent === '1 / {total}'"
     )
     notice = watched.page.locator(f"#{ids.PRESENT_NOTICE}").inner_text()
     assert "There is no deck called “nope”" in notice and "There is no slide “zzz”" in notice

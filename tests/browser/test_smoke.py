@@ -3,6 +3,7 @@
 import pytest
 
 from dashboard import ids
+from tests.browser.conftest import _watch
 
 PAGES = [("/", 6), ("/explore", 6), ("/network", 3), ("/voices", 3), ("/present?deck=kaye-2013&slide=3", 1)]
 
@@ -58,9 +59,23 @@ def test_br005_unknown_address_shows_not_found(watched):
     watched.assert_clean()
 
 
-def test_br006_the_watcher_catches_a_request_to_another_host(watched):
-    """The no-outside-request check itself can fail: a fetch to a CDN is recorded."""
+def test_br006_the_watcher_catches_a_request_to_another_host(browser, live_server):
+    """The no-outside-request check itself can fail: a fetch to a CDN is recorded (with the CSP bypassed, since the
+    app's Content-Security-Policy would stop the fetch before it is made; see br006b)."""
+    context = browser.new_context(bypass_csp=True)
+    try:
+        watched = _watch(context.new_page(), live_server)
+        watched.goto("/")
+        watched.page.evaluate("fetch('https://cdn.plot.ly/un/world_110m.json').catch(() => null)")
+        watched.page.wait_for_timeout(500)
+        assert any("cdn.plot.ly" in url for url in watched.outside_requests)
+    finally:
+        context.close()
+
+
+def test_br006b_the_content_security_policy_stops_requests_to_other_hosts(watched):
     watched.goto("/")
     watched.page.evaluate("fetch('https://cdn.plot.ly/un/world_110m.json').catch(() => null)")
     watched.page.wait_for_timeout(500)
-    assert any("cdn.plot.ly" in url for url in watched.outside_requests)
+    assert watched.outside_requests == []
+    assert any("Content Security Policy" in e for e in watched.console_errors)

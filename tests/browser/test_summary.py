@@ -112,9 +112,9 @@ def test_br503_print_button_works_from_the_keyboard(watched):
             break
     assert page.evaluate("document.activeElement.id") == ids.SUMMARY_PRINT
     page.keyboard.press("Enter")
-    page.wait_for_function("window.__prints === 1")
+    page.wait_for_function("() => window.__prints === 1")
     page.keyboard.press("Space")
-    page.wait_for_function("window.__prints === 2")
+    page.wait_for_function("() => window.__prints === 2")
     watched.assert_clean()
 
 

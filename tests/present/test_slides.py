@@ -11,7 +11,7 @@ from dashboard import paths
 from dashboard.figures import explore as F
 from dashboard.present import deck as DK
 from dashboard.present import slides as SL
-from dashboard.present.source import public_release, published
+from dashboard.present.source import published
 from tests.present.test_deck import with_quotes
 
 
@@ -109,14 +109,6 @@ def test_ps007_quote_shown_only_from_the_public_release(demo_releases):
     assert SL.quote(funder, "Q001") is None  # never from another tier's release
     marked = with_quotes(demo_releases["public"], rows, audience=["funder"])
     assert SL.quote(marked, "Q001") is None  # a quote marked for a higher audience is never shown
-
-
-def test_ps008_a_process_of_another_tier_reads_the_public_release_once(demo_releases, app_config):
-    funder = demo_releases["funder"]
-    first = public_release(funder, app_config.release_dir)
-    assert first.tier == "public"
-    assert public_release(funder, app_config.release_dir) is first  # cached per process
-    assert public_release(demo_releases["public"], app_config.release_dir) is demo_releases["public"]
 
 
 def test_ps009_restyle_leaves_the_explore_figure_untouched(demo_releases):

@@ -1,0 +1,175 @@
+"""The guard every Dash callback goes through: deny by default, validate the request, then check the role.
+
+Any client can POST anything to ``/_dash-update-component``. Before Dash sees a request, the guard checks that
+it is JSON of a sane size and depth, that it names a callback the app defines with the inputs that callback
+declares, and that the callback was marked with ``@allow(role)`` for a role the viewer has (from the server-side
+session). A callback with no mark is refused: forgetting the mark fails closed. Each refusal is a 4xx with a
+one-line JSON message; a callback that still fails answers 400 "not available", never a traceback.
+
+Marks are read from Dash's callback map: ``@allow`` sets an attribute that ``functools.wraps`` (used by Dash's
+own wrapper) copies, so ``@allow`` goes *below* ``@callback``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any, Final, TypeVar
+
+import flask
+from dash import Dash
+
+from dashboard.auth.identity import RANK, at_least, viewer_role
+
+LOG = logging.getLogger(__name__)
+
+ROLE_ATTR: Final = "dashboard_required_role"
+MAX_BODY: Final = 512 * 1024  # the largest legitimate callback body is a few kilobytes
+MAX_DEPTH: Final = 16  # nesting of the JSON body (pattern-matching inputs reach about 6)
+MAX_ITEMS: Final = 2_000  # inputs + state entries, including pattern-matching lists
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Refused(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def allow(role: str) -> Callable[[F], F]:
+    """Mark a callback as open to ``role`` and every role above it."""
+    if role not in RANK:
+        raise ValueError(f"unknown role {role!r}")
+
+    def mark(func: F) -> F:
+        setattr(func, ROLE_ATTR, role)
+        return func
+
+    return mark
+
+
+# Callbacks Dash defines itself, by output key: the pages router is open to everyone, because each page's layout
+# reads the viewer's own release.
+DASH_OWN: Final = {".._pages_content.children..._pages_store.data..": "public"}
+
+
+def required_role(app: Dash, output: str) -> str | None:
+    """The least role that may call the callback writing ``output``; None (refused) for an unmarked one."""
+    entry = app.callback_map.get(output)
+    if entry is None:
+        return None
+    return getattr(entry.get("callback"), ROLE_ATTR, None) or DASH_OWN.get(output)
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth of a parsed JSON value, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            return level
+        if isinstance(node, dict):
+            stack.extend((v, level + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, level + 1) for v in node)
+    return deepest
+
+
+def _parse(request: flask.Request) -> dict[str, Any]:
+    if request.mimetype != "application/json":
+        raise Refused(415, "callback requests must be application/json")
+    length = request.content_length
+    if length is None or length > MAX_BODY:
+        raise Refused(413, f"callback request body over {MAX_BODY // 1024} KB" if length else "body length required")
+    raw = request.get_data(cache=True)
+    if len(raw) > MAX_BODY:
+        raise Refused(413, f"callback request body over {MAX_BODY // 1024} KB")
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise Refused(400, "callback request body is not valid JSON") from None
+    if _depth(body) > MAX_DEPTH:
+        raise Refused(400, "callback request body is nested too deeply")
+    if not isinstance(body, dict) or not isinstance(body.get("output"), str):
+        raise Refused(400, "callback request has no output")
+    for key in ("inputs", "state", "changedPropIds"):
+        if not isinstance(body.get(key, []), list):
+            raise Refused(400, f"callback request field {key!r} must be a list")
+    return body
+
+
+def _same_id(sent: Any, declared: Any) -> bool:
+    if isinstance(declared, dict):  # pattern-matching: keys equal, fixed values equal
+        if not isinstance(sent, dict) or set(sent) != set(declared):
+            return False
+        return all(isinstance(v, list) or sent[k] == v for k, v in declared.items())
+    return sent == declared
+
+
+def _check_items(sent: list[Any], declared: list[dict[str, Any]], what: str) -> int:
+    """Each sent input (or state) must be the declared one: same id (pattern) and property. Returns item count."""
+    if len(sent) != len(declared):
+        raise Refused(400, f"callback request has {len(sent)} {what}, the callback takes {len(declared)}")
+    count = 0
+    for item, spec in zip(sent, declared, strict=True):
+        group = item if isinstance(item, list) else [item]
+        pattern = isinstance(item, list)
+        for one in group:
+            if not isinstance(one, dict) or not isinstance(one.get("property"), str):
+                raise Refused(400, f"callback request has a malformed {what[:-1]}")
+            declared_id = json.loads(spec["id"]) if pattern or str(spec["id"]).startswith("{") else spec["id"]
+            if one["property"] != spec["property"] or not _same_id(one.get("id"), declared_id):
+                raise Refused(400, f"callback request {what[:-1]} does not match the callback")
+            count += 1
+    return count
+
+
+def check(app: Dash, request: flask.Request) -> None:
+    """Raise Refused unless ``request`` is a well-formed call of a callback the viewer may use."""
+    body = _parse(request)
+    entry = app.callback_map.get(body["output"])
+    if entry is None:
+        raise Refused(404, "no such callback")
+    needed = required_role(app, body["output"])
+    if needed is None:
+        LOG.error("callback %s has no @allow mark: refused", body["output"][:80])
+        raise Refused(403, "not available")
+    role = viewer_role()
+    if not at_least(role, needed):
+        raise Refused(403, "not available to your account" if role != "public" else "log in to use this")
+    items = _check_items(body.get("inputs", []), entry["inputs"], "inputs")
+    items += _check_items(body.get("state", []), entry.get("state", []), "states")
+    if items > MAX_ITEMS:
+        raise Refused(413, "callback request has too many inputs")
+
+
+def install(app: Dash, on_refused: Callable[[Refused], None] | None = None) -> None:
+    """Run ``check`` before every callback request, and turn a failing callback into a 400, not a 500."""
+    endpoint = f"{app.config.routes_pathname_prefix}_dash-update-component"
+
+    @app.server.before_request
+    def _guard() -> flask.Response | None:
+        if flask.request.path != endpoint:
+            return None
+        try:
+            check(app, flask.request)
+        except Refused as refused:
+            if on_refused is not None:
+                on_refused(refused)
+            return flask.jsonify(message=refused.message), refused.status
+        return None
+
+    @app.server.errorhandler(Exception)
+    def _failed(err: Exception) -> tuple[flask.Response, int] | Exception:
+        from werkzeug.exceptions import HTTPException
+
+        if isinstance(err, HTTPException):
+            return err
+        LOG.exception("request failed: %s", flask.request.path)
+        if flask.request.path == endpoint:
+            return flask.jsonify(message="not available"), 400
+        return flask.Response("Something went wrong; it has been logged.", 500, mimetype="text/plain"), 500

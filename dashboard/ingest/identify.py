@@ -1,0 +1,180 @@
+"""Identifying data (SPEC §7): columns that hold it are stripped, cells that look like it refuse the upload.
+
+A stripped column's values are never kept. A kept cell that looks like an e-mail address, a phone number, a
+person's name (in an id column) or free text is a problem that names the column and rows, never the value.
+Cells that start like a spreadsheet formula are refused too, so that nothing published can run in a
+spreadsheet later. Every check runs once per distinct value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Final
+
+import pandas as pd
+
+from dashboard.data.schema import TableSpec
+from dashboard.data.validate import Problem
+from dashboard.i18n import t
+from dashboard.ingest.model import Rule, rows_of
+
+# Whole words of a normalised column name that mark it as identifying (English and French).
+IDENTIFYING_WORDS: Final = frozenset(
+    {
+        "name",
+        "names",
+        "firstname",
+        "lastname",
+        "fullname",
+        "surname",
+        "forename",
+        "givenname",
+        "nom",
+        "noms",
+        "prenom",
+        "prenoms",
+        "email",
+        "emails",
+        "mail",
+        "courriel",
+        "phone",
+        "phones",
+        "telephone",
+        "tel",
+        "cell",
+        "cellphone",
+        "mobile",
+        "fax",
+        "address",
+        "addresses",
+        "adresse",
+        "street",
+        "rue",
+        "postal",
+        "postcode",
+        "zip",
+        "dob",
+        "birth",
+        "birthday",
+        "birthdate",
+        "naissance",
+        "comment",
+        "comments",
+        "commentaire",
+        "commentaires",
+        "note",
+        "notes",
+        "remark",
+        "remarks",
+        "remarque",
+        "remarques",
+        "description",
+        "descriptions",
+        "sin",
+        "nas",
+        "ssn",
+    }
+)
+# Fragments that mark a column name written without separators ("FirstName" -> "firstname").
+IDENTIFYING_FRAGMENTS: Final = (
+    "firstname",
+    "lastname",
+    "fullname",
+    "surname",
+    "givenname",
+    "email",
+    "courriel",
+    "phone",
+    "telephone",
+    "address",
+    "adresse",
+    "birth",
+    "naissance",
+    "prenom",
+    "comment",
+    "postalcode",
+)
+
+EMAIL: Final = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
+PHONE: Final = re.compile(r"(?<!\w)(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\w)")
+PHONE_DIGITS: Final = re.compile(r"(?<![\w+])\+?1?\d{10}(?!\w)")
+PHONE_LOCAL: Final = re.compile(r"(?<!\w)\d{3}[\s.-]\d{4}(?!\w)")
+PERSON_NAME: Final = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*(?:\s+[^\W\d_]+(?:['-][^\W\d_]+)*)+")
+FREE_TEXT_CHARS: Final = 40
+FREE_TEXT_WORDS: Final = 3
+FORMULA_START: Final = ("=", "+", "-", "@")
+
+EMAIL_KIND: Final = "email"
+PHONE_KIND: Final = "phone"
+NAME_KIND: Final = "name"
+TEXT_KIND: Final = "free_text"
+FORMULA_KIND: Final = "formula"
+KINDS: Final = (EMAIL_KIND, PHONE_KIND, NAME_KIND, TEXT_KIND)
+
+
+def is_identifying_name(normalised: str) -> bool:
+    """Whether a normalised column name suggests names, contact details, birth dates or free-text notes."""
+    words = set(normalised.split("_"))
+    joined = normalised.replace("_", "")
+    return bool(words & IDENTIFYING_WORDS) or any(f in joined for f in IDENTIFYING_FRAGMENTS)
+
+
+def value_kind(value: str, kind: str, mapped: bool) -> str | None:
+    """Which kind of identifying data (or formula) ``value`` looks like in a column of ``kind``, if any.
+
+    ``mapped`` says the value is a known vocabulary label, which is never free text ("Extraction des
+    ressources (pétrole, gaz, mines)" is long but fine).
+    """
+    if EMAIL.search(value):
+        return EMAIL_KIND
+    if PHONE.search(value) or (kind != "id" and (PHONE_DIGITS.search(value) or PHONE_LOCAL.search(value))):
+        return PHONE_KIND
+    if value.startswith(FORMULA_START):
+        return FORMULA_KIND
+    if mapped:
+        return None
+    if kind == "id" and PERSON_NAME.fullmatch(value):
+        return NAME_KIND
+    if len(value) > FREE_TEXT_CHARS and len(value.split()) >= FREE_TEXT_WORDS:
+        return TEXT_KIND
+    return None
+
+
+def screen(
+    frame: pd.DataFrame, spec: TableSpec, file: str, maps: Callable[[str, str], bool], lang: str
+) -> tuple[list[Problem], pd.DataFrame]:
+    """Problems for identifying or formula-like cells, and a mask of those cells (left out of later checks).
+
+    ``maps(column, value)`` says whether a value of a code column is a known label.
+    """
+    problems: list[Problem] = []
+    mask = pd.DataFrame(False, index=frame.index, columns=frame.columns)
+    for col in spec.columns:
+        if col.name not in frame.columns:
+            continue
+        series = frame[col.name]
+        kinds = {
+            v: k
+            for v in series.dropna().unique()
+            if (k := value_kind(str(v), col.kind, col.kind == "code" and maps(col.name, str(v))))
+        }
+        if not kinds:
+            continue
+        found = series.map(kinds, na_action="ignore")
+        mask[col.name] = found.notna()
+        for kind in (*KINDS, FORMULA_KIND):
+            hit = found == kind
+            if not hit.any():
+                continue
+            rows = rows_of(series.index[hit.fillna(False)])
+            if kind == FORMULA_KIND:
+                problems.append(Problem(file, col.name, rows, Rule.FORMULA, t("ingest.formula.text", lang)))
+            else:
+                what = t(f"ingest.kind.{kind}", lang)
+                problems.append(
+                    Problem(
+                        file, col.name, rows, Rule.IDENTIFYING_VALUE, t("ingest.identifying_value", lang, what=what)
+                    )
+                )
+    return problems, mask

@@ -1,0 +1,165 @@
+"""From a checked upload (``dashboard.steward.uploads``) to a served release, and back: prepare, publish, roll back.
+
+- **prepare** (a separate process, ``python -m dashboard steward-prepare ID``): the wave is checked again against
+  the dataset the served release was built from, merged into a new dataset snapshot, validated, built and
+  audited into ``releases/prepared/<id>/``. Nothing served changes; the steward reads the steward report.
+- **publish**: under the publish lock, the prepared version is moved into ``versions/`` and ``current`` is
+  switched to it (two renames). It is refused if the served release changed since it was prepared.
+- **rollback**: under the same lock, ``current`` is switched back to any complete earlier version.
+
+A kill at any point leaves ``current`` on a complete version: a half-written build lives only in ``prepared/``
+or in a ``.staging-*`` folder, which are never served. Two publishes (or a publish and a rollback) never
+interleave: the second is refused while the lock is held.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Final
+
+from dashboard.config import Config
+from dashboard.release import table as TB
+from dashboard.release.builder import switch_current
+from dashboard.steward import history as H
+from dashboard.steward import uploads as U
+
+LOCK_FILE: Final = ".publish.lock"
+PREPARED: Final = "prepared"
+
+
+class PublishBusy(Exception):
+    """Another publish or rollback holds the lock."""
+
+
+class PublishError(Exception):
+    """A publish or rollback was refused; the message says why. Nothing served changed."""
+
+
+@contextmanager
+def publish_lock(release_dir: Path) -> Iterator[None]:
+    """Hold the release folder's publish lock, or raise PublishBusy at once. A killed holder releases it."""
+    release_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(release_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PublishBusy("another publish or rollback is in progress; try again when it has finished") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def prepare(config: Config, upload_id: str) -> Path:
+    """Check the staged wave against the served dataset, merge, validate, build and audit it into ``prepared/``.
+
+    Runs in its own process. Returns the prepared version folder; raises PublishError naming every problem.
+    """
+    from dashboard.data.validate import load_dataset, validate_dataset
+    from dashboard.data.vocab import vocabularies
+    from dashboard.ingest import Upload, ingest, merged_dataset_folder
+    from dashboard.release.builder import ReleaseAuditError, build, write
+    from dashboard.release.secret import load_or_create
+
+    folder = U.staged_dir(config, upload_id)
+    base_version = H.current_version(config.release_dir)
+    base = H.dataset_of(config.release_dir, base_version, config.dataset_dir)
+    vocab = vocabularies()
+    uploads = [Upload(p.name, p.read_bytes()) for p in sorted(folder.glob("*.csv"))]  # the clean tables kept
+    result = ingest(uploads, load_dataset(base, vocab), vocab)
+    if not result.ok:
+        raise PublishError("; ".join(str(p) for p in result.problems[:20]))
+    dataset_dir = config.upload_dir / U.DATASETS / upload_id
+    shutil.rmtree(dataset_dir, ignore_errors=True)
+    merged_dataset_folder(base, result, dataset_dir, {"upload": upload_id})
+    dataset, problems = validate_dataset(dataset_dir, vocab)
+    if dataset is None:
+        raise PublishError("; ".join(str(p) for p in problems[:20]))
+    try:
+        built = build(dataset, vocab, load_or_create(config.secret_file))
+    except ReleaseAuditError as err:
+        raise PublishError(
+            f"the release failed its audit and was not prepared ({len(err.problems)} cells at risk)"
+        ) from None
+    prepared_root = config.release_dir / PREPARED / upload_id
+    shutil.rmtree(prepared_root, ignore_errors=True)
+    version = write(built, prepared_root)
+    U.set_status(
+        config,
+        upload_id,
+        state=U.READY,
+        base_version=base_version,
+        version=version.name,
+        dataset=str(dataset_dir),
+        wave=result.wave,
+        report=built.report,
+    )
+    return version
+
+
+def publish_prepared(config: Config, upload_id: str, by: str) -> str:
+    """Serve the prepared release of ``upload_id`` (atomic switch under the lock). Returns the version name."""
+    with publish_lock(config.release_dir):
+        return _publish_locked(config, upload_id, by)
+
+
+def _publish_locked(config: Config, upload_id: str, by: str) -> str:
+    state = U.status(config, upload_id)
+    if state.get("state") != U.READY:
+        raise PublishError("this upload has no prepared release to publish; prepare it first")
+    if state.get("base_version") != H.current_version(config.release_dir):
+        raise PublishError("the served release changed since this upload was prepared; prepare it again")
+    name = str(state["version"])
+    source = config.release_dir / PREPARED / upload_id / TB.VERSIONS / name
+    if not (source / "public" / TB.RELEASE_META).is_file():
+        raise PublishError("the prepared release is incomplete; prepare it again")
+    target = config.release_dir / TB.VERSIONS / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.rename(source, target)
+    switch_current(config.release_dir, name)
+    H.append(
+        config.release_dir,
+        {
+            "action": H.PUBLISH,
+            "version": name,
+            "by": by,
+            "upload": upload_id,
+            "wave": state.get("wave"),
+            "dataset": state.get("dataset"),
+            "previous": state.get("base_version"),
+        },
+    )
+    U.set_status(config, upload_id, **{**state, "state": U.PUBLISHED, "published_at": H.now_iso()})
+    shutil.rmtree(config.release_dir / PREPARED / upload_id, ignore_errors=True)
+    return name
+
+
+def rollback(config: Config, version: str, by: str) -> str:
+    """Serve the earlier version ``version`` again (atomic switch under the lock)."""
+    known = {v.name: v for v in H.versions(config.release_dir)}
+    if version not in known:
+        raise PublishError("no such complete release version")
+    with publish_lock(config.release_dir):
+        previous = H.current_version(config.release_dir)
+        if previous == version:
+            raise PublishError("that version is already being served")
+        switch_current(config.release_dir, version)
+        H.append(config.release_dir, {"action": H.ROLLBACK, "version": version, "by": by, "previous": previous})
+    return version
+
+
+def publish_upload(config: Config, upload_id: str, by: str) -> str:
+    """Prepare and publish in one go, holding the lock throughout (the command line's ``publish``)."""
+    with publish_lock(config.release_dir):
+        U.set_status(config, upload_id, state=U.PREPARING, pid=os.getpid(), started=H.now_iso())
+        try:
+            prepare(config, upload_id)
+        except PublishError as err:
+            U.set_status(config, upload_id, state=U.FAILED, message=str(err))
+            raise
+        return _publish_locked(config, upload_id, by)

@@ -1,0 +1,194 @@
+"""The steward pages (``/steward``): upload a wave, read its checks, prepare and publish it, roll back.
+
+Plain server-rendered form routes: every POST carries a CSRF token, every route requires the steward role from
+the server-side session (anonymous visitors are sent to log in, other roles get 403), and every upload, publish
+and rollback is written to the audit log without data values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Final
+
+import flask
+from flask_wtf.csrf import generate_csrf
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from dashboard import audit_log as AL
+from dashboard.accounts.store import STEWARD
+from dashboard.auth.identity import at_least, viewer_name, viewer_role
+from dashboard.auth.web import csrf_ok
+from dashboard.context import AppContext
+from dashboard.i18n import t
+from dashboard.steward import history as H
+from dashboard.steward import publish as P
+from dashboard.steward import uploads as U
+
+PREFIX: Final = "/steward"
+MAX_FILES: Final = 4
+
+
+def _lang() -> str:
+    lang = flask.request.args.get("lang", "")
+    return lang if lang in ("en", "fr") else flask.current_app.config.get("DASHBOARD_LANGUAGE", "en")
+
+
+def steward_only(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Deny by default: only a logged-in steward gets past; anyone else is sent to log in or refused."""
+
+    @wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        role = viewer_role()
+        if role == "public":
+            return flask.redirect(f"/login?next={flask.request.path}", code=303)
+        if not at_least(role, STEWARD):
+            return _page("steward_denied.html", 403)
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def _page(template: str, status: int = 200, **values: Any) -> tuple[str, int]:
+    lang = _lang()
+    body = flask.render_template(template, lang=lang, t=t, csrf_token=generate_csrf(), who=viewer_name(), **values)
+    return body, status
+
+
+def install(server: flask.Flask, ctx: AppContext) -> None:
+    config = ctx.config
+    audit = ctx.audit
+
+    def address() -> str:
+        return flask.request.remote_addr or "unknown"
+
+    def home(status: int = 200, **values: Any) -> tuple[str, int]:
+        return _page(
+            "steward.html",
+            status,
+            versions=H.versions(config.release_dir),
+            uploads=U.recent_uploads(config),
+            max_mb=config.max_upload_mb,
+            **values,
+        )
+
+    @server.get(PREFIX)
+    @steward_only
+    def steward_home() -> tuple[str, int]:
+        return home()
+
+    @server.get(f"{PREFIX}/template.xlsx")
+    @steward_only
+    def template_xlsx() -> flask.Response:
+        from dashboard.ingest import template_xlsx as make
+
+        return _download(
+            make(ctx.vocab, _lang()),
+            "survey-wave-template.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+
+    @server.get(f"{PREFIX}/template/<table>.csv")
+    @steward_only
+    def template_csv(table: str) -> flask.Response | tuple[str, int]:
+        from dashboard.ingest import template_csv as make
+
+        if table not in ("respondents", "encounters"):
+            return home(404, error=t("steward.error.no_such", _lang()))
+        return _download(make(table), f"{table}-template.csv", "text/csv; charset=utf-8")
+
+    @server.get(f"{PREFIX}/dictionary")
+    @steward_only
+    def dictionary() -> tuple[str, int]:
+        from dashboard.ingest import data_dictionary
+
+        return _page("steward_dictionary.html", rows=data_dictionary(ctx.vocab, _lang()))
+
+    @server.post(f"{PREFIX}/upload")
+    @steward_only
+    def upload() -> Any:
+        lang = _lang()
+        limit = config.max_upload_mb * 1024 * 1024
+        flask.request.max_content_length = limit * MAX_FILES + 64 * 1024
+        try:
+            if not csrf_ok():
+                return home(400, error=t("auth.error.csrf", lang))
+            files = [f for f in flask.request.files.getlist("files") if f and f.filename][:MAX_FILES]
+        except RequestEntityTooLarge:
+            audit.record(AL.UPLOAD_REFUSED, user=viewer_name(), address=address(), rules="too_large")
+            return home(413, error=t("steward.error.too_large", lang, limit_mb=config.max_upload_mb))
+        if not files:
+            return home(400, error=t("steward.error.no_file", lang))
+        received = [(f.filename or "upload", f.read(limit + 1)) for f in files]  # one byte over: "too large"
+        upload_id = U.receive(config, received, viewer_name() or "?", lang)
+        names = ", ".join(name[:80] for name, _ in received)
+        audit.record(AL.UPLOAD, user=viewer_name(), address=address(), files=names, upload=upload_id)
+        return flask.redirect(f"{PREFIX}/uploads/{upload_id}", code=303)
+
+    @server.get(f"{PREFIX}/uploads/<upload_id>")
+    @steward_only
+    def upload_page(upload_id: str) -> tuple[str, int]:
+        try:
+            meta = U.upload_meta(config, upload_id)
+        except U.UploadError:
+            meta = {}
+        if not meta:
+            return home(404, error=t("steward.error.no_such", _lang()))
+        return _page(
+            "steward_upload.html",
+            upload=meta,
+            report=meta,
+            state=U.status(config, upload_id),
+            served=H.current_version(config.release_dir),
+        )
+
+    @server.post(f"{PREFIX}/uploads/<upload_id>/prepare")
+    @steward_only
+    def prepare(upload_id: str) -> Any:
+        if not csrf_ok():
+            return home(400, error=t("auth.error.csrf", _lang()))
+        try:
+            if U.status(config, upload_id).get("state") not in (U.CHECKED, U.FAILED):
+                raise U.UploadError("this upload has not passed its checks")
+            U.start_prepare(config, upload_id)
+        except U.UploadError as err:
+            return home(400, error=str(err))
+        return flask.redirect(f"{PREFIX}/uploads/{upload_id}", code=303)
+
+    @server.post(f"{PREFIX}/uploads/<upload_id>/publish")
+    @steward_only
+    def publish(upload_id: str) -> Any:
+        lang = _lang()
+        if not csrf_ok():
+            return home(400, error=t("auth.error.csrf", lang))
+        try:
+            version = P.publish_prepared(config, upload_id, viewer_name() or "?")
+        except (P.PublishError, P.PublishBusy, U.UploadError) as err:
+            audit.record(
+                AL.PUBLISH_FAILED, user=viewer_name(), address=address(), upload=upload_id[:40], reason=str(err)
+            )
+            return home(409, error=str(err))
+        ctx.releases.refresh()
+        audit.record(AL.PUBLISH, user=viewer_name(), address=address(), upload=upload_id, version=version)
+        return home(200, message=t("steward.published", lang, version=version))
+
+    @server.post(f"{PREFIX}/rollback")
+    @steward_only
+    def rollback() -> Any:
+        lang = _lang()
+        if not csrf_ok():
+            return home(400, error=t("auth.error.csrf", lang))
+        version = flask.request.form.get("version", "")[:64]
+        try:
+            P.rollback(config, version, viewer_name() or "?")
+        except (P.PublishError, P.PublishBusy) as err:
+            return home(409, error=str(err))
+        ctx.releases.refresh()
+        audit.record(AL.ROLLBACK, user=viewer_name(), address=address(), version=version)
+        return home(200, message=t("steward.rolled_back", lang, version=version))
+
+
+def _download(data: bytes, name: str, mimetype: str) -> flask.Response:
+    response = flask.Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

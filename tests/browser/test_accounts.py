@@ -1,0 +1,166 @@
+"""Accounts in the browser: each role logs in and sees its own pages and tier; a steward uploads a wave with a
+mistake, fixes it, publishes it and rolls it back; axe-core on the login and steward pages."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from dashboard import ids
+from dashboard.steward import history as H
+from tests.browser.conftest import _watch, log_in_page
+from tests.conftest import instance_env
+from tests.ingest import corpus
+from tests.steward.conftest import write_wave
+
+REPO = Path(__file__).resolve().parents[2]
+TIER_SHOWN = {"public": "public", "funder": "funder", "coalition": "coalition", "steward": "coalition"}
+
+
+@pytest.mark.parametrize("role", ["funder", "coalition", "steward"])
+def test_ba001_each_role_logs_in_and_sees_its_tier_and_pages(login_as, accounts, role):
+    w = login_as(role)
+    header = w.page.locator(f"#{ids.ACCOUNT}").inner_text()
+    assert f"viewing the {TIER_SHOWN[role]} release" in header
+    assert accounts[role].username in header
+    assert (w.page.locator(f"#{ids.STEWARD_LINK}").count() == 1) is (role == "steward")
+    w.goto("/explore?wave=2024")
+    w.wait_for_charts(6)
+    filters = w.page.locator(".filters").inner_text()
+    if TIER_SHOWN[role] == "coalition":  # sectors, not sector groups; CSV and XLSX downloads
+        assert "Law enforcement" in filters
+        assert w.page.locator("button", has_text="Download XLSX").count() > 0
+    else:
+        assert "Law enforcement" not in filters
+        assert w.page.locator("button", has_text="Download XLSX").count() == 0
+    w.page.wait_for_load_state("networkidle")  # the map's files, before leaving the page
+    w.goto("/steward")
+    if role == "steward":
+        assert w.page.locator("#upload-form").count() == 1
+    else:
+        assert "for data stewards" in w.page.locator("#steward-denied").inner_text()
+        assert w.console_errors == ["Failed to load resource: the server responded with a status of 403 (FORBIDDEN)"]
+        w.console_errors.clear()  # the refusal's own 403 status, as Chromium reports it
+    w.assert_clean()
+
+
+def test_ba002_a_visitor_is_public_and_a_wrong_password_gets_the_generic_message(watched, accounts):
+    watched.goto("/")
+    assert "viewing the public release" in watched.page.locator(f"#{ids.ACCOUNT}").inner_text()
+    watched.page.click(f"#{ids.LOGIN_LINK}")
+    watched.page.wait_for_selector("#login-form")
+    watched.assert_accessible()
+    watched.page.fill("#login-username", accounts["coalition"].username)
+    watched.page.fill("#login-password", "not the right password")
+    watched.page.click("#login-submit")
+    assert watched.page.locator("#login-error").inner_text() == "The username or password is not correct."
+    watched.console_errors.clear()  # the 401 status of the refused login is reported by Chromium as a console error
+    log_in_page(watched, accounts["coalition"].username, accounts["coalition"].password)
+    watched.goto("/logout")
+    watched.page.click("#logout-submit")
+    watched.page.wait_for_selector(f"#{ids.LOGIN_LINK}")
+    assert "viewing the public release" in watched.page.locator(f"#{ids.ACCOUNT}").inner_text()
+    watched.assert_clean()
+
+
+def _upload(w, files) -> None:
+    w.goto("/steward")
+    w.page.set_input_files("#upload-files", [str(f) for f in files])
+    w.page.click("#upload-submit")
+    w.page.wait_for_selector("#upload-refused, #upload-checked", timeout=120_000)  # the page refreshes itself
+
+
+def test_ba003_a_steward_uploads_fixes_publishes_and_rolls_back_a_wave(login_as, app_config, tmp_path):
+    w = login_as("steward")
+    served = H.current_version(app_config.release_dir)
+    w.goto("/steward")
+    w.assert_accessible()
+
+    # 1. a file saved with semicolons: refused, with the rule named, nothing changes
+    bad = tmp_path / "bad" / "respondents.csv"
+    bad.parent.mkdir()
+    bad.write_bytes(corpus.semicolons()[0].data)
+    _upload(w, [bad])
+    assert "delimiter" in w.page.locator("#problems-table").inner_text()
+    w.assert_accessible()
+    assert H.current_version(app_config.release_dir) == served
+
+    # 2. the corrected files: checked, labels mapped, prepared, previewed, published
+    _upload(w, write_wave(tmp_path / "good", 80))
+    assert "Checked: wave 2026" in w.page.locator("#upload-checked").inner_text()
+    assert "law_enforcement" in w.page.locator("#mappings-table").inner_text()
+    w.assert_accessible()
+    try:
+        w.page.click("#prepare-submit")
+        w.page.wait_for_selector("#publish-submit", timeout=240_000)  # the page refreshes itself while preparing
+        assert "Cells hidden" in w.page.locator("#preview-table").inner_text()
+        w.assert_accessible()
+        w.page.click("#publish-submit")
+        w.page.wait_for_selector("#steward-message")
+        assert "Published" in w.page.locator("#steward-message").inner_text()
+        w.goto("/")
+        assert "waves 2012–2026" in w.page.locator(f"#{ids.FOOTER}").inner_text()  # every audience sees it
+
+        # 3. roll back to the release served before
+        w.goto("/steward")
+        w.page.get_by_role("button", name=f"Restore version {served}").click()
+        w.page.wait_for_selector("#steward-message")
+        assert "served again" in w.page.locator("#steward-message").inner_text()
+    finally:
+        if H.current_version(app_config.release_dir) != served:  # leave the session app as it was
+            from dashboard.steward.publish import rollback
+
+            rollback(app_config, served, "test-cleanup")
+    w.goto("/")
+    assert "waves 2012–2024" in w.page.locator(f"#{ids.FOOTER}").inner_text()
+    w.assert_clean()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_ba004_secure_session_cookies_the_default_work_in_chromium_on_localhost(browser, app_config, tmp_path):
+    """With the default settings (Secure cookies), logging in over http://127.0.0.1 works: Chromium treats the
+    loopback address as a secure context. Runs a second app process with default cookie settings."""
+    from dashboard.accounts.store import AccountStore
+
+    password = secrets.token_urlsafe(18)
+    env = dict(os.environ, **instance_env(tmp_path), PYTHONPATH=str(REPO))
+    env.pop("DASHBOARD_SECURE_COOKIES")  # the default: true
+    env.update(DASHBOARD_RELEASES=str(app_config.release_dir), DASHBOARD_SECRET_FILE=str(app_config.secret_file))
+    AccountStore(Path(env["DASHBOARD_ACCOUNTS"])).add("secure-check", password, "funder")
+    port = _free_port()
+    code = f"from dashboard import create_app; create_app().run(host='127.0.0.1', port={port}, debug=False)"
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=env, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    context = browser.new_context()
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(url + "/login", timeout=2)
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "the app did not start"
+                time.sleep(0.5)
+        w = _watch(context.new_page(), url)
+        log_in_page(w, "secure-check", password)
+        cookie = next(c for c in context.cookies() if c["name"] == "dashboard_session")
+        assert cookie["secure"] and cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+        assert "viewing the funder release" in w.page.locator(f"#{ids.ACCOUNT}").inner_text()
+        w.assert_clean()
+    finally:
+        context.close()
+        proc.terminate()
+        proc.wait(timeout=10)
