@@ -30,6 +30,7 @@ LOGOUT_PATH: Final = "/logout"
 FAILURES_ALLOWED: Final = "5/minute"
 MAX_FIELD: Final = 1024
 SESSION_HOURS: Final = 8
+MAX_BODY: Final = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ def configure_session(server: flask.Flask, config: Config) -> None:
         WTF_CSRF_TIME_LIMIT=3600,
         WTF_CSRF_SSL_STRICT=config.secure_cookies,
         DASHBOARD_LANGUAGE=config.language,
+        MAX_CONTENT_LENGTH=MAX_BODY,  # any request body; the steward's upload route raises it for itself
     )
 
 

@@ -67,6 +67,7 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
             "steward.html",
             status,
             versions=H.versions(config.release_dir),
+            actions=list(reversed(H.entries(config.release_dir)[-20:])),
             uploads=U.recent_uploads(config),
             max_mb=config.max_upload_mb,
             **values,

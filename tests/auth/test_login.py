@@ -164,3 +164,9 @@ def test_au012_security_headers_and_csp(app):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert app.server.debug is False
+
+
+def test_au013_an_oversized_login_body_is_refused_before_it_is_read(app):
+    client = _client(app)
+    response = client.post("/login", data={"username": "x", "password": "y" * (2 * 1024 * 1024)})
+    assert response.status_code == 413

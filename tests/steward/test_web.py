@@ -141,3 +141,6 @@ def test_sw006_upload_prepare_publish_and_roll_back(role_clients, app_config):
     assert H.current_version(app_config.release_dir) == served
     assert "2026" not in public.get("/_dash-layout").get_data(as_text=True)
     assert AL.AuditLog(app_config.audit_log).read(1)[0]["event"] == AL.ROLLBACK
+    actions = steward.get("/steward").get_data(as_text=True)
+    recent = actions[actions.index('id="actions-table"') :]
+    assert "restored" in recent and "published" in recent and "test-steward" in recent
