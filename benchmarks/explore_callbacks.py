@@ -1,8 +1,12 @@
 """Explore-page callback benchmark: `python benchmarks/explore_callbacks.py --respondents 1000000`.
 
-Builds (or reuses, with --release) the releases of a generated dataset, starts the app for the coalition tier
-(the largest release) and posts every explore callback, server side through Flask's test client, for a sample
-of allowed filter states: a filter click, every chart, the headline strip, and a download for one state in five.
+Builds (or reuses, with --release) the releases of a generated dataset, starts the app for ``--tier`` (default
+coalition, the largest release) and posts every explore callback, server side through Flask's test client, for a
+sample of allowed filter states: a filter click, every chart, the headline strip, and a download for one state in
+five. Only logged-in accounts see more than the public release, so for a funder or coalition run the client first
+logs in through /login with a throwaway account of that role (random password, in a temporary accounts database:
+benchmarks/accounts.py; not timed), and the run stops unless the callbacks are served that tier's release.
+The public tier exports chart images only: its download callback answers nothing.
 Then computes the same views the naive way typical Dash sample apps do: filter a
 global DataFrame of the microdata and group it inside the callback. Last line: a JSON object with
 `respondents`, `p50_ms`, `p95_ms`, `naive_p50_ms`, `naive_p95_ms` and `speedup` (naive p50 / ours p50).
@@ -22,6 +26,9 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from accounts import log_in_client, server_env
 
 from dashboard.data.synthetic import GeneratorSpec, write_dataset
 from dashboard.data.validate import load_dataset
@@ -67,24 +74,26 @@ def _naive_count(resp: pd.DataFrame, enc: pd.DataFrame, state, by: list[str], al
     return rows.groupby(keys).size() if keys else len(rows)
 
 
-# One naive callback per explore callback, each filtering the microdata itself, as separate callbacks do.
-NAIVE_CALLBACKS = {
-    "chart map": lambda r, e, s: (
-        _naive_count(r, e, s, ["province"], skip=("province", "city")),
-        _naive_count(r, e, s, ["city"], skip=("province", "city")),
-    ),
-    "chart sector": lambda r, e, s: _naive_count(r, e, s, ["sector"]),
-    "chart labour_site": lambda r, e, s: _naive_count(r, e, s, ["labour_site"]),
-    "chart victimisation_type": lambda r, e, s: _naive_count(r, e, s, ["victimisation_type"]),
-    "chart heatmap": lambda r, e, s: _naive_count(r, e, s, ["sector", "labour_site"]),
-    "chart trend_contact": lambda r, e, s: _naive_count(r, e, s, ["contact_any"], all_waves=True),
-    "chart trend_trained": lambda r, e, s: _naive_count(r, e, s, ["trained"], all_waves=True),
-    "headline figures": lambda r, e, s: (
-        _naive_count(r, e, s, []),
-        _naive_count(r, e, s, ["contact_any"]),
-        _naive_count(r, e, s, ["trained"]),
-    ),
-}
+def naive_callbacks(sector: str = "sector") -> dict:
+    """One naive callback per explore callback, each filtering the microdata itself, as separate callbacks do
+    (``sector``: the sector dimension the tier publishes, fine sectors or sector groups)."""
+    return {
+        "chart map": lambda r, e, s: (
+            _naive_count(r, e, s, ["province"], skip=("province", "city")),
+            _naive_count(r, e, s, ["city"], skip=("province", "city")),
+        ),
+        "chart sector": lambda r, e, s: _naive_count(r, e, s, [sector]),
+        "chart labour_site": lambda r, e, s: _naive_count(r, e, s, ["labour_site"]),
+        "chart victimisation_type": lambda r, e, s: _naive_count(r, e, s, ["victimisation_type"]),
+        "chart heatmap": lambda r, e, s: _naive_count(r, e, s, [sector, "labour_site"]),
+        "chart trend_contact": lambda r, e, s: _naive_count(r, e, s, ["contact_any"], all_waves=True),
+        "chart trend_trained": lambda r, e, s: _naive_count(r, e, s, ["trained"], all_waves=True),
+        "headline figures": lambda r, e, s: (
+            _naive_count(r, e, s, []),
+            _naive_count(r, e, s, ["contact_any"]),
+            _naive_count(r, e, s, ["trained"]),
+        ),
+    }
 
 
 def main() -> None:
@@ -93,6 +102,7 @@ def main() -> None:
     parser.add_argument("--dataset", help="reuse a generated dataset folder")
     parser.add_argument("--release", help="reuse a release folder built from that dataset")
     parser.add_argument("--states", type=int, default=500)
+    parser.add_argument("--tier", default="coalition", choices=("public", "funder", "coalition"))
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp())
     dataset_dir = Path(args.dataset) if args.dataset else tmp / "data"
@@ -105,23 +115,15 @@ def main() -> None:
         started = time.perf_counter()
         write(build(load_dataset(dataset_dir), vocabularies(), SECRET), release_dir)
         print(f"built the releases in {time.perf_counter() - started:.1f} s (not timed below)")
-    os.environ.update(
-        {
-            "DASHBOARD_RELEASES": str(release_dir),
-            "DASHBOARD_TIER": "coalition",
-            "DASHBOARD_DATASET": str(dataset_dir),
-            "DASHBOARD_SECRET_FILE": str(tmp / "secret"),
-        }
-    )
+    scratch = tempfile.TemporaryDirectory(prefix="bench-explore-")  # accounts, audit log, secrets; removed at exit
+    env, login = server_env(Path(scratch.name), args.tier)
+    os.environ.update({**env, "DASHBOARD_RELEASES": str(release_dir), "DASHBOARD_DATASET": str(dataset_dir)})
     from dashboard import create_app
-    from dashboard.explore.state import Options
 
     app = create_app()
     client = app.server.test_client()
-    with app.server.test_request_context():
-        from dashboard import context
-
-        options = Options.of(context.current().release)
+    log_in_client(client, login)
+    options = served_options(client, release_dir, args.tier)
     states = _states(options, args.states, np.random.default_rng(7))
     timed = time_callbacks(client, options, states, np.random.default_rng(11))
     ours = [ms for values in timed.values() for ms in values]
@@ -129,17 +131,19 @@ def main() -> None:
     vocab = vocabularies()
     resp = dataset["respondents"].copy()
     resp["province"] = resp["city"].map(vocab.province_of())
+    resp["sector_group"] = resp["sector"].map(vocab.sector_group_of())  # what the public and funder tiers filter on
     enc = dataset["encounters"].merge(resp, on="respondent_id")
     resp, enc = (f.astype(object).where(f.notna(), "") for f in (resp, enc))  # plain columns, as sample apps
     naive: list[float] = []
+    naive_calls = naive_callbacks(options.sector_dim)
     for state in states:
-        for compute in NAIVE_CALLBACKS.values():
+        for compute in naive_calls.values():
             started = time.perf_counter()
             compute(resp, enc, state)
             naive.append((time.perf_counter() - started) * 1000)
     p50, p95 = float(np.percentile(ours, 50)), float(np.percentile(ours, 95))
     n50, n95 = float(np.percentile(naive, 50)), float(np.percentile(naive, 95))
-    print(f"{len(states)} filter states, {len(ours)} callback calls (coalition tier)")
+    print(f"{len(states)} filter states, {len(ours)} callback calls ({args.tier} tier)")
     for name, values in timed.items():
         print(
             f"  {name:<28} {len(values):>5} calls  p50 {np.percentile(values, 50):6.2f} ms  "
@@ -159,6 +163,37 @@ def main() -> None:
             }
         )
     )
+
+
+def served_options(client, release_dir: Path, tier: str):
+    """The filter options of the release this client is served; exits unless it is the ``tier`` release (for the
+    coalition tier: fine sectors, not sector groups) and a filter click on a value only that tier publishes is
+    answered with the new view."""
+    from dashboard import context, ids
+    from dashboard.explore import requests as R
+    from dashboard.explore.state import Options, ViewState
+    from dashboard.release.table import Release
+
+    with client:  # keeps the request context of the last request: the logged-in viewer's release
+        client.get("/_dash-layout")
+        release = context.current().release
+        options = Options.of(release)
+    expected = Options.of(Release.load(release_dir, tier))
+    if release.tier != tier or options != expected:
+        raise SystemExit(f"the app serves this client the {release.tier} release, not the {tier} release")
+    if tier == "coalition" and options.sector_dim != "sector":
+        raise SystemExit(f"the coalition release has {options.sector_dim} options, not sector")
+    # what only this tier publishes: its finest sector category, or (public) any published value
+    state = ViewState(max(options.waves))
+    dim = options.sector_dim
+    value = options.categories[dim][-1]
+    choice = {"type": ids.EXPLORE_CHOICE, "dim": dim, "value": value}
+    response = client.post("/_dash-update-component", json=R.choice_request(options, state, choice))
+    answer = response.get_json(silent=True) or {}
+    query = str(answer.get("response", {}).get(ids.EXPLORE_STATE, {}).get("data", ""))
+    if response.status_code != 200 or query != state.with_filter(dim, value).to_query():
+        raise SystemExit(f"a click on {dim}={value} was not answered with that view: {response.status_code} {query!r}")
+    return options
 
 
 def time_callbacks(client, options, states, rng: np.random.Generator) -> dict[str, list[float]]:

@@ -1,10 +1,17 @@
 """Cold page load benchmark (SPEC §6): `python benchmarks/page_load.py --release DIR [--tier coalition --runs 5]`.
 
-Starts the app under gunicorn (2 workers) on a free loopback port, and loads every page in headless Debian Chromium
-with an empty cache, ``--runs`` times each: the time from navigation to every chart drawn, and the bytes transferred
-(compressed, headers included, from the browser's Resource Timing: the page, every script, stylesheet, map file and
-callback). Chromium is started with the flags that make any request to another host fail. The last line is a JSON
-object. Targets: <= 2 s and <= 2.5 MB per page.
+Starts the app under gunicorn (2 workers, serving up to ``--tier``) on a free loopback port, and loads every page in
+headless Debian Chromium with an empty cache, ``--runs`` times each: the time from navigation to every chart drawn,
+and the bytes transferred (compressed, headers included, from the browser's Resource Timing: the page, every script,
+stylesheet, map file and callback). Chromium is started with the flags that make any request to another host fail.
+The last line is a JSON object. Targets: <= 2 s and <= 2.5 MB per page.
+
+Visitors who are not logged in always get the public release. For ``--tier funder`` or ``coalition`` the server gets
+a temporary accounts database with one throwaway account of that role (random password; benchmarks/accounts.py),
+and each fresh browser context first logs in through the /login form. The login is not timed, and it leaves the
+context's HTTP cache empty (in its own page, every request but /login is aborted, and /login is never cached): each
+timed load still starts from an empty cache, holding only the session cookie. The run stops if a measured page was
+served from the cache in part, or shows another tier than ``--tier``. ``--tier public``: no account, no login.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from accounts import log_in_page, server_env, tier_notice  # noqa: E402
 from load import _free_port, _wait_ready  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -39,34 +48,48 @@ ARGS = [
 PAGES = (("/", 6), ("/explore", 6), ("/network", 3), ("/voices", 3), ("/present?slide=3", 1))
 TRANSFER = """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
     .reduce((sum, e) => sum + (e.transferSize || 0), 0)"""
+# Resources read from the HTTP cache, fresh (nothing transferred) or revalidated (headers only: less than the body).
+CACHED = """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+    .filter(e => (e.transferSize === 0 && e.decodedBodySize > 0) || e.transferSize < e.encodedBodySize)
+    .map(e => e.name)"""
+TIER_NOTICE = "#tier-notice"
 
 
-def measure(browser, base: str, path: str, charts: int) -> tuple[float, int]:
+def measure(browser, base: str, path: str, charts: int, tier: str, login) -> tuple[float, int]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})  # a new context: an empty cache
+    log_in_page(context, base, login)  # not timed; only the session cookie stays in the context
     page = context.new_page()
     started = time.perf_counter()
     page.goto(base + path, wait_until="commit")
     page.wait_for_function(
-        f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}", timeout=30000, polling=20
+        f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}", timeout=30000, polling=20
     )
     seconds = time.perf_counter() - started
     page.wait_for_load_state("networkidle")
     transferred = int(page.evaluate(TRANSFER))
+    cached = page.evaluate(CACHED)
+    shown = page.text_content(TIER_NOTICE, timeout=5000)
     context.close()
+    if cached:
+        raise SystemExit(f"{path}: not a cold load, read from the cache: {', '.join(cached[:5])}")
+    if shown != tier_notice(tier, os.environ.get("DASHBOARD_LANGUAGE", "en")):
+        raise SystemExit(f"{path}: served {shown!r}, not the {tier} release")
     return seconds, transferred
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--release", required=True, help="a release folder (python -m dashboard release --out DIR)")
-    parser.add_argument("--tier", default="coalition")
+    parser.add_argument("--tier", default="coalition", choices=("public", "funder", "coalition"))
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pages", nargs="*", help="only these paths (default: every page)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     port = _free_port()
-    env = {**os.environ, "DASHBOARD_RELEASES": str(Path(args.release).resolve()), "DASHBOARD_TIER": args.tier}
+    scratch = tempfile.TemporaryDirectory(prefix="bench-page-load-")
+    settings, login = server_env(Path(scratch.name), args.tier)
+    env = {**os.environ, **settings, "DASHBOARD_RELEASES": str(Path(args.release).resolve())}
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "app:server"],
         cwd=ROOT,
@@ -81,8 +104,8 @@ def main() -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
             for path, charts in [(p, c) for p, c in PAGES if not args.pages or p in args.pages]:
-                measure(browser, base, path, charts)  # warm the server (not the browser: each run is cold)
-                runs = [measure(browser, base, path, charts) for _ in range(args.runs)]
+                measure(browser, base, path, charts, args.tier, login)  # warm the server (not the browser)
+                runs = [measure(browser, base, path, charts, args.tier, login) for _ in range(args.runs)]
                 seconds = float(np.median([r[0] for r in runs]))
                 transferred = int(np.median([r[1] for r in runs]))
                 results[path] = {"seconds": round(seconds, 2), "mb": round(transferred / 1e6, 2)}
@@ -91,6 +114,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        scratch.cleanup()
     print(json.dumps({"tier": args.tier, "runs": args.runs, "pages": results}))
 
 

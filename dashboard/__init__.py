@@ -75,7 +75,10 @@ def create_app(config: Config | None = None) -> Dash:
         compress=True,  # flask-compress: scripts, map files and callbacks are sent brotli- or gzip-compressed
         title=t("app.title", config.language),
         update_title=None,
-        suppress_callback_exceptions=False,
+        # The layout is built per viewer. Without this, Dash computes a "validation layout" from every page's layout
+        # on the first request a process gets, for whoever sent it, and embeds it in every page's HTML for everyone:
+        # a coalition member's first request would put coalition-tier layouts in anonymous visitors' pages.
+        suppress_callback_exceptions=True,
     )
     app.index_string = INDEX_STRING.format(lang=config.language)
     accounts = AccountStore(config.accounts_db)

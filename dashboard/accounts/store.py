@@ -10,6 +10,7 @@ import os
 import re
 import secrets
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
@@ -125,6 +126,7 @@ class AccountStore:
     def __init__(self, path: Path, hasher: PasswordHasher | None = None) -> None:
         self.path = Path(path)
         self._hasher = hasher or PasswordHasher()
+        self._local = threading.local()
         self._initialise()
 
     # -- storage -----------------------------------------------------------------------------------------------
@@ -136,6 +138,17 @@ class AccountStore:
             conn.row_factory = sqlite3.Row
             with conn:
                 yield conn
+
+    def _reader(self) -> sqlite3.Connection:
+        """This thread's read-only connection (autocommit: every query sees the latest committed change), opened
+        again after a fork. Used on the hot path, the session's account lookup on every logged-in request."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None or self._local.pid != os.getpid():
+            uri = f"{self.path.resolve().as_uri()}?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            self._local.conn, self._local.pid = conn, os.getpid()
+        return conn
 
     def _initialise(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -176,8 +189,7 @@ class AccountStore:
 
     def get(self, account_id: int) -> Account | None:
         """The account with this id, or None."""
-        with self._connect() as conn:
-            row = conn.execute(f"SELECT {_COLUMNS} FROM accounts WHERE id = ?", (int(account_id),)).fetchone()
+        row = self._reader().execute(f"SELECT {_COLUMNS} FROM accounts WHERE id = ?", (int(account_id),)).fetchone()
         return _account(row) if row else None
 
     def by_username(self, username: str) -> Account | None:

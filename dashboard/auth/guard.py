@@ -19,6 +19,7 @@ from typing import Any, Final, TypeVar
 
 import flask
 from dash import Dash
+from werkzeug.exceptions import BadRequest
 
 from dashboard.auth.identity import RANK, at_least, viewer_role
 
@@ -85,12 +86,9 @@ def _parse(request: flask.Request) -> dict[str, Any]:
     length = request.content_length
     if length is None or length > MAX_BODY:
         raise Refused(413, f"callback request body over {MAX_BODY // 1024} KB" if length else "body length required")
-    raw = request.get_data(cache=True)
-    if len(raw) > MAX_BODY:
-        raise Refused(413, f"callback request body over {MAX_BODY // 1024} KB")
-    try:
-        body = json.loads(raw)
-    except (ValueError, RecursionError):
+    try:  # parsed once: Flask caches it for Dash's own get_json
+        body = request.get_json(cache=True)
+    except (BadRequest, RecursionError):
         raise Refused(400, "callback request body is not valid JSON") from None
     if _depth(body) > MAX_DEPTH:
         raise Refused(400, "callback request body is nested too deeply")

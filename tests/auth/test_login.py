@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import json
+import re
 import secrets
 
 import flask
@@ -170,3 +172,15 @@ def test_au013_an_oversized_login_body_is_refused_before_it_is_read(app):
     client = _client(app)
     response = client.post("/login", data={"username": "x", "password": "y" * (2 * 1024 * 1024)})
     assert response.status_code == 413
+
+
+def test_au014_no_viewer_s_layout_reaches_another_viewer_s_page(app, role_clients):
+    """Dash's validation layout (every page's layout, built on a process's first request for whoever sent it) is
+    never computed, so a coalition member's layout can never be embedded in an anonymous visitor's page."""
+    role_clients["coalition"].get("/explore")
+    role_clients["coalition"].get("/_dash-layout")
+    page = role_clients["public"].get("/explore").get_data(as_text=True)
+    config = json.loads(re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', page, re.S)[1])
+    assert config.get("validation_layout") is None
+    assert "coalition" not in page and "test-" not in page
+    assert app.validation_layout is None
