@@ -81,7 +81,10 @@ class Watched:
     failed_requests: list[str] = field(default_factory=list)
 
     def goto(self, path: str) -> None:
+        before = len(self.failed_requests)
         self.page.goto(self.base_url + path, wait_until="networkidle")
+        # requests of the previous page that this navigation cut short (a map file still loading) are not failures
+        self.failed_requests[before:] = [f for f in self.failed_requests[before:] if not f.endswith("net::ERR_ABORTED")]
 
     def wait_for_charts(self, count: int = 1, timeout: float = 15000) -> None:
         self.page.wait_for_function(
