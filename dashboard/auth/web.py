@@ -77,8 +77,12 @@ def _address() -> str:
     return flask.request.remote_addr or "unknown"
 
 
-def _lang() -> str:
-    lang = flask.request.args.get("lang") or flask.request.form.get("lang") or ""
+def request_lang() -> str:
+    """The language asked for by ``?lang=`` (or a plain form's ``lang``), else the configured default. A multipart
+    body (a steward's upload) is not read here: its size limit is set by the route before it is parsed."""
+    lang = flask.request.args.get("lang", "")
+    if not lang and flask.request.mimetype == "application/x-www-form-urlencoded":
+        lang = flask.request.form.get("lang", "")
     return lang if lang in ("en", "fr") else flask.current_app.config["DASHBOARD_LANGUAGE"]
 
 
@@ -124,7 +128,7 @@ def install(server: flask.Flask, config: Config, accounts: AccountStore, audit: 
         return Viewer(account)
 
     def form(status: int = 200, error: str | None = None, username: str = "") -> tuple[str, int]:
-        lang = _lang()
+        lang = request_lang()
         page = flask.render_template(
             "login.html",
             lang=lang,
@@ -142,7 +146,7 @@ def install(server: flask.Flask, config: Config, accounts: AccountStore, audit: 
 
     @server.post(LOGIN_PATH)
     def login() -> tuple[str, int] | flask.Response:
-        lang = _lang()
+        lang = request_lang()
         if not csrf_ok():
             return form(400, t("auth.error.csrf", lang))
         username = flask.request.form.get("username", "").strip().lower()[:MAX_FIELD]
@@ -164,7 +168,7 @@ def install(server: flask.Flask, config: Config, accounts: AccountStore, audit: 
 
     @server.get(LOGOUT_PATH)
     def logout_form() -> tuple[str, int]:
-        lang = _lang()
+        lang = request_lang()
         page = flask.render_template(
             "logout.html", lang=lang, t=t, username=_current_name(), csrf_token=generate_csrf()
         )

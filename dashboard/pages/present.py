@@ -16,6 +16,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import context, ids, paths
+from dashboard.accounts.store import PUBLIC
 from dashboard.components.chart import graph_config, markdown_table
 from dashboard.data.geo import PROVINCES_ASSET
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
@@ -34,7 +35,6 @@ dash.register_page(
 )
 
 DEFAULT_DECK: Final = "kaye-2013"
-PUBLIC_TIER = "public"
 LOG = logging.getLogger(__name__)
 GRAPH_CONFIG: Final = {"displayModeBar": False, "displaylogo": False, "responsive": True}
 
@@ -63,7 +63,7 @@ def _layout(name: str, slide: str, lang: str) -> html.Div:
         name = DEFAULT_DECK
     app = context.current()
     try:
-        release = app.releases.get(PUBLIC_TIER)  # presenters show public numbers only, whoever is logged in
+        release = app.releases.get(PUBLIC)  # presenters show public numbers only, whoever is logged in
     except ReleaseError:
         LOG.exception("no public release for the presentation mode")
         return _errors([t("present.errors.no_release", ui)], ui, show_default=False)

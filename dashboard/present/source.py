@@ -1,16 +1,11 @@
-"""The public release a presenter sees, whatever tier this process serves (presenters are the public tier)."""
+"""What a published release offers a presentation deck, computed once per release object."""
 
 from __future__ import annotations
-
-from threading import Lock
-from typing import Final
 
 from dashboard.present.model import Published
 from dashboard.release.table import Release
 
-PUBLIC: Final = "public"
 _PUBLISHED: dict[int, tuple[Release, Published]] = {}
-_LOCK = Lock()
 
 
 def published(release: Release) -> Published:

@@ -20,7 +20,7 @@ class StartupError(Exception):
     """The app cannot start: no release, and none could be built (the message says why)."""
 
 
-def _load_all(config: Config) -> None:
+def _check_published(config: Config) -> None:
     """Raise ReleaseError unless every tier the process serves is published (reads each tier's metadata only)."""
     base = config.release_dir / CURRENT if (config.release_dir / CURRENT).exists() else config.release_dir
     for tier in config.tiers():
@@ -31,7 +31,7 @@ def _load_all(config: Config) -> None:
 def ensure_release(config: Config) -> None:
     """Make sure every tier ``config`` serves is published, building a release from the dataset if none is."""
     try:
-        _load_all(config)
+        _check_published(config)
         return
     except ReleaseError:
         pass
@@ -39,7 +39,7 @@ def ensure_release(config: Config) -> None:
     with open(config.release_dir / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            _load_all(config)
+            _check_published(config)
             return
         except ReleaseError:
             pass
@@ -61,4 +61,4 @@ def ensure_release(config: Config) -> None:
                 f"no published release in {config.release_dir}, and building one from {config.dataset_dir} "
                 f"failed:\n{done.stderr.strip()}"
             )
-    _load_all(config)
+    _check_published(config)

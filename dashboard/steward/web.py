@@ -18,7 +18,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from dashboard import audit_log as AL
 from dashboard.accounts.store import STEWARD
 from dashboard.auth.identity import at_least, viewer_name, viewer_role
-from dashboard.auth.web import csrf_ok
+from dashboard.auth.web import csrf_ok, request_lang
 from dashboard.context import AppContext
 from dashboard.i18n import t
 from dashboard.steward import history as H
@@ -27,11 +27,6 @@ from dashboard.steward import uploads as U
 
 PREFIX: Final = "/steward"
 MAX_FILES: Final = 4
-
-
-def _lang() -> str:
-    lang = flask.request.args.get("lang", "")
-    return lang if lang in ("en", "fr") else flask.current_app.config.get("DASHBOARD_LANGUAGE", "en")
 
 
 def steward_only(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -50,7 +45,7 @@ def steward_only(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _page(template: str, status: int = 200, **values: Any) -> tuple[str, int]:
-    lang = _lang()
+    lang = request_lang()
     body = flask.render_template(template, lang=lang, t=t, csrf_token=generate_csrf(), who=viewer_name(), **values)
     return body, status
 
@@ -84,7 +79,7 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
         from dashboard.ingest import template_xlsx as make
 
         return _download(
-            make(ctx.vocab, _lang()),
+            make(ctx.vocab, request_lang()),
             "survey-wave-template.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
@@ -95,7 +90,7 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
         from dashboard.ingest import template_csv as make
 
         if table not in ("respondents", "encounters"):
-            return home(404, error=t("steward.error.no_such", _lang()))
+            return home(404, error=t("steward.error.no_such", request_lang()))
         return _download(make(table), f"{table}-template.csv", "text/csv; charset=utf-8")
 
     @server.get(f"{PREFIX}/dictionary")
@@ -103,12 +98,12 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
     def dictionary() -> tuple[str, int]:
         from dashboard.ingest import data_dictionary
 
-        return _page("steward_dictionary.html", rows=data_dictionary(ctx.vocab, _lang()))
+        return _page("steward_dictionary.html", rows=data_dictionary(ctx.vocab, request_lang()))
 
     @server.post(f"{PREFIX}/upload")
     @steward_only
     def upload() -> Any:
-        lang = _lang()
+        lang = request_lang()
         limit = config.max_upload_mb * 1024 * 1024
         flask.request.max_content_length = limit * MAX_FILES + 64 * 1024
         try:
@@ -134,7 +129,7 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
         except U.UploadError:
             meta = {}
         if not meta:
-            return home(404, error=t("steward.error.no_such", _lang()))
+            return home(404, error=t("steward.error.no_such", request_lang()))
         return _page(
             "steward_upload.html",
             upload=meta,
@@ -147,7 +142,7 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
     @steward_only
     def prepare(upload_id: str) -> Any:
         if not csrf_ok():
-            return home(400, error=t("auth.error.csrf", _lang()))
+            return home(400, error=t("auth.error.csrf", request_lang()))
         try:
             if U.status(config, upload_id).get("state") not in (U.CHECKED, U.FAILED):
                 raise U.UploadError("this upload has not passed its checks")
@@ -159,7 +154,7 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
     @server.post(f"{PREFIX}/uploads/<upload_id>/publish")
     @steward_only
     def publish(upload_id: str) -> Any:
-        lang = _lang()
+        lang = request_lang()
         if not csrf_ok():
             return home(400, error=t("auth.error.csrf", lang))
         try:
@@ -176,7 +171,7 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
     @server.post(f"{PREFIX}/rollback")
     @steward_only
     def rollback() -> Any:
-        lang = _lang()
+        lang = request_lang()
         if not csrf_ok():
             return home(400, error=t("auth.error.csrf", lang))
         version = flask.request.form.get("version", "")[:64]
