@@ -86,6 +86,40 @@ SETTINGS: tuple[Setting, ...] = (
         "(browsers also accept secure cookies from http://localhost and http://127.0.0.1).",
     ),
     Setting(
+        "session_hours",
+        "DASHBOARD_SESSION_HOURS",
+        "12",
+        "Absolute lifetime of a login, in hours (1 to 168): after it the visitor logs in again, however active. A "
+        "session also ends after 8 idle hours, at logout (every session of the account ends) and on any change of "
+        "the account.",
+    ),
+    Setting(
+        "hsts_seconds",
+        "DASHBOARD_HSTS_SECONDS",
+        "0",
+        "When above 0, every response carries `Strict-Transport-Security: max-age=N` (browsers then use only "
+        "HTTPS for this host). Set it (for example 31536000) only when the site is served over HTTPS.",
+    ),
+    Setting(
+        "job_memory_mb",
+        "DASHBOARD_JOB_MEMORY_MB",
+        "6144",
+        "Address-space limit of each upload check and release preparation process, in megabytes. A file that needs "
+        "more is refused with a clear message; the web process is never at risk.",
+    ),
+    Setting(
+        "job_cpu_seconds",
+        "DASHBOARD_JOB_CPU_SECONDS",
+        "600",
+        "CPU-time limit of each upload check and release preparation process, in seconds.",
+    ),
+    Setting(
+        "job_wall_seconds",
+        "DASHBOARD_JOB_WALL_SECONDS",
+        "900",
+        "Wall-clock limit of each upload check and release preparation process, in seconds (it is stopped after).",
+    ),
+    Setting(
         "ratelimit_storage",
         "DASHBOARD_RATELIMIT_STORAGE",
         "memory://",
@@ -123,6 +157,14 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 TIERS = ("public", "funder", "coalition")
+# Whole-number settings and the range each must lie in.
+BOUNDS: dict[str, tuple[int, int]] = {
+    "session_hours": (1, 168),
+    "hsts_seconds": (0, 2 * 365 * 24 * 3600),
+    "job_memory_mb": (256, 1024 * 1024),
+    "job_cpu_seconds": (5, 24 * 3600),
+    "job_wall_seconds": (5, 24 * 3600),
+}
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -132,6 +174,19 @@ def _flag(value: object, env: str) -> bool:
     if text not in _TRUE | _FALSE:
         raise ConfigError(f"{env} must be true or false, not {value!r}")
     return text in _TRUE
+
+
+def _bounded(raw: Mapping[str, object], name: str) -> int:
+    """A whole-number setting within its bounds (ConfigError naming the variable otherwise)."""
+    env = next(s.env for s in SETTINGS if s.name == name)
+    low, high = BOUNDS[name]
+    try:
+        value = int(str(raw[name]).strip())
+    except ValueError:
+        raise ConfigError(f"{env} must be a whole number, not {raw[name]!r}") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{env} must be between {low} and {high}, not {value}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -152,6 +207,11 @@ class Config:
     proxy_hops: int
     upload_dir: Path
     max_upload_mb: int
+    session_hours: int
+    hsts_seconds: int
+    job_memory_mb: int
+    job_cpu_seconds: int
+    job_wall_seconds: int
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Config:
@@ -176,6 +236,7 @@ class Config:
             raise ConfigError(f"DASHBOARD_PROXY_HOPS must be between 0 and 5, not {proxy_hops}")
         if not 1 <= max_upload_mb <= 1024:
             raise ConfigError(f"DASHBOARD_MAX_UPLOAD_MB must be between 1 and 1024, not {max_upload_mb}")
+        bounded = {name: _bounded(raw, name) for name in BOUNDS}
         language = str(raw["language"])
         if language not in ("en", "fr"):
             raise ConfigError(f"DASHBOARD_LANGUAGE must be en or fr, not {language!r}")
@@ -199,6 +260,7 @@ class Config:
             proxy_hops=proxy_hops,
             upload_dir=Path(str(raw["upload_dir"])),
             max_upload_mb=max_upload_mb,
+            **bounded,
         )
 
     def tiers(self) -> tuple[str, ...]:

@@ -4,6 +4,10 @@ A stripped column's values are never kept. A kept cell that looks like an e-mail
 person's name (in an id column) or free text is a problem that names the column and rows, never the value.
 Cells that start like a spreadsheet formula are refused too, so that nothing published can run in a
 spreadsheet later. Every check runs once per distinct value.
+
+A kept cell longer than ``MAX_CELL_CHARS`` is refused before any pattern (or label lookup) sees it, and every
+pattern runs in time linear in the cell: each repetition is possessive or bounded, and a match can only start
+where a run of its characters starts, so no start position re-reads the run after it.
 """
 
 from __future__ import annotations
@@ -96,20 +100,24 @@ IDENTIFYING_FRAGMENTS: Final = (
     "postalcode",
 )
 
-EMAIL: Final = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
+# The same cells as r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b" (a local part holding a letter or digit, a domain with a dot
+# followed by one), without its quadratic backtracking on "a.a.a.a...".
+EMAIL: Final = re.compile(r"(?<![\w.+-])(?=[.+-]*+\w)[\w.+-]++@[\w-]++\.[.-]*+\w")
 PHONE: Final = re.compile(r"(?<!\w)(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\w)")
 PHONE_DIGITS: Final = re.compile(r"(?<![\w+])\+?1?\d{10}(?!\w)")
 PHONE_LOCAL: Final = re.compile(r"(?<!\w)\d{3}[\s.-]\d{4}(?!\w)")
-PERSON_NAME: Final = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*(?:\s+[^\W\d_]+(?:['-][^\W\d_]+)*)+")
+PERSON_NAME: Final = re.compile(r"[^\W\d_]++(?:['-][^\W\d_]++)*+(?:\s++[^\W\d_]++(?:['-][^\W\d_]++)*+)++")
 FREE_TEXT_CHARS: Final = 40
 FREE_TEXT_WORDS: Final = 3
 FORMULA_START: Final = ("=", "+", "-", "@")
+MAX_CELL_CHARS: Final = 256  # the longest vocabulary label has under 100 characters
 
 EMAIL_KIND: Final = "email"
 PHONE_KIND: Final = "phone"
 NAME_KIND: Final = "name"
 TEXT_KIND: Final = "free_text"
 FORMULA_KIND: Final = "formula"
+TOO_LONG_KIND: Final = "too_long"
 KINDS: Final = (EMAIL_KIND, PHONE_KIND, NAME_KIND, TEXT_KIND)
 
 
@@ -126,6 +134,8 @@ def value_kind(value: str, kind: str, mapped: bool) -> str | None:
     ``mapped`` says the value is a known vocabulary label, which is never free text ("Extraction des
     ressources (pétrole, gaz, mines)" is long but fine).
     """
+    if len(value) > MAX_CELL_CHARS:
+        return TOO_LONG_KIND
     if EMAIL.search(value):
         return EMAIL_KIND
     if PHONE.search(value) or (kind != "id" and (PHONE_DIGITS.search(value) or PHONE_LOCAL.search(value))):
@@ -141,6 +151,13 @@ def value_kind(value: str, kind: str, mapped: bool) -> str | None:
     return None
 
 
+def _cell_kind(value: str, column: str, kind: str, maps: Callable[[str, str], bool]) -> str | None:
+    """``value_kind`` of one distinct value, its length checked before the label lookup or any pattern runs."""
+    if len(value) > MAX_CELL_CHARS:
+        return TOO_LONG_KIND
+    return value_kind(value, kind, kind == "code" and maps(column, value))
+
+
 def screen(
     frame: pd.DataFrame, spec: TableSpec, file: str, maps: Callable[[str, str], bool], lang: str
 ) -> tuple[list[Problem], pd.DataFrame]:
@@ -154,21 +171,20 @@ def screen(
         if col.name not in frame.columns:
             continue
         series = frame[col.name]
-        kinds = {
-            v: k
-            for v in series.dropna().unique()
-            if (k := value_kind(str(v), col.kind, col.kind == "code" and maps(col.name, str(v))))
-        }
+        kinds = {v: k for v in series.dropna().unique() if (k := _cell_kind(str(v), col.name, col.kind, maps))}
         if not kinds:
             continue
         found = series.map(kinds, na_action="ignore")
         mask[col.name] = found.notna()
-        for kind in (*KINDS, FORMULA_KIND):
+        for kind in (TOO_LONG_KIND, *KINDS, FORMULA_KIND):
             hit = found == kind
             if not hit.any():
                 continue
             rows = rows_of(series.index[hit.fillna(False)])
-            if kind == FORMULA_KIND:
+            if kind == TOO_LONG_KIND:
+                text = t("ingest.cell_too_long", lang, limit=MAX_CELL_CHARS)
+                problems.append(Problem(file, col.name, rows, Rule.CELL_TOO_LONG, text))
+            elif kind == FORMULA_KIND:
                 problems.append(Problem(file, col.name, rows, Rule.FORMULA, t("ingest.formula.text", lang)))
             else:
                 what = t(f"ingest.kind.{kind}", lang)

@@ -41,6 +41,9 @@ class Rule:
     # columns and rows
     NO_ROWS: Final = "no_rows"
     TOO_MANY_ROWS: Final = "too_many_rows"
+    TOO_MANY_COLUMNS: Final = "too_many_columns"
+    TOO_MANY_CELLS: Final = "too_many_cells"
+    CELL_TOO_LONG: Final = "cell_too_long"
     RAGGED_ROW: Final = "ragged_row"
     MISSING_COLUMN: Final = "missing_column"
     DUPLICATE_COLUMN: Final = "duplicate_column"

@@ -67,6 +67,8 @@ def ingest(
         file = display_name(upload.name)
         try:
             tables = _read_upload(upload, file, limits, report)
+        except MemoryError:  # not the file's fault: the job's memory limit, reported as such by its supervisor
+            raise
         except Exception:  # any reader failure on a bad file becomes a named problem, never a traceback
             tables = None
             report.problems.append(Problem(file, None, (), Rule.READ, t("ingest.read.error", lang)))

@@ -3,6 +3,10 @@
 CSV must be UTF-8 (a BOM is fine) and comma-separated; a workbook is read with openpyxl in read-only mode,
 formulas are reported (never evaluated, never kept) and hidden sheets refuse the workbook. Rows are numbered
 from 1, the first row after the header.
+
+What is read is bounded by the file's content, never by the coordinates it claims: a workbook's cells are taken
+as parsed (no row padded to the sheet's width, no missing row made up), empty rows are not stored, a cell beyond
+column ``MAX_COLUMNS`` refuses the sheet at once and rows × columns may not pass ``MAX_CELLS``.
 """
 
 from __future__ import annotations
@@ -11,10 +15,13 @@ import csv
 import datetime as dt
 import io
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 import openpyxl
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from dashboard.data.schema import TABLE_BY_NAME, T
 from dashboard.data.validate import MAX_LISTED, Problem
@@ -27,6 +34,9 @@ UTF8_BOM: Final = b"\xef\xbb\xbf"
 DELIMITERS: Final = (";", "\t", "|")
 WANTED_SHEETS: Final = (T.RESPONDENTS, T.ENCOUNTERS)
 TEMPLATE_SHEETS: Final = frozenset({"dictionary", "dictionnaire", "codes", "instructions"})
+MAX_COLUMNS: Final = 256  # the widest template is about 30 columns; a sheet may be much wider, not 16,384
+MAX_CELLS: Final = 10_000_000  # rows x columns kept: 5 MB of CSV holds about 2,400,000
+MAX_HEADER_CHARS: Final = 256  # a longer column name is a data cell in the header row
 
 Cell = str | None
 
@@ -69,9 +79,9 @@ def read_csv(
         if header is None or not any(h.strip() for h in header):
             return None, [Problem(file, None, (), Rule.EMPTY_FILE, t("ingest.empty_file", lang))]
         header = [h.strip() for h in header]
-        delimiter = _other_delimiter(header)
-        if delimiter:
-            return None, [Problem(file, None, (), Rule.DELIMITER, t("ingest.delimiter", lang, delimiter=delimiter))]
+        refused = _header_problem(header, file, lang)
+        if refused:
+            return None, [refused]
         raw = RawTable(file, table, header)
         ragged: list[int] = []
         for number, record in enumerate(reader, start=1):
@@ -80,12 +90,34 @@ def read_csv(
             if len(record) > len(header) and any(c.strip() for c in record[len(header) :]):
                 ragged.append(number)
             cells = [c.strip() or None for c in record[: len(header)]]
+            if not any(cells):
+                continue  # an empty line is not stored (a million of them must cost nothing)
+            if (len(raw.rows) + 1) * len(header) > MAX_CELLS:
+                return None, [_too_many_cells(file, len(raw.rows) + 1, len(header), lang)]
             raw.rows.append((number, cells + [None] * (len(header) - len(cells))))
     except csv.Error:
         return None, [Problem(file, None, (), Rule.READ, t("ingest.read.csv", lang, line=reader.line_num))]
     if ragged:  # the cells of these rows are shifted: checking their values would only add noise
         return None, [Problem(file, None, tuple(ragged), Rule.RAGGED_ROW, t("ingest.ragged_row", lang))]
     return raw, []
+
+
+def _header_problem(header: list[str], file: str, lang: str) -> Problem | None:
+    """A CSV header too wide, with a name too long to be one, or in another delimiter; None if it can be read."""
+    if len(header) > MAX_COLUMNS:
+        text = t("ingest.too_many_columns.csv", lang, count=len(header), limit=MAX_COLUMNS)
+        return Problem(file, None, (), Rule.TOO_MANY_COLUMNS, text)
+    if any(len(h) > MAX_HEADER_CHARS for h in header):
+        return Problem(file, None, (), Rule.CELL_TOO_LONG, t("ingest.header_too_long", lang, limit=MAX_HEADER_CHARS))
+    delimiter = _other_delimiter(header)
+    if delimiter:
+        return Problem(file, None, (), Rule.DELIMITER, t("ingest.delimiter", lang, delimiter=delimiter))
+    return None
+
+
+def _too_many_cells(file: str, rows: int, columns: int, lang: str) -> Problem:
+    text = t("ingest.too_many_cells", lang, limit=f"{MAX_CELLS:,}", rows=f"{rows:,}", columns=columns)
+    return Problem(file, None, (), Rule.TOO_MANY_CELLS, text)
 
 
 def _other_delimiter(header: list[str]) -> str | None:
@@ -134,37 +166,94 @@ def read_xlsx(data: bytes, name: str, limits: Limits, lang: str) -> tuple[list[R
     return tables, problems, notices
 
 
+def sheet_rows(sheet: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """A read-only worksheet's rows as parsed: (sheet row number, its cells), only rows the file holds.
+
+    openpyxl's own ``iter_rows`` pads every row to the widest cell and makes up every missing row, so three cells
+    at A1, XFD2 and A1048576 would become a million rows of 16,384 cells; its parser does neither. Each cell is a
+    dict with ``column`` (from 1), ``value`` and ``data_type`` ("f" for a formula).
+    """
+    book = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        yield from parser.parse()
+
+
+@dataclass
+class _Sheet:
+    """A worksheet as it is read: the raw table once the header is found, the formula cells, the width so far."""
+
+    raw: RawTable | None = None
+    header_row: int = 0
+    width: int = 0
+    formulas: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+def _row_values(cells: list[dict[str, Any]], sheet_row: int, state: _Sheet) -> list[Cell]:
+    """A parsed row as text cells up to its last non-empty one (formulas noted and read as None)."""
+    present: dict[int, Cell] = {}
+    for cell in cells:
+        position = int(cell["column"]) - 1
+        if cell["data_type"] == "f":
+            state.formulas.append((sheet_row, position, f"{get_column_letter(position + 1)}{sheet_row}"))
+            present[position] = None  # a formula is never kept, even as text
+        elif (text := cell_text(cell["value"])) is not None:
+            present[position] = text
+    last = max((p for p, v in present.items() if v is not None), default=-1)
+    return [present.get(p) for p in range(last + 1)]
+
+
 def _read_sheet(sheet: Any, file: str, table: str, limits: Limits, lang: str) -> tuple[RawTable | None, list[Problem]]:
     """One worksheet as a raw table; the first non-empty row is the header. Formula cells are problems."""
-    sheet.reset_dimensions()  # a forged dimension (A1:XFD1048576) must not pad every row
-    raw: RawTable | None = None
-    header_row = 0
-    formulas: list[tuple[int, int, str]] = []
-    for sheet_row, cells in enumerate(sheet.iter_rows(), start=1):  # openpyxl yields () for a missing row
-        values: list[Cell] = []
-        for position, cell in enumerate(cells):
-            if cell.data_type == "f":
-                formulas.append((sheet_row, position, cell.coordinate))
-                values.append(None)  # a formula is never kept, even as text
-            else:
-                values.append(cell_text(cell.value))
-        if raw is None:
-            if any(v is not None for v in values):
-                header_row, raw = sheet_row, RawTable(file, table, [v or "" for v in values])
+    state = _Sheet()
+    for sheet_row, cells in sheet_rows(sheet):
+        beyond = next((c for c in cells if int(c["column"]) > MAX_COLUMNS), None)
+        if beyond is not None:
+            cell = f"{get_column_letter(int(beyond['column']))}{sheet_row}"
+            limit_letter = get_column_letter(MAX_COLUMNS)
+            text = t("ingest.too_many_columns", lang, cell=cell, limit=MAX_COLUMNS, limit_letter=limit_letter)
+            return None, [Problem(file, None, (), Rule.TOO_MANY_COLUMNS, text)]
+        values = _row_values(cells, sheet_row, state)
+        if not values:
+            continue  # an empty row is not stored
+        if state.raw is None:
+            if any(len(v or "") > MAX_HEADER_CHARS for v in values):
+                return None, [
+                    Problem(
+                        file, None, (), Rule.CELL_TOO_LONG, t("ingest.header_too_long", lang, limit=MAX_HEADER_CHARS)
+                    )
+                ]
+            state.header_row, state.raw = sheet_row, RawTable(file, table, [v or "" for v in values])
+            state.width = len(values)
             continue
-        if sheet_row - header_row > limits.max_rows:
+        if sheet_row - state.header_row > limits.max_rows:
             return None, [_too_many(file, limits, lang)]
-        raw.rows.append((sheet_row - header_row, values))
-    raw = raw or RawTable(file, table, [])
-    raw.formula_cells = {(r - header_row, c) for r, c, _ in formulas if r > header_row}
-    width = max([len(raw.header), *(len(values) for _, values in raw.rows)])
+        state.width = max(state.width, len(values))
+        if (len(state.raw.rows) + 1) * state.width > MAX_CELLS:
+            return None, [_too_many_cells(file, len(state.raw.rows) + 1, state.width, lang)]
+        state.raw.rows.append((sheet_row - state.header_row, values))
+    return _finish(state, file, table, lang)
+
+
+def _finish(state: _Sheet, file: str, table: str, lang: str) -> tuple[RawTable, list[Problem]]:
+    """Every row padded to the widest (at most ``MAX_COLUMNS``), and the formula cells as one problem."""
+    raw = state.raw or RawTable(file, table, [])
+    header_row, width = state.header_row, max(state.width, len(raw.header))
+    raw.formula_cells = {(r - header_row, c) for r, c, _ in state.formulas if r > header_row}
     raw.header += [""] * (width - len(raw.header))  # cells right of the header: a column with no name
     raw.rows = [(n, values + [None] * (width - len(values))) for n, values in raw.rows]
-    if not formulas:
+    if not state.formulas:
         return raw, []
-    refs = [ref for _, _, ref in formulas]
+    refs = [ref for _, _, ref in state.formulas]
     shown = ", ".join(refs[:MAX_LISTED]) + (f" (+{len(refs) - MAX_LISTED})" if len(refs) > MAX_LISTED else "")
-    rows = tuple(sorted({r - header_row for r, _, _ in formulas if r > header_row}))
+    rows = tuple(sorted({r - header_row for r, _, _ in state.formulas if r > header_row}))
     return raw, [Problem(file, None, rows, Rule.FORMULA, t("ingest.formula.cells", lang, cells=shown))]
 
 

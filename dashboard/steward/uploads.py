@@ -2,12 +2,17 @@
 
 ``uploads/staged/<id>/`` holds ``upload.json`` (who, when, which files, the check's report), ``status.json`` (the
 state, below) and, once checked, the clean tables as CSV. The uploaded files themselves wait in ``incoming/``
-(mode 0700) only until the check (``python -m dashboard steward-check ID``) has read them: microdata is never
-parsed in the web process, and a refused upload keeps only its report.
+only until the check (``python -m dashboard steward-check ID``) has read them: microdata is never parsed in the
+web process, and a refused upload keeps only its report. Every folder here is 0700 and every file 0600.
+
+Checks and preparations run under memory, CPU and wall-clock limits (``jobs``). A job whose process died is seen
+as such by ``status``, which then deletes what it left (received files, partial output) and says so. State
+changes go through the upload's state lock, and a preparation is started only once (``start_prepare``).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -15,12 +20,15 @@ import secrets
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
 from dashboard import paths
 from dashboard.config import Config
+from dashboard.i18n import t
 from dashboard.steward import history as H
 
 STAGED: Final = "staged"
@@ -31,6 +39,11 @@ STATUS: Final = "status.json"
 ID_PATTERN: Final = re.compile(r"^[0-9]{8}T[0-9]{6}-[0-9a-f]{8}$")
 
 INCOMING: Final = "incoming"
+LOCKS: Final = "locks"  # empty lock files, one pair per upload, beside the staged folders (never in them)
+STATE_LOCK: Final = "state"
+JOB_LOCK: Final = "job"
+DIR_MODE: Final = 0o700
+FILE_MODE: Final = 0o600
 
 # States of a staged upload
 CHECKING: Final = "checking"
@@ -46,10 +59,61 @@ class UploadError(Exception):
     """No such upload (or an id that is not one)."""
 
 
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
+def private_dir(path: Path) -> Path:
+    """``path`` and every missing folder above it, each created 0700 (whatever the umask)."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=DIR_MODE, exist_ok=True)
+        os.chmod(folder, DIR_MODE)
+    return path
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``path`` as a 0600 file (replaced whole: readers never see half of it)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.chmod(tmp, FILE_MODE)
     os.replace(tmp, path)
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    write_private(path, (json.dumps(data, indent=2, default=str) + "\n").encode("utf-8"))
+
+
+@contextmanager
+def _flock(path: Path, blocking: bool) -> Iterator[bool]:
+    """Hold an exclusive lock on ``path`` (yields False at once if ``blocking`` is False and it is taken)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)  # releases the lock (so does the death of its holder)
+
+
+@contextmanager
+def state_lock(config: Config, upload_id: str) -> Iterator[None]:
+    """Serialise the upload's state changes (held for milliseconds, across threads and processes)."""
+    with _flock(_lock_file(config, upload_id, STATE_LOCK), blocking=True):
+        yield
+
+
+@contextmanager
+def job_lock(config: Config, upload_id: str) -> Iterator[bool]:
+    """Held by the job working on the upload for as long as it runs; False if another job holds it."""
+    with _flock(_lock_file(config, upload_id, JOB_LOCK), blocking=False) as held:
+        yield held
+
+
+def _lock_file(config: Config, upload_id: str, kind: str) -> Path:
+    staged_dir(config, upload_id)  # a valid id
+    return private_dir(config.upload_dir / LOCKS) / f"{upload_id}.{kind}.lock"
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -73,30 +137,30 @@ def new_upload_id() -> str:
 def stage(config: Config, tables: dict[str, Any], report: dict[str, Any], by: str, upload_id: str | None = None) -> str:
     """Keep a checked upload's clean tables and its report; returns the upload id."""
     upload_id = upload_id or new_upload_id()
-    folder = staged_dir(config, upload_id)
-    folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+    folder = private_dir(staged_dir(config, upload_id))
     for name, frame in tables.items():
-        frame.to_csv(folder / f"{name}.csv", index=False)
+        write_private(folder / f"{name}.csv", frame.to_csv(index=False).encode("utf-8"))
     meta = {**upload_meta(config, upload_id), "id": upload_id, "by": by, "at": H.now_iso(), **report}
     _write_json(folder / META, meta)
-    _write_json(folder / STATUS, {"state": CHECKED})
+    with state_lock(config, upload_id):
+        _write_json(folder / STATUS, {"state": CHECKED})
     return upload_id
 
 
 def receive(config: Config, files: list[tuple[str, bytes]], by: str, lang: str = "en") -> str:
     """Keep the uploaded files (private, until checked) and start their check in a separate process."""
     upload_id = new_upload_id()
-    incoming = staged_dir(config, upload_id) / INCOMING
-    incoming.mkdir(parents=True, mode=0o700)
+    incoming = private_dir(staged_dir(config, upload_id) / INCOMING)
     names = []
     for i, (name, data) in enumerate(files):
         safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in name)[-100:] or "upload"
-        (incoming / f"{i}-{safe}").write_bytes(data)
+        write_private(incoming / f"{i}-{safe}", data)
         names.append(name[:100])
     folder = incoming.parent
     _write_json(folder / META, {"id": upload_id, "by": by, "at": H.now_iso(), "files": ", ".join(names)})
-    proc = _spawn(config, "steward-check", upload_id, "--lang", lang)
-    _write_json(folder / STATUS, {"state": CHECKING, "pid": proc.pid})
+    with state_lock(config, upload_id):  # the check cannot record its end before its start is recorded
+        proc = _spawn(config, "steward-check", upload_id, "--lang", lang)
+        _write_json(folder / STATUS, {"state": CHECKING, "pid": proc.pid})
     return upload_id
 
 
@@ -116,23 +180,49 @@ def check(config: Config, upload_id: str, report: dict[str, Any], tables: dict[s
             stage(config, tables, report, str(meta.get("by", "?")), upload_id)
         else:
             _write_json(folder / META, {**meta, **report})
-            _write_json(folder / STATUS, {"state": REFUSED})
+            set_status(config, upload_id, state=REFUSED)
     finally:
         shutil.rmtree(folder / INCOMING, ignore_errors=True)
+
+
+def refuse_check(config: Config, upload_id: str, message: str) -> None:
+    """A check that could not finish: the upload refused with ``message``, its received files and any table the
+    check had begun to keep deleted."""
+    folder = staged_dir(config, upload_id)
+    shutil.rmtree(folder / INCOMING, ignore_errors=True)
+    for table in folder.glob("*.csv"):
+        table.unlink(missing_ok=True)
+    meta = upload_meta(config, upload_id)
+    _write_json(folder / META, {**meta, "problems": [], "message": message})
+    set_status(config, upload_id, state=REFUSED, message=message)
+
+
+def fail_prepare(config: Config, upload_id: str, message: str) -> None:
+    """A preparation that could not finish: failed with ``message``, its partial dataset and release deleted."""
+    shutil.rmtree(config.upload_dir / DATASETS / upload_id, ignore_errors=True)
+    shutil.rmtree(config.release_dir / PREPARED / upload_id, ignore_errors=True)
+    set_status(config, upload_id, state=FAILED, message=message)
 
 
 def upload_meta(config: Config, upload_id: str) -> dict[str, Any]:
     return _read_json(staged_dir(config, upload_id) / META)
 
 
-def status(config: Config, upload_id: str) -> dict[str, Any]:
-    """The upload's state; a preparation whose process died is reported as failed."""
+def status(config: Config, upload_id: str, sweep: bool = True) -> dict[str, Any]:
+    """The upload's state. A check or preparation whose process died is recorded (with ``sweep``) as refused or
+    failed, and what it left is deleted first: the page then says only what is true."""
     state = _read_json(staged_dir(config, upload_id) / STATUS)
-    if state.get("state") == PREPARING and not _alive(state.get("pid")):
-        return {"state": FAILED, "message": "the preparation stopped before it finished; prepare again"}
-    if state.get("state") == CHECKING and not _alive(state.get("pid")):
-        return {"state": REFUSED, "message": "the check stopped before it finished; upload the file again"}
-    return state
+    if not sweep or state.get("state") not in (CHECKING, PREPARING) or _alive(state.get("pid")):
+        return state
+    with state_lock(config, upload_id):
+        state = _read_json(staged_dir(config, upload_id) / STATUS)  # it may have ended meanwhile
+        if state.get("state") not in (CHECKING, PREPARING) or _alive(state.get("pid")):
+            return state
+    checking = state.get("state") == CHECKING
+    job = t("steward.job.check" if checking else "steward.job.prepare", config.language)
+    message = t("steward.job.died", config.language, job=job)
+    (refuse_check if checking else fail_prepare)(config, upload_id, message)
+    return _read_json(staged_dir(config, upload_id) / STATUS)
 
 
 def _alive(pid: object) -> bool:
@@ -152,7 +242,8 @@ def _alive(pid: object) -> bool:
 
 
 def set_status(config: Config, upload_id: str, **fields: Any) -> None:
-    _write_json(staged_dir(config, upload_id) / STATUS, fields)
+    with state_lock(config, upload_id):
+        _write_json(staged_dir(config, upload_id) / STATUS, fields)
 
 
 def recent_uploads(config: Config, limit: int = 10) -> list[dict[str, Any]]:
@@ -164,18 +255,29 @@ def recent_uploads(config: Config, limit: int = 10) -> list[dict[str, Any]]:
 
 
 def start_prepare(config: Config, upload_id: str) -> None:
-    """Prepare the upload in a separate process (building a release can take a minute); returns at once."""
-    staged_dir(config, upload_id)
-    if status(config, upload_id).get("state") == PREPARING:
-        return
-    proc = _spawn(config, "steward-prepare", upload_id)
-    set_status(config, upload_id, state=PREPARING, pid=proc.pid, started=H.now_iso())
+    """Prepare the upload in a separate process (building a release can take a minute); returns at once.
+
+    Under the upload's state lock, so that two clicks (or two workers) start one build: the second finds it
+    preparing and is refused (UploadError), as is an upload that has not passed its checks.
+    """
+    status(config, upload_id)  # a dead job is recorded as such before the lock is taken
+    with state_lock(config, upload_id):
+        state = _read_json(staged_dir(config, upload_id) / STATUS).get("state")
+        if state == PREPARING:
+            raise UploadError(t("steward.job.busy", config.language))
+        if state not in (CHECKED, FAILED):
+            raise UploadError("this upload has not passed its checks")
+        proc = _spawn(config, "steward-prepare", upload_id)
+        _write_json(
+            staged_dir(config, upload_id) / STATUS, {"state": PREPARING, "pid": proc.pid, "started": H.now_iso()}
+        )
 
 
 def _spawn(config: Config, command: str, upload_id: str, *options: str) -> subprocess.Popen:
-    """Run ``python -m dashboard COMMAND UPLOAD_ID`` in its own process, with this process's settings."""
+    """Run ``python -m dashboard COMMAND UPLOAD_ID`` in its own session, under the job limits and their supervisor
+    (``jobs``), with this process's settings."""
     return subprocess.Popen(
-        [sys.executable, "-m", "dashboard", command, upload_id, *options],
+        [sys.executable, "-m", "dashboard.steward.jobs", command, upload_id, *options],
         cwd=paths.REPO_ROOT,
         env=dict(os.environ, **config_env(config)),
         stdin=subprocess.DEVNULL,
@@ -194,6 +296,10 @@ def config_env(config: Config) -> dict[str, str]:
         "DASHBOARD_UPLOADS": str(config.upload_dir),
         "DASHBOARD_AUDIT_LOG": str(config.audit_log),
         "DASHBOARD_MAX_UPLOAD_MB": str(config.max_upload_mb),
+        "DASHBOARD_LANGUAGE": config.language,
+        "DASHBOARD_JOB_MEMORY_MB": str(config.job_memory_mb),
+        "DASHBOARD_JOB_CPU_SECONDS": str(config.job_cpu_seconds),
+        "DASHBOARD_JOB_WALL_SECONDS": str(config.job_wall_seconds),
     }
 
 
