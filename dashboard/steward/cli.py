@@ -6,6 +6,7 @@ import argparse
 import getpass
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dashboard import audit_log as AL
 from dashboard.config import Config
@@ -13,42 +14,131 @@ from dashboard.steward import history as H
 from dashboard.steward import publish as P
 from dashboard.steward import uploads as U
 
+if TYPE_CHECKING:
+    from dashboard.data.dataset import Dataset
+    from dashboard.data.vocab import Vocabularies
+    from dashboard.ingest import IngestResult, Limits, Upload
+    from dashboard.ingest.exports import ExportResult
+
 
 def _by(args: argparse.Namespace) -> str:
     return args.by or f"cli:{getpass.getuser()}"
 
 
+def _read_files(names: list[str], limit: int) -> list[Upload] | None:
+    from dashboard.ingest import Upload
+
+    uploads = []
+    for name in names:
+        path = Path(name)
+        if not path.is_file():
+            print(f"{path}: not a file", file=sys.stderr)
+            return None
+        with open(path, "rb") as fh:
+            uploads.append(Upload(path.name, fh.read(limit + 1)))
+    return uploads
+
+
 def _cmd_publish(args: argparse.Namespace) -> int:
     from dashboard.data.validate import load_dataset
     from dashboard.data.vocab import vocabularies
-    from dashboard.ingest import Limits, Upload, ingest
+    from dashboard.ingest import Limits, ingest
 
     config = Config.from_env()
     vocab = vocabularies()
     limit = config.max_upload_mb * 1024 * 1024
-    uploads = []
-    for name in args.files:
-        path = Path(name)
-        if not path.is_file():
-            print(f"{path}: not a file", file=sys.stderr)
+    uploads = _read_files(args.files, limit)
+    if uploads is None:
+        return 2
+    base = load_dataset(
+        H.dataset_of(config.release_dir, H.current_version(config.release_dir), config.dataset_dir), vocab
+    )
+    limits = Limits(max_bytes=limit)
+    counts: dict = {}
+    if args.instrument or args.wave is not None:
+        outcome = _export_outcome(args, uploads, base, vocab, limits)
+        if outcome is None:
             return 2
-        with open(path, "rb") as fh:
-            uploads.append(Upload(path.name, fh.read(limit + 1)))
-    base = H.dataset_of(config.release_dir, H.current_version(config.release_dir), config.dataset_dir)
-    result = ingest(uploads, load_dataset(base, vocab), vocab, Limits(max_bytes=limit))
+        result, counts = outcome.result, outcome.counts
+    else:
+        from dashboard.steward.exports import is_export
+
+        if is_export(uploads, limits):
+            return _print_suggestion(uploads[0], vocab, limits)
+        result = ingest(uploads, base, vocab, limits)
     for notice in result.notices:
-        print(f"notice: {notice.file}: {notice.message} [{notice.rule}]")
+        column = f", column {notice.column!r}" if notice.column else ""
+        print(f"notice: {notice.file}{column}: {notice.message} [{notice.rule}]")
+    if counts:
+        print(_export_line(counts))
     if not result.ok or result.tables is None:
         print(f"refused: {len(result.problems)} problem(s); nothing was published", file=sys.stderr)
         for problem in result.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    upload_id = U.stage(
-        config,
-        result.tables,
-        {"wave": result.wave, "rows": result.rows, "files": ", ".join(u.name for u in uploads)},
-        _by(args),
+    return _stage_and_publish(args, config, result, uploads, counts)
+
+
+def _export_outcome(
+    args: argparse.Namespace, uploads: list[Upload], base: Dataset, vocab: Vocabularies, limits: Limits
+) -> ExportResult | None:
+    """The ingest of one survey-tool export through ``--instrument FILE`` (None: the arguments are wrong)."""
+    from dashboard.ingest.exports import InstrumentError, ingest_export, load_instrument
+
+    if len(uploads) != 1 or not args.instrument:
+        print("--instrument FILE and --wave YEAR go with one survey-tool export", file=sys.stderr)
+        return None
+    path = Path(args.instrument)
+    try:
+        instrument = load_instrument(path.read_bytes(), path.name, vocab)
+    except OSError:
+        print(f"{path}: not a readable file", file=sys.stderr)
+        return None
+    except InstrumentError as err:
+        print(f"the instrument mapping {path.name} cannot be used:", file=sys.stderr)
+        for problem in err.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return None
+    return ingest_export(uploads[0], instrument, base, vocab, args.wave, limits)
+
+
+def _print_suggestion(upload: Upload, vocab: Vocabularies, limits: Limits) -> int:
+    """An export given without its mapping: say so, and print a suggested mapping to review and save."""
+    from dashboard.ingest.exports import read_export, suggest
+    from dashboard.ingest.mapping import label_index
+
+    export, problems = read_export(upload, limits, "en")
+    if export is None:
+        print("refused; nothing was published", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    found = suggest(export, label_index(vocab), Path(upload.name).stem.replace(" ", "-")[:40] or "survey")
+    print(
+        f"{upload.name} is a {export.platform} export: it needs --instrument FILE (and --wave YEAR).", file=sys.stderr
     )
+    print("A suggested mapping follows: save it, map what it leaves open, and run again.", file=sys.stderr)
+    for name, keys in found.ambiguous.items():
+        print(f"  - field {name}: ambiguous between questions {', '.join(map(repr, keys))}", file=sys.stderr)
+    for name, labels in found.unmapped.items():
+        print(f"  - field {name}: labels with no code: {', '.join(map(repr, labels[:20]))}", file=sys.stderr)
+    print(found.instrument.to_yaml())
+    return 2
+
+
+def _export_line(counts: dict) -> str:
+    return (
+        f"export {counts['file']} ({counts['platform']}): {counts['responses']} response(s), "
+        f"{counts['incomplete']} left out as incomplete: {counts['respondents']} respondent(s), "
+        f"{counts['encounters']} encounter(s)"
+    )
+
+
+def _stage_and_publish(
+    args: argparse.Namespace, config: Config, result: IngestResult, uploads: list[Upload], counts: dict
+) -> int:
+    report = {"wave": result.wave, "rows": result.rows, "files": ", ".join(u.name for u in uploads)}
+    upload_id = U.stage(config, result.tables, report | ({"export": counts} if counts else {}), _by(args))
     audit = AL.AuditLog(config.audit_log)
     audit.record(AL.UPLOAD, user=_by(args), upload=upload_id, wave=result.wave, rows=sum(result.rows.values()))
     try:
@@ -80,6 +170,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from dashboard.data.validate import load_dataset
     from dashboard.data.vocab import vocabularies
     from dashboard.ingest import Limits, Upload, ingest
+    from dashboard.steward import exports as X
 
     config = Config.from_env()
     audit = AL.AuditLog(config.audit_log)
@@ -89,8 +180,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
         uploads = [Upload(name, data) for name, data in U.incoming_uploads(config, args.upload)]
         base = H.dataset_of(config.release_dir, H.current_version(config.release_dir), config.dataset_dir)
         limits = Limits(max_bytes=config.max_upload_mb * 1024 * 1024)
-        result = ingest(uploads, load_dataset(base, vocab), vocab, limits, args.lang)
-        U.check(config, args.upload, U.report_of(result), result.tables if result.ok else None)
+        dataset = load_dataset(base, vocab)
+        if X.is_export(uploads, limits):
+            ok, result = X.check_export(
+                config, args.upload, uploads[0], dataset, vocab, limits, args.lang, args.wave, args.instrument
+            )
+            if ok is None:
+                audit.record(AL.UPLOAD, user=by, upload=args.upload, outcome="needs mapping")
+                return 0
+        else:
+            result = ingest(uploads, dataset, vocab, limits, args.lang)
+            U.check(config, args.upload, U.report_of(result), result.tables if result.ok else None)
     except Exception:
         U.check(config, args.upload, {"problems": [], "message": "the check failed"}, None)
         raise
@@ -127,7 +227,11 @@ def _cmd_history(args: argparse.Namespace) -> int:
 
 def add_steward_parsers(sub: argparse._SubParsersAction) -> None:
     publish = sub.add_parser("publish", help="check a survey wave (CSV/XLSX files), build, audit and publish it")
-    publish.add_argument("files", nargs="+", help="respondents.csv and encounters.csv, or one .xlsx workbook")
+    publish.add_argument(
+        "files", nargs="+", help="respondents.csv and encounters.csv, one .xlsx workbook, or one survey-tool export"
+    )
+    publish.add_argument("--instrument", help="the instrument mapping (YAML) of a survey-tool export")
+    publish.add_argument("--wave", type=int, help="the wave of a survey-tool export (unless its mapping dates it)")
     publish.add_argument("--by", help="who publishes (recorded in the release history; default cli:<login>)")
     publish.set_defaults(func=_cmd_publish)
     rollback = sub.add_parser("rollback", help="serve an earlier published version again")
@@ -139,6 +243,8 @@ def add_steward_parsers(sub: argparse._SubParsersAction) -> None:
     check = sub.add_parser("steward-check", help="check a received upload (started by the steward page)")
     check.add_argument("upload")
     check.add_argument("--lang", choices=["en", "fr"], default="en")
+    check.add_argument("--wave", type=int, help="the wave the steward gave for a survey-tool export")
+    check.add_argument("--instrument", help="the saved instrument mapping to check a survey-tool export with")
     check.set_defaults(func=_cmd_check)
     prepare = sub.add_parser("steward-prepare", help="prepare a staged upload (started by the steward page)")
     prepare.add_argument("upload")

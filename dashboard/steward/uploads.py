@@ -20,6 +20,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -44,6 +45,7 @@ STATE_LOCK: Final = "state"
 JOB_LOCK: Final = "job"
 DIR_MODE: Final = 0o700
 FILE_MODE: Final = 0o600
+RECHECK_WAIT_S: Final = 10  # how long a new check waits for the last one's supervisor to finish
 
 # States of a staged upload
 CHECKING: Final = "checking"
@@ -147,8 +149,11 @@ def stage(config: Config, tables: dict[str, Any], report: dict[str, Any], by: st
     return upload_id
 
 
-def receive(config: Config, files: list[tuple[str, bytes]], by: str, lang: str = "en") -> str:
-    """Keep the uploaded files (private, until checked) and start their check in a separate process."""
+def receive(
+    config: Config, files: list[tuple[str, bytes]], by: str, lang: str = "en", options: tuple[str, ...] = ()
+) -> str:
+    """Keep the uploaded files (private, until checked) and start their check in a separate process
+    (``options``: more arguments of ``steward-check``, such as ``--wave 2026`` for a survey-tool export)."""
     upload_id = new_upload_id()
     incoming = private_dir(staged_dir(config, upload_id) / INCOMING)
     names = []
@@ -159,9 +164,25 @@ def receive(config: Config, files: list[tuple[str, bytes]], by: str, lang: str =
     folder = incoming.parent
     _write_json(folder / META, {"id": upload_id, "by": by, "at": H.now_iso(), "files": ", ".join(names)})
     with state_lock(config, upload_id):  # the check cannot record its end before its start is recorded
-        proc = _spawn(config, "steward-check", upload_id, "--lang", lang)
+        proc = _spawn(config, "steward-check", upload_id, "--lang", lang, *options)
         _write_json(folder / STATUS, {"state": CHECKING, "pid": proc.pid})
     return upload_id
+
+
+def recheck(config: Config, upload_id: str, *options: str) -> None:
+    """Check a received upload again (its files still waiting, as a survey-tool export does for its mapping), once
+    the job that checked it last has let go of the upload (its supervisor may still be recording how it ended)."""
+    deadline = time.monotonic() + RECHECK_WAIT_S
+    while True:
+        with job_lock(config, upload_id) as free:
+            if free:
+                break
+        if time.monotonic() > deadline:
+            raise UploadError(t("steward.job.busy", config.language))
+        time.sleep(0.05)
+    with state_lock(config, upload_id):
+        proc = _spawn(config, "steward-check", upload_id, *options)
+        _write_json(staged_dir(config, upload_id) / STATUS, {"state": CHECKING, "pid": proc.pid})
 
 
 def incoming_uploads(config: Config, upload_id: str) -> list[tuple[str, bytes]]:

@@ -21,12 +21,18 @@ from dashboard.auth.identity import at_least, viewer_name, viewer_role
 from dashboard.auth.web import csrf_ok, request_lang
 from dashboard.context import AppContext
 from dashboard.i18n import t
+from dashboard.ingest.exports import Instrument
+from dashboard.ingest.mapping import LabelIndex, label_index
+from dashboard.steward import exports as X
 from dashboard.steward import history as H
+from dashboard.steward import mapping_form as F
 from dashboard.steward import publish as P
 from dashboard.steward import uploads as U
 
 PREFIX: Final = "/steward"
 MAX_FILES: Final = 4
+WAVE_DIGITS: Final = 4
+_LABEL_INDEX: LabelIndex | None = None  # the vocabularies' labels and synonyms, built once per process
 
 
 def steward_only(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -115,8 +121,11 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
             return home(413, error=t("steward.error.too_large", lang, limit_mb=config.max_upload_mb))
         if not files:
             return home(400, error=t("steward.error.no_file", lang))
+        wave = flask.request.form.get("wave", "").strip()[:8]
+        if not _wave_ok(wave, required=False):
+            return home(400, error=t("steward.error.wave", lang))
         received = [(f.filename or "upload", f.read(limit + 1)) for f in files]  # one byte over: "too large"
-        upload_id = U.receive(config, received, viewer_name() or "?", lang)
+        upload_id = U.receive(config, received, viewer_name() or "?", lang, ("--wave", wave) if wave else ())
         names = ", ".join(name[:80] for name, _ in received)
         audit.record(AL.UPLOAD, user=viewer_name(), address=address(), files=names, upload=upload_id)
         return flask.redirect(f"{PREFIX}/uploads/{upload_id}", code=303)
@@ -130,6 +139,11 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
             meta = {}
         if not meta:
             return home(404, error=t("steward.error.no_such", request_lang()))
+        if U.status(config, upload_id).get("state") == X.MAPPING and "export" in meta:
+            instrument = Instrument.from_dict(meta.get("instrument") or {})
+            wave = "" if meta.get("wave_given") is None else str(meta["wave_given"])
+            problems = [p.get("text", "") for p in meta.get("mapping_problems", [])]
+            return _mapping_page(ctx, meta, instrument, wave, problems)
         return _page(
             "steward_upload.html",
             upload=meta,
@@ -137,6 +151,44 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
             state=U.status(config, upload_id),
             served=H.current_version(config.release_dir),
         )
+
+    @server.post(f"{PREFIX}/uploads/<upload_id>/mapping")
+    @steward_only
+    def mapping(upload_id: str) -> Any:
+        lang = request_lang()
+        if not csrf_ok():
+            return home(400, error=t("auth.error.csrf", lang))
+        try:
+            meta = U.upload_meta(config, upload_id)
+            if U.status(config, upload_id).get("state") != X.MAPPING or "export" not in meta:
+                raise U.UploadError("no such upload")
+        except U.UploadError:
+            return home(404, error=t("steward.error.no_such", lang))
+        instrument, wave = F.from_post(flask.request.form, meta["export"], ctx.vocab)
+        if flask.request.form.get("action") != "save":
+            return _mapping_page(ctx, meta, instrument, wave, [])
+        shown = F.view(meta["export"], instrument, ctx.vocab, _index(ctx), wave, lang)
+        messages = F.checked(instrument, shown, ctx.vocab, lang)
+        if not _wave_ok(wave, instrument.wave_from == "form"):
+            messages.append(t("steward.error.wave", lang))
+        if messages:
+            return _mapping_page(ctx, meta, instrument, wave, messages, 400)
+        X.save_instrument(config, instrument)
+        audit.record(
+            AL.UPLOAD,
+            user=viewer_name(),
+            address=address(),
+            upload=upload_id,
+            outcome="mapping saved",
+            instrument=instrument.name,
+        )
+        try:
+            U.recheck(
+                config, upload_id, "--lang", lang, "--instrument", instrument.name, *(("--wave", wave) if wave else ())
+            )
+        except U.UploadError as err:
+            return _mapping_page(ctx, meta, instrument, wave, [str(err)], 409)
+        return flask.redirect(f"{PREFIX}/uploads/{upload_id}", code=303)
 
     @server.post(f"{PREFIX}/uploads/<upload_id>/prepare")
     @steward_only
@@ -182,6 +234,27 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
         ctx.releases.refresh()
         audit.record(AL.ROLLBACK, user=viewer_name(), address=address(), version=version)
         return home(200, message=t("steward.rolled_back", lang, version=version))
+
+
+def _wave_ok(wave: str, required: bool) -> bool:
+    """A wave as the steward typed it: four digits, or nothing when the mapping dates the wave itself."""
+    return (wave.isdigit() and len(wave) == WAVE_DIGITS) if wave or required else True
+
+
+def _index(ctx: AppContext) -> LabelIndex:
+    global _LABEL_INDEX
+    if _LABEL_INDEX is None:
+        _LABEL_INDEX = label_index(ctx.vocab)
+    return _LABEL_INDEX
+
+
+def _mapping_page(
+    ctx: AppContext, meta: dict[str, Any], instrument: Instrument, wave: str, problems: list[str], status: int = 200
+) -> tuple[str, int]:
+    """The mapping form of an export waiting for its instrument mapping."""
+    lang = request_lang()
+    form = F.view(meta["export"], instrument, ctx.vocab, _index(ctx), wave, lang)
+    return _page("steward_mapping.html", status, upload=meta, form=form, problems=problems, no_answer=F.NO_ANSWER)
 
 
 def _download(data: bytes, name: str, mimetype: str) -> flask.Response:

@@ -61,7 +61,8 @@ class Instrument:
     wave_column: str | None = None
     fields: dict[str, FieldMap] = field(default_factory=dict)
 
-    def to_yaml(self) -> str:
+    def as_dict(self) -> dict[str, Any]:
+        """The mapping as the YAML file writes it."""
         wave: dict[str, str] = {"from": self.wave_from}
         if self.wave_from == WAVE_COLUMN and self.wave_column:
             wave["column"] = self.wave_column
@@ -73,8 +74,28 @@ class Instrument:
             name: {"question": m.question, "options": dict(m.options)} if m.options else {"question": m.question}
             for name, m in self.fields.items()
         }
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Instrument:
+        """A mapping from ``as_dict``'s form, unchecked (a suggestion may still lack fields)."""
+        wave = data.get("wave") or {}
+        fields = {
+            str(k): FieldMap(str(v.get("question", "")), dict(v.get("options") or {}))
+            for k, v in (data.get("fields") or {}).items()
+            if isinstance(v, dict)
+        }
+        return cls(
+            str(data.get("instrument", "")),
+            data.get("platform"),
+            wave.get("from", WAVE_FORM),
+            wave.get("column"),
+            fields,
+        )
+
+    def to_yaml(self) -> str:
         header = '# Instrument mapping: which question gives which field (README, "Survey-tool exports").\n'
-        return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
+        return header + yaml.safe_dump(self.as_dict(), sort_keys=False, allow_unicode=True, width=110)
 
 
 class InstrumentError(ValueError):

@@ -59,7 +59,11 @@ def _whole(question: Question) -> Question:
 
 def suggest(export: Export, index: LabelIndex, name: str) -> Suggestion:
     """Each field's best question (a question serves one field), with options mapped where the index knows them."""
-    scores = {f: sorted(((_score(export, q, f, index), q.key) for q in export.questions), reverse=True) for f in FIELDS}
+    counted = _Counted(export, index)
+    scores = {
+        f: sorted(((_score(q, f, index, counted.of(q, f in MULTI)), q.key) for q in export.questions), reverse=True)
+        for f in FIELDS
+    }
     out = Suggestion(Instrument(name, export.platform))
     taken: set[str] = set()
     for name_ in sorted(FIELDS, key=lambda f: -(scores[f][0][0] if scores[f] else 0)):
@@ -85,10 +89,24 @@ def suggest(export: Export, index: LabelIndex, name: str) -> Suggestion:
     return out
 
 
-def _score(export: Export, question: Question, name: str, index: LabelIndex) -> float:
+class _Counted:
+    """Each question's answer counts, read once: whole cells, and split for a multi-select (by any vocabulary)."""
+
+    def __init__(self, export: Export, index: LabelIndex) -> None:
+        self.export = export
+        self.known = lambda label: any(index.code(v, label) is not None for v in index.keys)
+        self.cache: dict[tuple[str, bool], Counter[str]] = {}
+
+    def of(self, question: Question, multi: bool) -> Counter[str]:
+        key = (question.key, multi or bool(question.options))
+        if key not in self.cache:
+            self.cache[key] = answer_counts(self.export, question, multi, self.known)
+        return self.cache[key]
+
+
+def _score(question: Question, name: str, index: LabelIndex, counts: Counter[str]) -> float:
     text = fold(f"{question.key} {question.text}")
     keyword = 1.0 if any(k in text for k in KEYWORDS[name]) else 0.0
-    counts = answer_counts(export, question, name in MULTI, knows(index, VOCABULARY[name]))
     if not counts:
         return keyword
     vocabulary = VOCABULARY[name]
