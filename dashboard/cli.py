@@ -114,9 +114,11 @@ def _cmd_release(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
+    """Rules and both attackers (survey tables; network and voices tables) on a written release."""
     from dashboard.data.vocab import vocabularies
     from dashboard.release.attack import attack
     from dashboard.release.checks import check_release
+    from dashboard.release.extras_attack import attack_extras
     from dashboard.release.table import Release, ReleaseError
 
     folder = Path(args.release)
@@ -130,16 +132,20 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         print(f"{folder}: no published release found", file=sys.stderr)
         return 2
     problems = [f"{tier}: {p}" for tier, r in releases.items() for p in check_release(r)]
-    try:
-        problems += [str(f) for f in attack(releases, vocabularies())]
-    except ValueError as err:  # tables that contradict each other: edited after publication
-        problems.append(str(err))
+    for attacker in (attack, attack_extras):
+        try:
+            problems += [str(f) for f in attacker(releases, vocabularies())]
+        except ValueError as err:  # tables that contradict each other: edited after publication
+            problems.append(str(err))
     if problems:
         print(f"{folder}: the audit failed ({len(problems)} problem(s))", file=sys.stderr)
         for p in problems:
             print(f"  - {p}", file=sys.stderr)
         return 1
-    print(f"{folder}: audit passed for {', '.join(releases)} (rules and the attacker's integer programme)")
+    print(
+        f"{folder}: audit passed for {', '.join(releases)} (rules and the attacker's integer programme, "
+        "survey, network and voices tables)"
+    )
     return 0
 
 
@@ -164,7 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     release.add_argument("--out", required=True, help="release folder (new version under versions/, then current)")
     release.add_argument("--secret-file", help="release secret (hex); default DASHBOARD_SECRET_FILE")
     release.set_defaults(func=_cmd_release)
-    audit = sub.add_parser("audit", help="audit a written release: rules and the attacker's integer programme")
+    audit = sub.add_parser(
+        "audit", help="audit a written release: rules and the attackers of its survey, network and voices tables"
+    )
     audit.add_argument("release", help="release folder (its current version) or a version folder")
     audit.set_defaults(func=_cmd_audit)
     add_users_parser(sub)

@@ -117,6 +117,12 @@ def _options(release: Release, vocab: Vocabularies, lang: str) -> dict[str, list
     }
 
 
+def _caption(release: Release, key: str, lang: str) -> str:
+    """A caption, with the rounding note in tiers whose counts are rounded (network counts included)."""
+    caption = t(key, lang)
+    return f"{caption} {t('network.note.rounded', lang)}" if release.meta.get("rounded") else caption
+
+
 def _download_button(release: Release, name: str, lang: str) -> html.Button | None:
     if release.tier not in DOWNLOAD_TIERS:
         return None
@@ -169,7 +175,7 @@ def _graph_section(
         matrix = tables[NW.MATRIX]
         elements = F.group_elements(matrix, labels, tables.get(NW.GROUPS))
         summary = F.matrix_summary(matrix, labels, lang)
-        caption = t("network.graph.caption_groups", lang)
+        caption = _caption(release, "network.graph.caption_groups", lang)
         if NW.GROUPS in tables:
             caption = f"{caption} {t('network.graph.caption_bands', lang)}"
         table = _matrix_table(matrix, labels, lang)
@@ -223,7 +229,7 @@ def _table_view(table: pd.DataFrame, title: str, lang: str) -> html.Details:
 
 def _metrics_section(release: Release, tables: dict[str, pd.DataFrame], choice: Choice, lang: str) -> html.Section:
     row = _rows(tables[NW.METRICS], **{WAVE: choice.wave})
-    measures = (K.TIES, K.ORGS, K.DENSITY, K.CROSS_SHARE, K.EI, K.COMPONENTS)
+    measures = (K.TIES, K.ORGS, K.DENSITY, K.CROSS_SHARE, K.EI, K.COMPONENTS)  # each "x" where not published
     values = {m: (row[m].iloc[0] if not row.empty else pd.NA) for m in measures}
     table = pd.DataFrame(
         {
@@ -235,7 +241,7 @@ def _metrics_section(release: Release, tables: dict[str, pd.DataFrame], choice: 
         summary = t("network.metrics.hidden", lang)
     else:
         summary = t(
-            "network.metrics.summary",
+            "network.metrics.summary_rounded" if release.meta.get("rounded") else "network.metrics.summary",
             lang,
             ties=int(values[K.TIES]),
             orgs=int(values[K.ORGS]),
@@ -244,7 +250,7 @@ def _metrics_section(release: Release, tables: dict[str, pd.DataFrame], choice: 
         )
     title = t("network.metrics.title", lang)
     content = [data_table(table, title), _download_button(release, NW.METRICS, lang)]
-    return _section(ids.NETWORK_METRICS, title, summary, content, t("network.metrics.caption", lang))
+    return _section(ids.NETWORK_METRICS, title, summary, content, _caption(release, "network.metrics.caption", lang))
 
 
 def _brokers_section(vocab: Vocabularies, tables: dict[str, pd.DataFrame], release: Release, lang: str) -> html.Section:
@@ -295,7 +301,7 @@ def body(release: Release, vocab: Vocabularies, choice: Choice, lang: str) -> li
                     ids.NETWORK_HEATMAP,
                     heat_title,
                     F.heatmap(matrix, labels, lang),
-                    t("network.heatmap.caption", lang),
+                    _caption(release, "network.heatmap.caption", lang),
                     F.matrix_summary(matrix, labels, lang),
                     _matrix_table(matrix, labels, lang),
                     lang,
@@ -308,7 +314,7 @@ def body(release: Release, vocab: Vocabularies, choice: Choice, lang: str) -> li
             ids.NETWORK_TREND,
             trend_title,
             F.share_trend(metrics, lang),
-            t("network.trend.caption", lang),
+            _caption(release, "network.trend.caption", lang),
             F.trend_summary(metrics, lang),
             trend_table,
             lang,

@@ -43,14 +43,16 @@ from dashboard.privacy.policy import CLASS_DISCLOSURE_SHARE, policy_for
 from dashboard.privacy.rounding import cell_keys, record_keys, round_base5
 from dashboard.privacy.suppression import SuppressionError, secondary_suppress
 from dashboard.privacy.system import CellSystem, SystemBuilder
+from dashboard.release import network_rounding as NR
 from dashboard.release import table as TB
+from dashboard.release.checks import require_extras
+from dashboard.release.extras_schema import ALL, BETWEEN, NW, VIEW, K
 
-ALL: Final = "_all"
-BETWEEN: Final = "_between"
 TIERS: Final = ("public", "funder", "coalition")
 GROUP_TIERS: Final = ("public", "funder")
 
-MIN_TIES: Final = 3  # a matrix cell of 1..MIN_TIES-1 ties is hidden in public and funder tiers
+# A matrix cell of 1 .. MIN_TIES-1 ties is hidden in public and funder tiers: their threshold for every count.
+MIN_TIES: Final = max(policy_for(t).threshold() for t in GROUP_TIERS)
 MIN_CONTRIBUTORS: Final = 3  # ... and so is a cell whose ties involve fewer organisations of either group
 MIN_VIEW_ORGS: Final = 10  # metrics of a view with fewer organisations are not published (public, funder)
 TOP_BROKERS: Final = 5
@@ -60,7 +62,6 @@ TOP_BROKERS: Final = 5
 EXACT_BETWEENNESS_MAX: Final = 2000
 BETWEENNESS_PIVOTS: Final = 256
 BETWEENNESS_SEED: Final = 20130411
-AUDIT_TIME_LIMIT: Final = 10.0
 
 # Funder tier: organisations per sector group, in bands (lower bound, code).
 SIZE_BANDS: Final = ((1, "1-4"), (5, "5-9"), (10, "10-24"), (25, "25-49"), (50, "50+"))
@@ -70,46 +71,6 @@ NO_ORG: Final = "_none"  # respondent not linked to an organisation
 BAND_CODES: Final = (*(code for _, code in CROSS_BANDS), NO_ORG)
 
 
-class NW:
-    """Names of the published network tables (``release.extras[name]``)."""
-
-    MATRIX: Final = "network_matrix"
-    METRICS: Final = "network_metrics"
-    GROUPS: Final = "network_groups"  # funder: organisations per sector group, banded
-    NODES: Final = "network_nodes"  # coalition
-    EDGES: Final = "network_edges"  # coalition
-    BROKERS: Final = "network_brokers"  # coalition
-    CONTACT: Final = "network_contact"
-
-
-class K:
-    """Columns of the network tables (besides ``C.WAVE``, ``C.TIE_TYPE``, ``C.CITY`` and ``TB`` measures)."""
-
-    SECTOR_A: Final = "sector_a"  # sector group in public and funder tiers, sector in coalition
-    SECTOR_B: Final = "sector_b"
-    TIES: Final = "ties"
-    ORGS: Final = "organisations"
-    DENSITY: Final = "density"
-    CROSS_SHARE: Final = "cross_share"  # percent of ties between sector groups (sectors in coalition)
-    EI: Final = "ei_index"
-    COMPONENTS: Final = "components"
-    NODE: Final = "node"
-    NAME: Final = "name"
-    PSEUDONYM: Final = "pseudonym"
-    MEMBER: Final = "coalition_member"
-    DEGREE: Final = "degree"
-    BETWEENNESS: Final = "betweenness"
-    CROSS_TIES: Final = "cross_ties"
-    SOURCE: Final = "source"
-    TARGET: Final = "target"
-    CROSS: Final = "cross"
-    TIE_TYPES: Final = "tie_types"
-    SIZE_BAND: Final = "size_band"
-    RANK: Final = "rank"
-    BAND: Final = "cross_ties_band"
-
-
-VIEW: Final = (C.WAVE, C.TIE_TYPE, C.CITY)
 _A, _B = "a", "b"
 
 
@@ -169,12 +130,15 @@ def _level_pairs(edges: pd.DataFrame, level: pd.Series, codes: list[str]) -> pd.
     org_i, org_j = np.where(swap, edges[_B], edges[_A]), np.where(swap, edges[_A], edges[_B])
     keys = [*VIEW, "i", "j"]
     ties = frame.groupby(keys).size().rename(K.TIES)
+    parts = [ties]
+    if NR.KEY in edges:  # cell keys of the rounded tiers: the sum of the ties' record keys
+        parts.append(NR.group_key_sums(frame.assign(**{NR.KEY: edges[NR.KEY].to_numpy()}), keys).rename(NR.KEY))
     diagonal = (frame["i"] == frame["j"]).to_numpy()
     sides = pd.concat(
         [frame.assign(org=org_i, side=0), frame.assign(org=org_j, side=np.where(diagonal, 0, 1))], ignore_index=True
     )
     contributors = sides.groupby([*keys, "side"])["org"].nunique().groupby(level=keys).min().rename("contributors")
-    return pd.concat([ties, contributors], axis=1).reset_index()
+    return pd.concat([*parts, contributors], axis=1).reset_index()
 
 
 def matrix_grid(edges: pd.DataFrame, views: pd.DataFrame, level: pd.Series, codes: list[str]) -> pd.DataFrame:
@@ -183,24 +147,55 @@ def matrix_grid(edges: pd.DataFrame, views: pd.DataFrame, level: pd.Series, code
     grid = views.merge(pairs, how="cross")
     counts = _level_pairs(edges, level, codes)
     grid = grid.merge(counts, on=[*VIEW, "i", "j"], how="left")
-    grid[[K.TIES, "contributors"]] = grid[[K.TIES, "contributors"]].fillna(0).astype(np.int64)
+    filled = [c for c in (K.TIES, "contributors", NR.KEY) if c in grid]
+    grid[filled] = grid[filled].fillna(0).astype(np.int64)
     grid[K.SECTOR_A] = np.asarray(codes, dtype=object)[grid["i"].to_numpy()]
     grid[K.SECTOR_B] = np.asarray(codes, dtype=object)[grid["j"].to_numpy()]
     return grid
 
 
-def view_metrics(edges: pd.DataFrame, views: pd.DataFrame, sector: pd.Series, group: pd.Series) -> pd.DataFrame:
-    """Per view: ties, organisations, density, components and cross shares / E-I at sector and group level."""
+EMPTY_VIEW: Final = {
+    K.TIES: 0,
+    K.ORGS: 0,
+    K.DENSITY: np.nan,
+    K.COMPONENTS: 0,
+    "cross_s": 0,
+    NR.CROSS_GROUPS: 0,
+    **dict.fromkeys((NR.KEY_TIES, NR.KEY_CROSS, NR.KEY_ORGS, NR.KEY_COMPONENTS), 0),
+}
+
+
+def _view_keys(e: pd.DataFrame, graph: nx.Graph, cross: pd.Series, org_key: pd.Series | None) -> dict[str, int]:
+    """Cell keys of a view's counts: its ties, cross-group ties, organisations and components (see ``NR``)."""
+    if org_key is None or NR.KEY not in e:
+        return {}
+    components = [min(map(str, part)) for part in nx.connected_components(graph)]
+    return {
+        NR.KEY_TIES: NR.key_sum(e[NR.KEY]),
+        NR.KEY_CROSS: NR.key_sum(e.loc[cross.to_numpy(), NR.KEY]),
+        NR.KEY_ORGS: NR.key_sum(org_key.reindex([str(o) for o in graph.nodes]).to_numpy()),
+        NR.KEY_COMPONENTS: NR.key_sum(org_key.reindex(components).to_numpy()),
+    }
+
+
+def view_metrics(
+    edges: pd.DataFrame, views: pd.DataFrame, sector: pd.Series, group: pd.Series, org_key: pd.Series | None = None
+) -> pd.DataFrame:
+    """Per view: ties, organisations, density, components and cross shares / E-I at sector and group level.
+
+    With ``org_key`` (organisations' record keys) and tie keys in ``edges``, also the cell keys of the counts.
+    """
     rows = []
     by_view = dict(iter(edges.groupby(list(VIEW), sort=False)))
     for view in views.itertuples(index=False, name=None):
         e = by_view.get(view)
         row = dict(zip(VIEW, view, strict=True))
         if e is None or e.empty:
-            rows.append({**row, K.TIES: 0, K.ORGS: 0, K.DENSITY: np.nan, K.COMPONENTS: 0, "cross_s": 0, "cross_g": 0})
+            rows.append({**row, **EMPTY_VIEW})
             continue
         graph = nx.Graph()
         graph.add_edges_from(zip(e[_A], e[_B], strict=True))
+        cross_g = e[_A].map(group) != e[_B].map(group)
         row.update(
             {
                 K.TIES: len(e),
@@ -208,7 +203,8 @@ def view_metrics(edges: pd.DataFrame, views: pd.DataFrame, sector: pd.Series, gr
                 K.DENSITY: nx.density(graph),
                 K.COMPONENTS: nx.number_connected_components(graph),
                 "cross_s": int((e[_A].map(sector) != e[_B].map(sector)).sum()),
-                "cross_g": int((e[_A].map(group) != e[_B].map(group)).sum()),
+                NR.CROSS_GROUPS: int(cross_g.sum()),
+                **_view_keys(e, graph, cross_g, org_key),
             }
         )
         rows.append(row)
@@ -228,12 +224,13 @@ def shares(ties: pd.Series, cross: pd.Series) -> tuple[pd.Series, pd.Series]:
 # ---------------------------------------------------------------------------------------------- public and funder
 
 
-def protect_matrix(grid: pd.DataFrame, metrics: pd.DataFrame, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
+def protect_matrix(grid: pd.DataFrame, metrics: pd.DataFrame, n_codes: int) -> NR.MatrixMasks:
     """Hide matrix cells and view totals so that no small or few-organisation cell is shown or recoverable.
 
-    Returns the hidden masks of the grid's rows and of the metrics rows (the view's tie total). The attacker is
-    assumed to know every cell that is not hidden (also totals of views whose metrics are not shown), every
-    relation between them, and that counts are non-negative integers: a conservative model.
+    Returns the hidden masks of the grid's rows, of the metrics rows (the view's tie total) and of their shares
+    (cross or within ties hidden). The attacker is assumed to know every cell that is not hidden exactly, as if it
+    were not rounded (also totals of views whose metrics are not shown), every relation between them, and that
+    counts are non-negative integers: a conservative model, so the pattern also holds against rounded values.
     """
     sb = SystemBuilder()
     pair_keys = [("p", *v) for v in grid[[*VIEW, "i", "j"]].itertuples(index=False, name=None)]
@@ -242,7 +239,7 @@ def protect_matrix(grid: pd.DataFrame, metrics: pd.DataFrame, n_codes: int) -> t
         sb.cell(key, int(ties), int(ties) + 1 if few else MIN_TIES)
     total_keys = []
     for view, ties, cross in zip(
-        metrics[list(VIEW)].itertuples(index=False, name=None), metrics[K.TIES], metrics["cross_g"], strict=True
+        metrics[list(VIEW)].itertuples(index=False, name=None), metrics[K.TIES], metrics[NR.CROSS_GROUPS], strict=True
     ):
         total_keys.append(("t", *view, "total"))
         sb.cell(("t", *view, "total"), int(ties), MIN_TIES)
@@ -272,28 +269,25 @@ def protect_matrix(grid: pd.DataFrame, metrics: pd.DataFrame, n_codes: int) -> t
                 if parts:
                     sb.add_additive(key((wave, ty, ALL), suffix), parts)
     system: CellSystem = sb.build()
-    mask = secondary_suppress(system, np.zeros(system.n_cells, dtype=bool), time_limit=AUDIT_TIME_LIMIT)
+    mask = secondary_suppress(system, np.zeros(system.n_cells, dtype=bool))
     grid_mask = mask[[sb.index(k) for k in pair_keys]]
     total_mask = mask[[sb.index(k) for k in total_keys]]
-    return grid_mask, total_mask
+    share_mask = mask[[sb.index((*k[:-1], "cross")) for k in total_keys]]
+    share_mask |= mask[[sb.index((*k[:-1], "within")) for k in total_keys]]
+    return NR.MatrixMasks(grid_mask, total_mask, share_mask)
 
 
-def published_matrix(grid: pd.DataFrame, hidden: np.ndarray | None) -> pd.DataFrame:
-    """Matrix rows as published: view, sector_a, sector_b, count (missing when hidden), flag."""
+def published_matrix(grid: pd.DataFrame) -> pd.DataFrame:
+    """Matrix rows of the coalition tier (exact): view, sector_a, sector_b, count, flag."""
     out = grid[[*VIEW, K.SECTOR_A, K.SECTOR_B]].copy()
-    hide = np.zeros(len(grid), dtype=bool) if hidden is None else hidden
     out[TB.COUNT] = pd.array(grid[K.TIES].to_numpy(), dtype="Int64")
-    out.loc[hide, TB.COUNT] = pd.NA
-    out[TB.FLAG] = np.where(hide, TB.SUPPRESSED, "")
+    out[TB.FLAG] = ""
     return out.reset_index(drop=True)
 
 
-def published_metrics(metrics: pd.DataFrame, cross_col: str, hidden: np.ndarray | None) -> pd.DataFrame:
-    """Metrics rows as published; in protected tiers only where the total is shown and the view is large enough."""
+def published_metrics(metrics: pd.DataFrame, cross_col: str) -> pd.DataFrame:
+    """Metrics rows of the coalition tier (exact), every view."""
     out = metrics[list(VIEW)].copy()
-    show = np.ones(len(metrics), dtype=bool)
-    if hidden is not None:
-        show = ~hidden & (metrics[K.ORGS].to_numpy() >= MIN_VIEW_ORGS)
     pct, ei = shares(metrics[K.TIES], metrics[cross_col])
     out[K.TIES] = pd.array(metrics[K.TIES], dtype="Int64")
     out[K.ORGS] = pd.array(metrics[K.ORGS], dtype="Int64")
@@ -301,10 +295,21 @@ def published_metrics(metrics: pd.DataFrame, cross_col: str, hidden: np.ndarray 
     out[K.CROSS_SHARE] = pct
     out[K.EI] = ei
     out[K.COMPONENTS] = pd.array(metrics[K.COMPONENTS], dtype="Int64")
-    for col in (K.TIES, K.ORGS, K.DENSITY, K.CROSS_SHARE, K.EI, K.COMPONENTS):
-        out.loc[~show, col] = pd.NA
-    out[TB.FLAG] = np.where(show, "", TB.SUPPRESSED)
+    out[TB.FLAG] = ""
     return out.reset_index(drop=True)
+
+
+def low_tables(group_grid: pd.DataFrame, metrics: pd.DataFrame, n_groups: int) -> dict[str, pd.DataFrame]:
+    """The matrix and measures public and funder tiers publish: protected, then rounded (``network_rounding``)."""
+    try:
+        masks = protect_matrix(group_grid, metrics, n_groups)
+    except SuppressionError:  # no safe pattern found: publish no count rather than a risky one
+        every = np.ones(len(metrics), dtype=bool)
+        masks = NR.MatrixMasks(np.ones(len(group_grid), dtype=bool), every, every)
+    return {
+        NW.MATRIX: NR.rounded_matrix(group_grid, masks.grid),
+        NW.METRICS: NR.rounded_metrics(metrics, masks, MIN_TIES, MIN_VIEW_ORGS),
+    }
 
 
 def group_bands(edges: pd.DataFrame, group: pd.Series) -> pd.DataFrame:
@@ -472,7 +477,7 @@ def protect_contact(counts: pd.DataFrame) -> np.ndarray:
     start[[sb.index(k) for k in mask_keys]] = True
     eligible = np.ones(system.n_cells, dtype=bool)
     eligible[[sb.index((p, w, "total")) for w in counts[C.WAVE].unique() for p in ("k", "n", "o")]] = False
-    mask = secondary_suppress(system, start, eligible=eligible, time_limit=AUDIT_TIME_LIMIT)
+    mask = secondary_suppress(system, start, eligible=eligible)
     hidden_k = mask[[sb.index(("k", w, b)) for w, b in zip(counts[C.WAVE], counts[K.BAND], strict=True)]]
     hidden_n = mask[[sb.index(("n", w, b)) for w, b in zip(counts[C.WAVE], counts[K.BAND], strict=True)]]
     return np.stack([hidden_k, hidden_n], axis=1)
@@ -513,18 +518,11 @@ def build_tables(dataset: Dataset, vocab: Vocabularies, secret: bytes) -> dict[s
     sector = orgs.set_index(C.ORG_ID)[C.SECTOR].astype(str)
     group = sector.map(vocab.sector_group_of())
     edges = tie_edges(dataset)
+    edges[NR.KEY] = NR.tie_keys(edges[_A], edges[_B], secret)
     views = view_index(dataset, vocab)
-    metrics = view_metrics(edges, views, sector, group)
+    metrics = view_metrics(edges, views, sector, group, NR.org_keys(orgs[C.ORG_ID], secret))
     groups = list(vocab["sector_group"].codes)
-    group_grid = matrix_grid(edges, views, group, groups)
-    try:
-        grid_hidden, total_hidden = protect_matrix(group_grid, metrics, len(groups))
-    except SuppressionError:  # no safe pattern found: publish no count rather than a risky one
-        grid_hidden, total_hidden = np.ones(len(group_grid), dtype=bool), np.ones(len(metrics), dtype=bool)
-    low = {
-        NW.MATRIX: published_matrix(group_grid, grid_hidden),
-        NW.METRICS: published_metrics(metrics, "cross_g", total_hidden),
-    }
+    low = low_tables(matrix_grid(edges, views, group, groups), metrics, len(groups))
     sector_grid = matrix_grid(edges, views, sector, list(vocab["sector"].codes))
     counts = contact_counts(dataset, cross_partners(edges, sector), secret)
     try:
@@ -535,11 +533,11 @@ def build_tables(dataset: Dataset, vocab: Vocabularies, secret: bytes) -> dict[s
         "public": dict(low),
         "funder": {**low, NW.GROUPS: group_bands(edges, group)},
         "coalition": {
-            NW.MATRIX: published_matrix(sector_grid, None),
-            NW.METRICS: published_metrics(metrics, "cross_s", None),
+            NW.MATRIX: published_matrix(sector_grid),
+            NW.METRICS: published_metrics(metrics, "cross_s"),
             **org_tables(edges, orgs, group, secret),
         },
     }
     for tier in TIERS:
         out[tier][NW.CONTACT] = published_contact(counts, contact_hidden, tier)
-    return out
+    return require_extras(out)

@@ -47,21 +47,15 @@ from dashboard.privacy.rounding import cell_keys, record_keys, round_base5
 from dashboard.privacy.suppression import SuppressionError, secondary_suppress
 from dashboard.privacy.system import SystemBuilder
 from dashboard.release import table as TB
+from dashboard.release.checks import require_extras
+from dashboard.release.extras_schema import VO
 
 TIERS: Final = ("public", "funder", "coalition")
 ALL: Final = "_all"  # category: every source; theme: whatever the themes
 NONE: Final = "_none"  # category: no sector / city stated; theme: no coded theme
 TOTAL: Final = "total"  # breakdown of the one-category total
-AUDIT_TIME_LIMIT: Final = 10.0
 AUDIENCE_RANK: Final = {"public": 0, "funder": 1, "coalition": 2, "steward": 3}
 ATTRIBUTION_SUFFIX: Final = "representative"  # attributions are "<sector label> representative" (SPEC §3)
-
-
-class VO:
-    """Names of the published voices tables (``release.extras[name]``)."""
-
-    THEMES: Final = "voices_themes"
-    QUOTES: Final = "voices_quotes"
 
 
 class K:
@@ -160,7 +154,7 @@ def protect_low(grid: pd.DataFrame) -> np.ndarray:
     keys = add_cells(sb, grid, "low", threshold)
     published = round_base5(grid["value"].to_numpy(np.int64), grid["key"].to_numpy(np.uint32))
     system = sb.build(rounded=True, published_value=published)
-    mask = secondary_suppress(system, np.zeros(system.n_cells, dtype=bool), time_limit=AUDIT_TIME_LIMIT)
+    mask = secondary_suppress(system, np.zeros(system.n_cells, dtype=bool))
     return mask[[sb.index(k) for k in keys]]
 
 
@@ -191,7 +185,7 @@ def protect_coalition(
     rounded_mask = np.arange(sb.n_cells) >= n_coal  # the public cells: rounded, already published
     system = sb.build(rounded=rounded_mask, published_value=np.array(published, dtype=np.int64))
     start = np.zeros(system.n_cells, dtype=bool)
-    mask = secondary_suppress(system, start, eligible=~rounded_mask, time_limit=AUDIT_TIME_LIMIT)
+    mask = secondary_suppress(system, start, eligible=~rounded_mask)
     return mask[[sb.index(k) for k in keys]]
 
 
@@ -252,4 +246,4 @@ def build_tables(dataset: Dataset, vocab: Vocabularies, secret: bytes) -> dict[s
     }
     for tier in TIERS:
         out[tier][VO.QUOTES] = published_quotes(dataset, vocab, tier)
-    return out
+    return require_extras(out)

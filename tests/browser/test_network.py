@@ -49,6 +49,8 @@ def test_nw001_public_network_renders_groups_without_organisations(watched, demo
     view = public[(public["wave"] == 2024) & (public["tie_type"] == "_all") & (public["city"] == "_all")]
     best = int(view[TB.COUNT].max())
     assert f"({best} ties)" in watched.page.locator(GRAPH_SUMMARY).inner_text()
+    assert best % 5 == 0 and "Every count of this release is rounded to a multiple of 5" in text  # issue 12
+    assert "About " in watched.page.locator(f"#{ids.NETWORK_METRICS}").inner_text()
     watched.assert_clean()
 
 

@@ -15,7 +15,10 @@ from dashboard.data.validate import load_dataset
 from dashboard.data.vocab import vocabularies
 from dashboard.release import builder
 from dashboard.release import network as N
+from dashboard.release import network_rounding as NR
 from dashboard.release import table as TB
+from dashboard.release.checks import check_extras
+from dashboard.release.extras_attack import Knowledge, add_network, attack_extras, solve
 from dashboard.release.network import ALL, BETWEEN, NW, K
 from tests.release.factory import SECRET
 
@@ -320,13 +323,14 @@ def _one_view(ties: list[int], contributors: list[int]) -> tuple[pd.DataFrame, p
 
 
 def test_nr012_a_cell_with_one_contributing_organisation_is_hidden_however_many_ties():
-    hidden, total_hidden = N.protect_matrix(*_one_view([0, 40, 60], [0, 1, 30]), n_codes=2)
+    hidden, total_hidden, _ = N.protect_matrix(*_one_view([0, 40, 60], [0, 1, 30]), n_codes=2)
     assert hidden[1]  # 40 ties, all of one organisation: its ties would be published
     assert hidden.sum() + total_hidden.sum() >= 2  # and it cannot be recovered from the total
-    hidden, total_hidden = N.protect_matrix(*_one_view([0, 40, 60], [0, 3, 30]), n_codes=2)
-    assert not hidden.any() and not total_hidden.any()  # three organisations: published
-    hidden, _ = N.protect_matrix(*_one_view([0, 2, 60], [0, 2, 30]), n_codes=2)
-    assert hidden[1] and hidden.sum() >= 2  # two ties: hidden, with a complement
+    hidden, total_hidden, share_hidden = N.protect_matrix(*_one_view([0, 40, 60], [0, 3, 30]), n_codes=2)
+    assert not hidden.any() and not total_hidden.any() and not share_hidden.any()  # three organisations: shown
+    hidden, _, share_hidden = N.protect_matrix(*_one_view([0, 4, 60], [0, 2, 30]), n_codes=2)
+    assert hidden[1] and hidden.sum() >= 2  # four ties (1 … 4 in public and funder): hidden, with a complement
+    assert share_hidden.all()  # the cross-sector ties are those four: no share either
 
 
 def test_nr013_a_dataset_without_ties_publishes_no_network_tables(tmp_path):
@@ -338,3 +342,108 @@ def test_nr013_a_dataset_without_ties_publishes_no_network_tables(tmp_path):
 
     ds = make_dataset(tmp_path / "no-ties", crowd(30, 2024, np.random.default_rng(0)))
     assert build_tables(ds, vocabularies(), SECRET) == {}
+
+
+# ------------------------------------------------------------------------ issue 12, part 5: one rule for every count
+
+
+def _rounded_counts_ok(values: pd.Series) -> bool:
+    shown = values.dropna().astype(int)
+    return bool(((shown == 0) | ((shown >= 5) & (shown % 5 == 0))).all())
+
+
+def test_nr014_network_counts_of_public_and_funder_are_0_or_at_least_5_and_multiples_of_5(fixture_tables):
+    _, out = fixture_tables
+    for tier in N.GROUP_TIERS:
+        tables = out[tier]
+        for name, columns in {NW.MATRIX: [TB.COUNT], NW.METRICS: [K.TIES, K.ORGS, K.COMPONENTS]}.items():
+            for column in columns:
+                assert _rounded_counts_ok(tables[name][column]), (tier, name, column)
+                assert tables[name][column].notna().any(), (tier, name, column)  # the view stays meaningful
+        assert _rounded_counts_ok(tables[NW.CONTACT][TB.COUNT]) and _rounded_counts_ok(tables[NW.CONTACT][TB.N])
+        assert check_extras(tier, tables) == []
+    coalition = out["coalition"][NW.MATRIX][TB.COUNT]
+    assert (coalition % 5 != 0).any()  # coalition members see exact counts
+
+
+def test_nr015_shares_and_density_are_computed_from_the_rounded_counts(fixture_tables):
+    _, out = fixture_tables
+    metrics = out["public"][NW.METRICS]
+    shown = metrics[metrics[K.CROSS_SHARE].notna()]
+    assert len(shown) > 0
+    cross = shown[K.CROSS_SHARE].astype(float) * shown[K.TIES].astype(float) / 100
+    assert ((cross - 5 * (cross / 5).round()).abs() < 0.0006 * shown[K.TIES].astype(float) + 1e-9).all()
+    ties, orgs = shown[K.TIES].astype(float), shown[K.ORGS].astype(float)
+    assert (shown[K.DENSITY].astype(float) - (ties / (orgs * (orgs - 1) / 2)).clip(upper=1).round(4)).abs().max() < 1e-9
+
+
+def test_nr016_the_cell_key_of_a_tie_is_that_of_its_pair_under_the_secret():
+    a, b = pd.Series(["O-1", "O-1", "O-2"]), pd.Series(["O-2", "O-2", "O-3"])
+    keys = NR.tie_keys(a, b, SECRET)
+    assert keys[0] == keys[1] != keys[2]  # the same pair (any wave, type or place): the same record key
+    assert not np.array_equal(keys, NR.tie_keys(a, b, b"another-secret-0123456789abcdef!"))
+    org = NR.org_keys(["O-1"], SECRET)
+    assert int(org["O-1"]) != int(keys[0])  # an organisation's key is not a tie's (prefixed ids)
+    assert NR.key_sum([2**32 - 1, 2]) == 1  # a cell key is the sum modulo 2**32
+
+
+def test_nr017_rebuilding_gives_byte_identical_network_tables(fixture_tables, tmp_path):
+    ds, out = fixture_tables
+    again = N.build_tables(ds, vocabularies(), SECRET)
+    for tier, tables in out.items():
+        for name, frame in tables.items():
+            pd.testing.assert_frame_equal(frame, again[tier][name])
+
+
+def test_nr018_the_rule_checks_catch_an_exact_count_and_a_share_of_exact_counts(fixture_tables):
+    _, out = fixture_tables
+    matrix = out["public"][NW.MATRIX].copy()
+    row = matrix.index[matrix[TB.COUNT].fillna(0) >= 5][0]
+    matrix.loc[row, TB.COUNT] = int(matrix.loc[row, TB.COUNT]) + 2
+    assert any("not rounded" in p for p in check_extras("public", {**out["public"], NW.MATRIX: matrix}))
+    metrics = out["public"][NW.METRICS].copy()
+    row = metrics.index[metrics[K.CROSS_SHARE].notna()][0]
+    metrics.loc[row, K.CROSS_SHARE] = round(float(metrics.loc[row, K.CROSS_SHARE]) + 1.3, 1)
+    assert any("cross-sector share" in p for p in check_extras("funder", {**out["funder"], NW.METRICS: metrics}))
+    assert any("organisations published" in p for p in check_extras("public", out["coalition"]))
+
+
+def _view_tables(counts: list[object], ties: object) -> tuple[pd.DataFrame, pd.DataFrame]:
+    view = {C.WAVE: 2024, C.TIE_TYPE: ALL, C.CITY: ALL}
+    pairs = [("g1", "g1"), ("g1", "g2"), ("g2", "g2")]
+    rows = [{**view, K.SECTOR_A: a, K.SECTOR_B: b, TB.COUNT: c} for (a, b), c in zip(pairs, counts, strict=True)]
+    matrix = pd.DataFrame(rows)
+    metrics = pd.DataFrame([{**view, K.TIES: ties, K.CROSS_SHARE: pd.NA, K.EI: pd.NA}])
+    return matrix, metrics
+
+
+def test_nr019_the_written_release_attacker_recovers_a_lone_hidden_cell_of_exact_counts_not_of_rounded():
+    exact = Knowledge()
+    add_network(exact, *_view_tables([pd.NA, 10, 20], 33), rounded=False, floor=5)
+    assert [key for key, *_ in solve(exact, 5)] == [("p", 2024, ALL, ALL, "g1", "g1")]  # 33 − 10 − 20 = 3
+    rounded = Knowledge()
+    add_network(rounded, *_view_tables([pd.NA, 10, 20], 35), rounded=True, floor=5)
+    assert solve(rounded, 5) == []  # 35 ± 4 − (10 ± 4) − (20 ± 4) may be 0 or 5 and more
+
+
+def test_nr020_the_written_release_attacker_passes_the_fixture_release(fixture_tables):
+    _, out = fixture_tables
+    releases = {tier: TB.Release(tier, {"tier": tier}, extras=dict(tables)) for tier, tables in out.items()}
+    assert attack_extras(releases, vocabularies()) == []
+
+
+def test_nr021_the_audit_command_covers_the_network_tables_of_a_written_release(fixture_tables, tmp_path, capsys):
+    from dashboard.cli import main
+
+    ds, _ = fixture_tables
+    version = builder.write(builder.build(ds, vocabularies(), SECRET), tmp_path / "releases")
+    assert main(["audit", str(tmp_path / "releases")]) == 0
+    assert "network and voices" in capsys.readouterr().out
+    path = version / "public" / TB.extra_file_name(NW.MATRIX)
+    matrix = pd.read_parquet(path)
+    hidden = matrix.index[matrix[TB.COUNT].isna()][0]
+    matrix.loc[hidden, [TB.COUNT, TB.FLAG]] = [3, ""]  # publish an exact small count that was hidden
+    matrix.to_parquet(path, index=False)
+    assert main(["audit", str(version)]) == 1
+    err = capsys.readouterr().err
+    assert "public: network_matrix.count: 1 count(s) not rounded to base 5" in err

@@ -20,6 +20,8 @@ from dashboard.privacy.system import SystemBuilder
 from dashboard.release import builder
 from dashboard.release import table as TB
 from dashboard.release import voices as V
+from dashboard.release.checks import check_extras
+from dashboard.release.extras_attack import attack_extras
 from dashboard.release.voices import ALL, NONE, TOTAL, VO, K
 from tests.release.factory import SECRET
 
@@ -203,3 +205,32 @@ def test_vo012_demo_dataset_tables_and_registration():
     assert len(out["coalition"][VO.QUOTES]) > len(public_quotes)
     total = _cell(out["coalition"][VO.THEMES], TOTAL, ALL, ALL)
     assert int(total[TB.COUNT]) == len(dataset[T.SOURCES])
+
+
+def test_vo013_public_and_funder_source_counts_are_0_or_at_least_5_and_the_checks_say_so(built):
+    for tier in ("public", "funder"):
+        shown = built[tier][VO.THEMES][TB.COUNT].dropna().astype(int)
+        assert ((shown == 0) | ((shown >= 5) & (shown % 5 == 0))).all()
+    for tier, tables in built.items():
+        assert check_extras(tier, tables) == [], tier
+    tampered = built["public"][VO.THEMES].copy()
+    tampered.loc[tampered.index[tampered[TB.COUNT].isna()][0], [TB.COUNT, TB.FLAG]] = [2, ""]
+    assert any("not rounded" in p for p in check_extras("public", {VO.THEMES: tampered}))
+
+
+def _releases(built: dict[str, dict[str, pd.DataFrame]]) -> dict[str, TB.Release]:
+    return {tier: TB.Release(tier, {"tier": tier}, extras=dict(tables)) for tier, tables in built.items()}
+
+
+def test_vo014_the_written_release_attacker_passes_the_voices_tables_and_catches_a_lone_hidden_cell(built, fixture):
+    assert attack_extras(_releases(built), vocabularies()) == []
+    truth = _truth(fixture, C.SECTOR)
+    coalition = built["coalition"][VO.THEMES].copy()
+    hidden = coalition[TB.COUNT].isna() & truth["value"].between(1, 3).to_numpy()
+    target = coalition[hidden & (coalition[K.BREAKDOWN] == C.SECTOR)].iloc[0]
+    same = (coalition[K.BREAKDOWN] == C.SECTOR) & (coalition[C.THEME] == target[C.THEME])
+    others = same & coalition[TB.COUNT].isna() & (coalition[K.CATEGORY] != target[K.CATEGORY])
+    coalition.loc[others, TB.COUNT] = truth.loc[others.to_numpy(), "value"].to_numpy()  # all but one shown
+    releases = _releases({**built, "coalition": {**built["coalition"], VO.THEMES: coalition}})
+    found = [f for f in attack_extras(releases, vocabularies()) if f.tier == "coalition"]
+    assert any(target[K.CATEGORY] in f.cell and target[C.THEME] in f.cell for f in found), found
