@@ -92,7 +92,7 @@ def read_export(upload: Upload, limits: Limits, lang: str) -> tuple[Export | Non
     if platform is None:
         return None, [Problem(file, None, (), ExportRule.UNRECOGNISED, t("exports.unrecognised", lang))]
     export = parse(grid, platform)
-    formula_columns = sorted({export.header[c] for r, c in grid.formulas})
+    formula_columns = sorted({export.header[c] if c < len(export.header) else f"#{c + 1}" for _, c in grid.formulas})
     if formula_columns:
         return None, [
             Problem(file, column_label(h), (), "formula", t("ingest.formula.text", lang)) for h in formula_columns

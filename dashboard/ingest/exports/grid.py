@@ -20,7 +20,7 @@ from dashboard.data.validate import Problem
 from dashboard.i18n import t
 from dashboard.ingest import files
 from dashboard.ingest.model import Limits, Rule
-from dashboard.ingest.read import Cell, cell_text, decode
+from dashboard.ingest.read import MAX_CELLS, Cell, cell_text, decode, sheet_rows
 
 DELIMITERS: Final = (",", ";", "\t")
 UTF16_BOMS: Final = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
@@ -90,24 +90,39 @@ def _read_book(data: bytes, file: str, limits: Limits, lang: str) -> tuple[Grid 
         sheets = [s for s in book.worksheets if s.sheet_state == "visible"]
         if not sheets:
             return None, [Problem(file, None, (), Rule.EMPTY_FILE, t("ingest.empty_file", lang))]
-        sheet = sheets[0]
-        sheet.reset_dimensions()  # a forged dimension must not pad every row
         rows: list[list[Cell]] = []
         formulas: set[tuple[int, int]] = set()
-        for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS)):
-            if number > limits.max_rows + HEADER_ROWS_MAX:
+        width = 0
+        for _, cells in sheet_rows(sheets[0]):  # only the cells the file holds (read.py: no forged padding)
+            row = _row(cells, len(rows), formulas)
+            if row is None:
+                text = t("exports.too_wide", lang, limit=MAX_COLUMNS)
+                return None, [Problem(file, None, (), Rule.TOO_MANY_COLUMNS, text)]
+            if not any(row):
+                continue
+            width = max(width, len(row))
+            if len(rows) > limits.max_rows + HEADER_ROWS_MAX or (len(rows) + 1) * width > MAX_CELLS:
                 return None, [_too_many(file, limits, lang)]
-            rows.append([_cell(cell, number, position, formulas) for position, cell in enumerate(cells)])
+            rows.append(row)
     finally:
         book.close()
     return _grid(file, rows, formulas, lang)
 
 
-def _cell(cell: Any, row: int, position: int, formulas: set[tuple[int, int]]) -> Cell:
-    if getattr(cell, "data_type", None) == "f":
-        formulas.add((row, position))
-        return None
-    return cell_text(getattr(cell, "value", None))
+def _row(cells: list[dict[str, Any]], number: int, formulas: set[tuple[int, int]]) -> list[Cell] | None:
+    """One parsed row as text cells by position (None when a cell lies beyond ``MAX_COLUMNS``)."""
+    present: dict[int, Cell] = {}
+    for cell in cells:
+        position = int(cell["column"]) - 1
+        if position >= MAX_COLUMNS:
+            return None
+        if cell["data_type"] == "f":
+            formulas.add((number, position))  # never evaluated, never kept
+            present[position] = None
+        else:
+            present[position] = cell_text(cell["value"])
+    last = max((p for p, v in present.items() if v is not None), default=-1)
+    return [present.get(p) for p in range(last + 1)]
 
 
 def _grid(
