@@ -276,3 +276,22 @@ def test_ex012_formulas_and_hostile_cells_refused(rows):
     book.save(out)
     export, problems = read_export(Upload("forms.xlsx", out.getvalue()), LIMITS, "en")
     assert export is None and problems[0].column == F.Q_CITY and problems[0].rule == "formula"
+
+
+def test_ex013_a_mapping_missing_a_required_field_or_hostile_answers_are_named(rows, base, vocab, index, built):
+    file, data = built["google_forms_csv"]
+    export, _ = read_export(Upload(file, data), LIMITS, "en")
+    instrument = suggest(export, index, "s").instrument
+    del instrument.fields[C.CONTACT]
+    outcome = ingest_export(Upload(file, data), instrument, base, vocab, F.WAVE)
+    assert [p.column for p in outcome.result.problems] == [C.CONTACT] and outcome.result.tables is None
+    instrument = suggest(export, index, "s").instrument
+    formula = data.replace(b",Calgary,", b",=HYPERLINK(1),")
+    outcome = ingest_export(Upload(file, formula), instrument, base, vocab, F.WAVE)
+    problem = next(p for p in outcome.result.problems if p.rule == ExportRule.UNMAPPED_OPTION)
+    assert problem.column == F.Q_CITY and "'…'" in problem.message and "HYPERLINK" not in problem.message
+    email = data.replace(b",Edmonton,", b",jane@example.org,")  # an e-mail address: the question is free text
+    outcome = ingest_export(Upload(file, email), instrument, base, vocab, F.WAVE)
+    problem = next(p for p in outcome.result.problems if p.rule == ExportRule.NOT_KEPT)
+    assert problem.column == F.Q_CITY and "free text" in problem.message
+    assert "example.org" not in " ".join(str(p) for p in outcome.result.problems)

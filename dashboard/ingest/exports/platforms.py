@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from dashboard.ingest.exports.grid import Grid
-from dashboard.ingest.identify import is_identifying_name, value_kind
+from dashboard.ingest.identify import FORMULA_KIND, is_identifying_name, value_kind
 from dashboard.ingest.names import normalise
 from dashboard.ingest.read import Cell
 
@@ -260,7 +260,7 @@ def _free_answers(rows: list[list[Cell]], question: Question) -> bool:
     distinct = set(values)
     if len(distinct) > TEXT_DISTINCT and len(distinct) > len(values) / 2:
         return True
-    return any(value_kind(v, "code", mapped=False) for v in distinct)
+    return any(value_kind(v, "code", mapped=False) not in (None, FORMULA_KIND) for v in distinct)
 
 
 def _surveymonkey(grid: Grid) -> Export:

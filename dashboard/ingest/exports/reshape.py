@@ -24,7 +24,7 @@ from typing import Final
 from dashboard.data.schema import C
 from dashboard.data.validate import Problem
 from dashboard.i18n import t
-from dashboard.ingest.exports.instrument import INSTRUMENT_RULE, MULTI, VOCABULARY, WAVE_COLUMN, Instrument
+from dashboard.ingest.exports.instrument import INSTRUMENT_RULE, MULTI, REQUIRED, VOCABULARY, WAVE_COLUMN, Instrument
 from dashboard.ingest.exports.platforms import Export, Question
 from dashboard.ingest.exports.suggest import answer_counts
 from dashboard.ingest.identify import value_kind
@@ -103,6 +103,9 @@ def resolve(export: Export, instrument: Instrument, index: LabelIndex, lang: str
             got=export.platform,
         )
     resolved = _Resolved({}, {})
+    for name in REQUIRED:
+        if name not in instrument.fields:
+            problem(name, ExportRule.INSTRUMENT, "exports.instrument.required", field=name)
     dropped = {h: rule for h, rule in export.dropped}
     for name, mapping in instrument.fields.items():
         matches = [q for q in export.questions if q.key == mapping.question] or [
