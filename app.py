@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from dashboard import create_app
+from dashboard import QuietRequestHandler, create_app
 from dashboard.config import Config
 from dashboard.release.startup import StartupError
 
@@ -17,4 +17,4 @@ server = app.server
 
 if __name__ == "__main__":
     config = Config.from_env()
-    app.run(host=config.host, port=config.port, debug=config.debug)
+    app.run(host=config.host, port=config.port, debug=config.debug, request_handler=QuietRequestHandler)

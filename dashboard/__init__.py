@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash
 import flask
 from dash import Dash
+from werkzeug.serving import WSGIRequestHandler
 
 from dashboard import context, paths
 from dashboard.accounts.store import AccountStore
@@ -46,6 +47,8 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
+
+SERVER_NAME = "dashboard"
 
 # Everything comes from this host (SPEC §5). Inline scripts are only Dash's own, allowed by hash
 # (``app.csp_hashes()``); plotly and the Dash components set inline styles, hence 'unsafe-inline' for styles only.
@@ -90,7 +93,7 @@ def create_app(config: Config | None = None) -> Dash:
     _install_steward(app, ctx)
     app.layout = lambda: shell(ctx.release, config.language, viewer_role(), viewer_name())
     guard.install(app, on_refused=lambda refused: _log_refusal(audit, refused))
-    _install_headers(app)
+    _install_headers(app, config)
     if config.proxy_hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -100,9 +103,13 @@ def create_app(config: Config | None = None) -> Dash:
 
 
 def _install_steward(app: Dash, ctx: context.AppContext) -> None:
+    """The steward's routes (upload, prepare, publish), only in a process that serves the steward's tier: a
+    process capped below it has no upload route at all."""
+    from dashboard.accounts.store import ROLE_TIER, STEWARD
     from dashboard.steward.web import install
 
-    install(app.server, ctx)
+    if ROLE_TIER[STEWARD] in ctx.config.tiers():
+        install(app.server, ctx)
 
 
 def _log_refusal(audit: AuditLog, refused: guard.Refused) -> None:
@@ -110,8 +117,16 @@ def _log_refusal(audit: AuditLog, refused: guard.Refused) -> None:
         audit.record(DENIED, user=viewer_name(), address=flask.request.remote_addr, reason=refused.message)
 
 
-def _install_headers(app: Dash) -> None:
+class QuietRequestHandler(WSGIRequestHandler):
+    """The development server's request handler, naming no versions in ``Server`` (gunicorn names none)."""
+
+    def version_string(self) -> str:
+        return SERVER_NAME
+
+
+def _install_headers(app: Dash, config: Config) -> None:
     policy: list[str] = []
+    hsts = f"max-age={config.hsts_seconds}" if config.hsts_seconds else None
 
     @app.server.after_request
     def _headers(response: flask.Response) -> flask.Response:
@@ -120,9 +135,11 @@ def _install_headers(app: Dash) -> None:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         response.headers.setdefault("Content-Security-Policy", policy[0])
+        if hsts:
+            response.headers["Strict-Transport-Security"] = hsts
         if flask.request.path.startswith(("/login", "/logout", "/steward")):
             response.headers["Cache-Control"] = "no-store"
         return response
 
 
-__all__ = ["create_app", "dash"]
+__all__ = ["QuietRequestHandler", "create_app", "dash"]

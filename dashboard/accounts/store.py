@@ -244,6 +244,10 @@ class AccountStore:
         check_password(password, name)
         return self._update(name, "password_hash = ?, session_token = ?", (self._hasher.hash(password), _token()))
 
+    def end_sessions(self, username: str) -> Account:
+        """A new session token: every session of the account ends (logging out ends them all)."""
+        return self._update(username, "session_token = ?", (_token(),))
+
     def disable(self, username: str) -> Account:
         """Refuse further logins and end the account's sessions."""
         return self._update(username, "active = 0, session_token = ?", (_token(),))

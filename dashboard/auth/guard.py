@@ -148,6 +148,7 @@ def check(app: Dash, request: flask.Request) -> None:
 def install(app: Dash, on_refused: Callable[[Refused], None] | None = None) -> None:
     """Run ``check`` before every callback request, and turn a failing callback into a 400, not a 500."""
     endpoint = f"{app.config.routes_pathname_prefix}_dash-update-component"
+    suites = f"{app.config.routes_pathname_prefix}_dash-component-suites/"
 
     @app.server.before_request
     def _guard() -> flask.Response | None:
@@ -167,6 +168,9 @@ def install(app: Dash, on_refused: Callable[[Refused], None] | None = None) -> N
 
         if isinstance(err, HTTPException):
             return err
+        if flask.request.path.startswith(suites):  # a script Dash does not serve: not found, no traceback
+            LOG.info("no such component file: %s", flask.request.path[:120])
+            return flask.Response("Not found.", 404, mimetype="text/plain"), 404
         LOG.exception("request failed: %s", flask.request.path)
         if flask.request.path == endpoint:
             return flask.jsonify(message="not available"), 400

@@ -18,7 +18,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from dashboard import audit_log as AL
 from dashboard.accounts.store import STEWARD
 from dashboard.auth.identity import at_least, viewer_name, viewer_role
-from dashboard.auth.web import csrf_ok, request_lang
+from dashboard.auth.web import csrf_ok, login_url, request_lang
 from dashboard.context import AppContext
 from dashboard.i18n import t
 from dashboard.ingest.exports import Instrument
@@ -42,7 +42,7 @@ def steward_only(view: Callable[..., Any]) -> Callable[..., Any]:
     def guarded(*args: Any, **kwargs: Any) -> Any:
         role = viewer_role()
         if role == "public":
-            return flask.redirect(f"/login?next={flask.request.path}", code=303)
+            return flask.redirect(login_url(flask.request.path), code=303)
         if not at_least(role, STEWARD):
             return _page("steward_denied.html", 403)
         return view(*args, **kwargs)

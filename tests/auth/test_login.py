@@ -86,14 +86,18 @@ def test_au005_a_login_without_a_valid_csrf_token_is_refused(app, accounts):
     assert "test-coalition" not in client.get("/_dash-layout").get_data(as_text=True)
 
 
-def test_au006_logout_needs_a_post_with_csrf_and_ends_the_session(app, accounts):
+def test_au006_logout_needs_a_post_with_csrf_and_ends_the_session(app, app_config):
+    from dashboard.accounts.store import AccountStore
+
+    login = Login("test-logout", secrets.token_urlsafe(18))  # its own: a logout ends every session of the account
+    AccountStore(app_config.accounts_db).add(login.username, login.password, "funder")
     client = _client(app)
-    log_in(client, accounts["funder"])
+    log_in(client, login)
     assert client.post("/logout", data={}).status_code == 400  # no token: still logged in
-    assert "test-funder" in client.get("/_dash-layout").get_data(as_text=True)
+    assert "test-logout" in client.get("/_dash-layout").get_data(as_text=True)
     token = csrf_token(client, "/logout")
     assert client.post("/logout", data={"csrf_token": token}).status_code == 303
-    assert "test-funder" not in client.get("/_dash-layout").get_data(as_text=True)
+    assert "test-logout" not in client.get("/_dash-layout").get_data(as_text=True)
 
 
 def test_au007_session_cookie_flags_and_no_cookie_for_anonymous_pages(app, accounts):
