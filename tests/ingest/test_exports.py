@@ -4,6 +4,9 @@ a saved mapping serves the next wave; metadata and free text never get through; 
 from __future__ import annotations
 
 import codecs
+import csv
+import io
+import json
 
 import pandas as pd
 import pytest
@@ -295,3 +298,22 @@ def test_ex013_a_mapping_missing_a_required_field_or_hostile_answers_are_named(r
     problem = next(p for p in outcome.result.problems if p.rule == ExportRule.NOT_KEPT)
     assert problem.column == F.Q_CITY and "free text" in problem.message
     assert "example.org" not in " ".join(str(p) for p in outcome.result.problems)
+
+
+def test_ex014_qualtrics_split_multi_value_columns(rows, base, vocab, index, template):
+    """Qualtrics' "split multi-value fields into columns": Q6_1.. with "question - option" texts, 1 when ticked."""
+    grid = list(csv.reader(F.qualtrics_csv(rows).decode("utf-8").splitlines()))
+    at = grid[0].index("Q6")
+    grid[0][at : at + 1] = [f"Q6_{i + 1}" for i in range(len(F.SITES))]
+    grid[1][at : at + 1] = [f"{F.Q_SITES} - {site}" for site in F.SITES]
+    grid[2][at : at + 1] = [json.dumps({"ImportId": f"QID6_{i + 1}"}) for i in range(len(F.SITES))]
+    for row in grid[3:]:
+        ticked = set(row[at].split(",")) if row[at] else set()
+        row[at : at + 1] = ["1" if site in ticked else "" for site in F.SITES]
+    out = io.StringIO()
+    csv.writer(out).writerows(grid)
+    upload = Upload("split.csv", out.getvalue().encode("utf-8"))
+    export, _ = read_export(upload, LIMITS, "en")
+    assert export.question("Q6").options == tuple(F.SITES)
+    outcome = ingest_export(upload, suggest(export, index, "s").instrument, base, vocab, F.WAVE)
+    assert outcome.result.ok and _comparable(outcome.result.tables) == _comparable(template)

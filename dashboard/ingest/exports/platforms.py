@@ -7,7 +7,8 @@ What each platform writes (looked up, not guessed; see also tests/ingest/exports
   ID, Start/End Date, IP Address, Email Address, First/Last Name, Custom Data.
 - Qualtrics CSV: three header rows (names such as QID or Q1, question text, ImportId JSON), as the CRAN
   kutils ``importQualtrics`` (namerow 1, questionrow 2, importidrow 3) and qualtRics ``read_survey`` read it;
-  ``_TEXT`` columns are text entry ("other, please specify"); a multi-select is one comma-joined cell.
+  ``_TEXT`` columns are text entry ("other, please specify"); a multi-select is one comma-joined cell, or with
+  "split multi-value fields into columns" one ``Q6_1`` column per choice whose text is "question - choice".
 - KoboToolbox CSV/XLSX: group paths joined by "/" (the export's ``grp_sep``), a select-multiple as one cell of
   space-separated choice names and, with ``multi_sel`` "both" or "details", one 0/1 column per choice
   ("group/q/choice"); submission metadata starts with "_" (``_id``, ``_uuid``, ``_submission_time``...).
@@ -78,11 +79,13 @@ METADATA_WORDS: Final = frozenset(
 FREE_TEXT_MARKS: Final = ("please specify", "veuillez preciser", "precisez", "open-ended", "open ended")
 DATE_WORDS: Final = frozenset({"date", "time", "timestamp", "horodateur", "submitdate", "startdate", "enddate"})
 QUALTRICS_IMPORT_ID: Final = '{"ImportId"'
+QUALTRICS_SPLIT: Final = re.compile(r"^(?P<base>.+)_(?P<choice>\d+)$")
 SM_RESPONSE: Final = frozenset({"response", "reponse", "open-ended response", "réponse"})
 LIME_SUBQUESTION: Final = re.compile(r"^(?P<base>.*?)\s*\[(?P<option>[^\[\]]+)\]$")
 LIME_FREE: Final = frozenset({"other", "comment", "autre", "commentaire"})
 TICKED: Final = frozenset({"1", "y", "yes", "true", "oui"})
 UNFINISHED: Final = frozenset({"false", "0", "no", "non"})
+UNTICKED: Final = UNFINISHED
 QUALTRICS_TEST_STATUS: Final = frozenset({"1", "8", "survey preview", "spam", "survey test"})
 TEXT_DISTINCT: Final = 60  # more distinct answers than this, in most responses: a text box, not a choice
 
@@ -129,6 +132,8 @@ class Export:
                     out.append(option)
                 elif value is not None and self.platform == Platform.SURVEYMONKEY:
                     out.append(value)
+                elif value is not None and self.platform == Platform.QUALTRICS and value.casefold() not in UNTICKED:
+                    out.append(option)  # a split Qualtrics column holds the choice's code or label when ticked
             return out
         value = cells[question.columns[0]]
         if value is None:
@@ -311,6 +316,7 @@ def _qualtrics(grid: Grid) -> Export:
     texts = grid.rows[1] if len(grid.rows) > 1 else [None] * grid.width
     body = 3 if len(grid.rows) > 2 and any((c or "").startswith(QUALTRICS_IMPORT_ID) for c in grid.rows[2]) else 2
     build = _Builder(grid, Platform.QUALTRICS, names, body)
+    groups: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for position, name in enumerate(names):
         if not build.column(position):
             continue
@@ -318,7 +324,18 @@ def _qualtrics(grid: Grid) -> Export:
         if name.upper().endswith("_TEXT") or _looks_free(text):
             build.drop(position, FREE_TEXT)
             continue
+        split = QUALTRICS_SPLIT.match(name)
+        if split and " - " in text:  # "split multi-value fields into columns": Q6_1 "Question - Option"
+            question, option = text.rsplit(" - ", 1)
+            groups.setdefault((split["base"], question), []).append((position, option))
+            continue
         build.add(Question(name, text, (position,), separator=","))
+    for (base, question), members in groups.items():
+        if len(members) == 1:
+            position, option = members[0]
+            build.add(Question(names[position], f"{question} - {option}", (position,), separator=","))
+            continue
+        build.add(Question(base, question, tuple(p for p, _ in members), tuple(o for _, o in members)))
     return build.export
 
 
