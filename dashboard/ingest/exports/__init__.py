@@ -28,7 +28,8 @@ from dashboard.ingest.exports.instrument import (
     InstrumentError,
     load_instrument,
 )
-from dashboard.ingest.exports.platforms import PLATFORMS, Export, detect, parse
+from dashboard.ingest.exports.parsers import parse
+from dashboard.ingest.exports.platforms import PLATFORMS, Export, detect
 from dashboard.ingest.exports.reshape import ExportRule, Reshaped, column_label, new_id, reshape
 from dashboard.ingest.exports.suggest import Suggestion, answer_counts, knows, suggest
 from dashboard.ingest.mapping import LabelIndex, label_index

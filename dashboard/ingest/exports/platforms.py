@@ -21,13 +21,11 @@ What each platform writes (looked up, not guessed; see also tests/ingest/exports
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
 from dashboard.ingest.exports.grid import Grid
-from dashboard.ingest.identify import FORMULA_KIND, is_identifying_name, value_kind
 from dashboard.ingest.names import normalise
 from dashboard.ingest.read import Cell
 
@@ -42,52 +40,15 @@ class Platform:
 
 PLATFORMS: Final = (Platform.SURVEYMONKEY, Platform.QUALTRICS, Platform.KOBO, Platform.LIMESURVEY, Platform.FORMS)
 
-# Why a column of the export is not kept (the rule of its notice).
-METADATA: Final = "platform_metadata_dropped"
-FREE_TEXT: Final = "free_text_dropped"
-
-METADATA_NAMES: Final = {
-    Platform.SURVEYMONKEY: frozenset(
-        {"respondent_id", "collector_id", "start_date", "end_date", "ip_address", "email_address", "first_name"}
-        | {"last_name", "custom_data"}
-    ),
-    Platform.QUALTRICS: frozenset(
-        {"startdate", "enddate", "status", "ipaddress", "progress", "duration_in_seconds", "finished"}
-        | {"recordeddate", "responseid", "recipientlastname", "recipientfirstname", "recipientemail"}
-        | {"externalreference", "externaldatareference", "locationlatitude", "locationlongitude"}
-        | {"distributionchannel", "userlanguage"}
-    ),
-    Platform.KOBO: frozenset(
-        {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username", "audit"}
-        | {"meta_instanceid", "meta_instancename", "meta_deprecatedid", "meta_rootuuid", "version", "formhub_uuid"}
-    ),
-    Platform.LIMESURVEY: frozenset(
-        {"id", "submitdate", "lastpage", "startlanguage", "seed", "token", "startdate", "datestamp", "ipaddr"}
-        | {"refurl", "interviewtime"}
-    ),
-    Platform.FORMS: frozenset(
-        {"timestamp", "horodateur", "horodatage", "marca_temporal", "email_address", "adresse_e_mail", "score"}
-        | {"id", "start_time", "completion_time", "email", "name", "last_modified_time", "heure_de_debut"}
-        | {"heure_de_fin", "adresse_de_messagerie", "nom", "total_points", "quiz_feedback", "points"}
-    ),
-}
-# Words of a column name that mark metadata on any platform (timestamps, places, devices, languages).
-METADATA_WORDS: Final = frozenset(
-    {"ip", "ipaddr", "ipaddress", "latitude", "longitude", "lat", "lon", "lng", "altitude", "precision"}
-    | {"timestamp", "device", "deviceid", "useragent", "browser", "duration", "recaptcha", "captcha"}
-)
-FREE_TEXT_MARKS: Final = ("please specify", "veuillez preciser", "precisez", "open-ended", "open ended")
-DATE_WORDS: Final = frozenset({"date", "time", "timestamp", "horodateur", "submitdate", "startdate", "enddate"})
 QUALTRICS_IMPORT_ID: Final = '{"ImportId"'
-QUALTRICS_SPLIT: Final = re.compile(r"^(?P<base>.+)_(?P<choice>\d+)$")
-SM_RESPONSE: Final = frozenset({"response", "reponse", "open-ended response", "réponse"})
-LIME_SUBQUESTION: Final = re.compile(r"^(?P<base>.*?)\s*\[(?P<option>[^\[\]]+)\]$")
-LIME_FREE: Final = frozenset({"other", "comment", "autre", "commentaire"})
+FORMS_METADATA: Final = frozenset(
+    {"timestamp", "horodateur", "horodatage", "marca_temporal", "email_address", "adresse_e_mail", "score"}
+    | {"id", "start_time", "completion_time", "email", "name", "last_modified_time", "heure_de_debut"}
+    | {"heure_de_fin", "adresse_de_messagerie", "nom", "total_points", "quiz_feedback", "points"}
+)
 TICKED: Final = frozenset({"1", "y", "yes", "true", "oui"})
 UNFINISHED: Final = frozenset({"false", "0", "no", "non"})
 UNTICKED: Final = UNFINISHED
-QUALTRICS_TEST_STATUS: Final = frozenset({"1", "8", "survey preview", "spam", "survey test"})
-TEXT_DISTINCT: Final = 60  # more distinct answers than this, in most responses: a text box, not a choice
 
 
 @dataclass(frozen=True)
@@ -140,10 +101,10 @@ class Export:
             return []
         if question.separator is None:
             return [value]
-        return split_answers(value, question.separator, known or _never)
+        return split_answers(value, question.separator, known or never)
 
 
-def _never(_: str) -> bool:
+def never(_: str) -> bool:
     return False
 
 
@@ -177,7 +138,7 @@ def detect(grid: Grid) -> str | None:
         return Platform.KOBO
     if {"submitdate", "lastpage"} <= names or {"startlanguage", "seed"} <= names:
         return Platform.LIMESURVEY
-    forms = METADATA_NAMES[Platform.FORMS]
+    forms = FORMS_METADATA
     if (
         names & {"timestamp", "horodateur", "horodatage", "marca_temporal"}
         or {"start_time", "completion_time"} <= names
@@ -186,241 +147,3 @@ def detect(grid: Grid) -> str | None:
     if {"heure_de_debut", "heure_de_fin"} <= names or (len(names & forms) >= 3 and "id" in names):
         return Platform.FORMS
     return None
-
-
-def parse(grid: Grid, platform: str) -> Export:
-    """The export of ``platform`` in ``grid``: its questions, responses, dropped columns and dates."""
-    parser = {
-        Platform.SURVEYMONKEY: _surveymonkey,
-        Platform.QUALTRICS: _qualtrics,
-        Platform.KOBO: _kobo,
-        Platform.LIMESURVEY: _limesurvey,
-        Platform.FORMS: _forms,
-    }[platform]
-    export = parser(grid)
-    _mark_unfinished(export)
-    return export
-
-
-def _is_metadata(platform: str, header: str) -> bool:
-    name = normalise(header)
-    if platform == Platform.KOBO and header.startswith("_"):
-        return True
-    if platform == Platform.SURVEYMONKEY and name.startswith("custom_data"):
-        return True
-    if platform == Platform.QUALTRICS and name.startswith("q_"):
-        return True  # Qualtrics' own quality fields (Q_RecaptchaScore, Q_RelevantIDDuplicate...)
-    if platform == Platform.LIMESURVEY and name.endswith("time") and name != "time":
-        return True  # LimeSurvey's timings (interviewtime, groupTime..., Q1Time)
-    words = set(name.split("_"))
-    return name in METADATA_NAMES[platform] or bool(words & METADATA_WORDS) or is_identifying_name(name)
-
-
-def _is_date(header: str) -> bool:
-    words = set(normalise(header).split("_"))
-    return bool(words & DATE_WORDS) or normalise(header).replace("_", "") in DATE_WORDS
-
-
-def _looks_free(header: str) -> bool:
-    folded = normalise(header).replace("_", " ")
-    return any(normalise(m).replace("_", " ") in folded for m in FREE_TEXT_MARKS)
-
-
-class _Builder:
-    """Collects an export's questions and dropped columns while a parser walks its header."""
-
-    def __init__(self, grid: Grid, platform: str, header: list[str], body: int) -> None:
-        self.export = Export(grid.file, platform, header, [], grid.rows[body:])
-
-    def drop(self, position: int, rule: str) -> None:
-        header = self.export.header[position]
-        self.export.dropped.append((header, rule))
-        if rule == METADATA and _is_date(header):
-            self.export.dates[header] = position
-
-    def column(self, position: int) -> bool:
-        """Drop the column if it is metadata or empty; True when it may hold a question."""
-        header = self.export.header[position]
-        if not header and not any(r[position] for r in self.export.rows):
-            return False
-        if _is_metadata(self.export.platform, header):
-            self.drop(position, METADATA)
-            return False
-        return True
-
-    def add(self, question: Question) -> None:
-        if _free_answers(self.export.rows, question):
-            for position in question.columns:
-                self.drop(position, FREE_TEXT)
-            return
-        self.export.questions.append(question)
-
-
-def _free_answers(rows: list[list[Cell]], question: Question) -> bool:
-    """Whether a one-column question's answers look like typed text (many distinct, or identifying)."""
-    if question.options:
-        return False
-    cells = [r[question.columns[0]] for r in rows if r[question.columns[0]]]
-    values = [v for c in cells for v in split_answers(c, question.separator, _never)] if question.separator else cells
-    distinct = set(values)
-    if len(distinct) > TEXT_DISTINCT and len(distinct) > len(values) / 2:
-        return True
-    return any(value_kind(v, "code", mapped=False) not in (None, FORMULA_KIND) for v in distinct)
-
-
-def _surveymonkey(grid: Grid) -> Export:
-    top, second = grid.rows[0], grid.rows[1] if len(grid.rows) > 1 else [None] * grid.width
-    header = [_sm_header(top, second, i) for i in range(grid.width)]
-    build = _Builder(grid, Platform.SURVEYMONKEY, header, 2)
-    position = 0
-    while position < grid.width:
-        end = position + 1
-        while end < grid.width and not top[end] and second[end]:
-            end += 1  # the other options of the same question (its text is written above the first only)
-        text = top[position] or ""
-        if not build.column(position):
-            position = end
-            continue
-        positions = [p for p in range(position, end) if not _sm_free(second[p])]
-        for p in range(position, end):
-            if _sm_free(second[p]):
-                build.drop(p, FREE_TEXT)
-        single = len(positions) == 1 and (second[positions[0]] or "").casefold() in SM_RESPONSE
-        if _looks_free(text):
-            for p in positions:
-                build.drop(p, FREE_TEXT)
-        elif single:
-            build.add(Question(text, text, (positions[0],)))
-        elif positions:
-            options = tuple(second[p] or "" for p in positions)
-            build.add(Question(text, text, tuple(positions), options))
-        position = end
-    return build.export
-
-
-def _sm_header(top: list[Cell], second: list[Cell], position: int) -> str:
-    """A SurveyMonkey column's name for a notice: its question text, with its option when it has one."""
-    question = next((top[p] for p in range(position, -1, -1) if top[p]), "") or ""
-    option = second[position]
-    if top[position] and (not option or option.casefold() in SM_RESPONSE):
-        return question
-    return f"{question} [{option}]" if option else question
-
-
-def _sm_free(label: Cell) -> bool:
-    return bool(label) and (label.casefold() == "open-ended response" or _looks_free(label))
-
-
-def _qualtrics(grid: Grid) -> Export:
-    names = [c or "" for c in grid.rows[0]]
-    texts = grid.rows[1] if len(grid.rows) > 1 else [None] * grid.width
-    body = 3 if len(grid.rows) > 2 and any((c or "").startswith(QUALTRICS_IMPORT_ID) for c in grid.rows[2]) else 2
-    build = _Builder(grid, Platform.QUALTRICS, names, body)
-    groups: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    for position, name in enumerate(names):
-        if not build.column(position):
-            continue
-        text = texts[position] or name
-        if name.upper().endswith("_TEXT") or _looks_free(text):
-            build.drop(position, FREE_TEXT)
-            continue
-        split = QUALTRICS_SPLIT.match(name)
-        if split and " - " in text:  # "split multi-value fields into columns": Q6_1 "Question - Option"
-            question, option = text.rsplit(" - ", 1)
-            groups.setdefault((split["base"], question), []).append((position, option))
-            continue
-        build.add(Question(name, text, (position,), separator=","))
-    for (base, question), members in groups.items():
-        if len(members) == 1:
-            position, option = members[0]
-            build.add(Question(names[position], f"{question} - {option}", (position,), separator=","))
-            continue
-        build.add(Question(base, question, tuple(p for p, _ in members), tuple(o for _, o in members)))
-    return build.export
-
-
-def _kobo(grid: Grid) -> Export:
-    header = [c or "" for c in grid.rows[0]]
-    build = _Builder(grid, Platform.KOBO, header, 1)
-    present = set(header)
-    details: dict[str, list[int]] = {}
-    for position, name in enumerate(header):
-        parent = name.rsplit("/", 1)[0] if "/" in name else None
-        if parent and (parent in present or _is_kobo_detail(grid, position)):
-            details.setdefault(parent, []).append(position)  # a 0/1 column of one choice of a select-multiple
-    detail_positions = {p for ps in details.values() for p in ps}
-    for position, name in enumerate(header):
-        if position in detail_positions or not build.column(position):
-            continue
-        if name.endswith(("_other", "/other")) or _looks_free(name):
-            build.drop(position, FREE_TEXT)
-            continue
-        separator = " " if name in details else None
-        build.add(Question(name, name.rsplit("/", 1)[-1], (position,), separator=separator))
-    for parent, positions in details.items():
-        if parent in present:
-            continue  # the space-separated column is read; its 0/1 columns say the same
-        options = tuple(header[p].rsplit("/", 1)[-1] for p in positions)
-        build.add(Question(parent, parent.rsplit("/", 1)[-1], tuple(positions), options))
-    return build.export
-
-
-def _is_kobo_detail(grid: Grid, position: int) -> bool:
-    """A column holding only 0 and 1 under a "group/question/choice" path."""
-    values = {r[position] for r in grid.rows[1:] if r[position] is not None}
-    return grid.rows[0][position].count("/") >= 1 and bool(values) and values <= {"0", "1", "0.0", "1.0"}
-
-
-def _limesurvey(grid: Grid) -> Export:
-    header = [c or "" for c in grid.rows[0]]
-    build = _Builder(grid, Platform.LIMESURVEY, header, 1)
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for position, name in enumerate(header):
-        if not build.column(position):
-            continue
-        match = LIME_SUBQUESTION.match(name)
-        if (match and match["option"].casefold() in LIME_FREE) or _looks_free(name):
-            build.drop(position, FREE_TEXT)
-        elif match:
-            groups.setdefault(match["base"], []).append((position, match["option"]))
-        else:
-            build.add(Question(name, name, (position,)))
-    for base, members in groups.items():
-        build.add(Question(base, base, tuple(p for p, _ in members), tuple(o for _, o in members)))
-    return build.export
-
-
-def _forms(grid: Grid) -> Export:
-    header = [c or "" for c in grid.rows[0]]
-    build = _Builder(grid, Platform.FORMS, header, 1)
-    for position, name in enumerate(header):
-        if not build.column(position):
-            continue
-        if _looks_free(name):
-            build.drop(position, FREE_TEXT)
-            continue
-        cells = [r[position] or "" for r in build.export.rows]
-        separator = ";" if any(";" in c for c in cells) else ","
-        build.add(Question(name, name, (position,), separator=separator))
-    return build.export
-
-
-def _mark_unfinished(export: Export) -> None:
-    """Responses the platform itself marks unfinished: Qualtrics Finished false (or Progress under 100 without
-    a Finished column) or a preview/spam Status; LimeSurvey without a submitdate."""
-    names = {normalise(h): i for i, h in enumerate(export.header) if h}
-    rules: list[tuple[str, Callable[[str | None], bool]]] = []
-    if export.platform == Platform.QUALTRICS:
-        if "finished" in names:
-            rules.append(("finished", lambda v: (v or "").casefold() in UNFINISHED))
-        elif "progress" in names:
-            rules.append(("progress", lambda v: (v or "0").replace(".0", "") != "100"))
-        if "status" in names:
-            rules.append(("status", lambda v: (v or "").casefold() in QUALTRICS_TEST_STATUS))
-    if export.platform == Platform.LIMESURVEY and "submitdate" in names:
-        rules.append(("submitdate", lambda v: not v))
-    for name, unfinished in rules:
-        position = names[name]
-        for row, cells in enumerate(export.rows):
-            if row not in export.unfinished and unfinished(cells[position]):
-                export.unfinished[row] = export.header[position]
