@@ -71,6 +71,12 @@ def test_sx001_export_mapped_once_then_next_wave_goes_straight_to_its_checks(rol
         response = _upload(client, "survey-wave-2.csv", F.qualtrics_csv(F.responses(12, seed=3)), wave="2027")
         page = _wait(client, response.headers["Location"], ("upload-checked", "upload-refused", 'id="mapping-form"'))
         assert "upload-checked" in page and "gave 12 respondent(s)" in page and NAME in page
+
+        renamed = F.qualtrics_csv(F.responses(8, seed=4)).replace(b"Q3,Q4", b"Q3b,Q4", 1)
+        response = _upload(client, "survey-wave-3.csv", renamed, wave="2028")
+        page = _wait(client, response.headers["Location"], ('id="mapping-form"', "upload-refused", "upload-checked"))
+        assert 'id="mapping-problems"' in page and "field role: the mapping names this question" in page
+        assert "the closest question here is &#39;Q3b&#39;" in page and f'value="{NAME}"' in page
     finally:
         saved.unlink(missing_ok=True)
 
