@@ -175,7 +175,7 @@ def recheck(config: Config, upload_id: str, *options: str) -> None:
     deadline = time.monotonic() + RECHECK_WAIT_S
     while True:
         with job_lock(config, upload_id) as free:
-            if free:
+            if free is not False:  # a blocking job_lock yields None once the last job let go
                 break
         if time.monotonic() > deadline:
             raise UploadError(t("steward.job.busy", config.language))
