@@ -193,6 +193,7 @@ class _Sheet:
     raw: RawTable | None = None
     header_row: int = 0
     width: int = 0
+    last_row: int = 0
     formulas: list[tuple[int, int, str]] = field(default_factory=list)
 
 
@@ -220,6 +221,9 @@ def _read_sheet(sheet: Any, file: str, table: str, limits: Limits, lang: str) ->
             limit_letter = get_column_letter(MAX_COLUMNS)
             text = t("ingest.too_many_columns", lang, cell=cell, limit=MAX_COLUMNS, limit_letter=limit_letter)
             return None, [Problem(file, None, (), Rule.TOO_MANY_COLUMNS, text)]
+        if sheet_row <= state.last_row:  # rows out of order or repeated: no spreadsheet writes that
+            return None, [Problem(file, None, (), Rule.READ, t("ingest.read.error", lang))]
+        state.last_row = sheet_row
         values = _row_values(cells, sheet_row, state)
         if not values:
             continue  # an empty row is not stored

@@ -23,6 +23,7 @@ import resource
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ CPU: Final = "cpu"
 TIME: Final = "time"
 DIED: Final = "died"
 FINISHED: Final = "finished"
+START_WAIT_S: Final = 5.0
 
 
 @dataclass(frozen=True)
@@ -119,25 +121,33 @@ def refusal(outcome: str, command: str, config: Config, lang: str) -> str:
 
 
 def supervise(command: str, upload_id: str, options: list[str], config: Config) -> int:
-    """Run one job of ``upload_id`` under the configured limits and record how a limit stopped it."""
+    """Run one job of ``upload_id`` under the configured limits and record how a limit stopped it.
+
+    Jobs of one upload run one after another (the job lock), and a job runs only while the upload's state says it
+    is the one started (its pid): a job started twice, or after the upload moved on, does nothing.
+    """
     lang = options[options.index("--lang") + 1] if "--lang" in options[:-1] else config.language
-    with U.job_lock(config, upload_id) as held:
-        if not held:
-            return 0  # another job of this upload is running: it owns the upload's state
+    job = U.CHECKING if command == CHECK else U.PREPARING
+    pid = os.getpid()
+    with U.job_lock(config, upload_id):
+        if not _started_as(config, upload_id, job, pid):
+            return 0
         argv = [sys.executable, "-m", "dashboard", command, upload_id, *options]
         outcome = run_limited(argv, JobLimits.of(config), dict(os.environ))
-        if outcome == FINISHED and U.status(config, upload_id, sweep=False).get("state") not in (
-            U.CHECKING,
-            U.PREPARING,
-        ):
-            return 0
-        final = outcome if outcome != FINISHED else DIED
-        message = refusal(final, command, config, lang)
-        if command == CHECK:
-            U.refuse_check(config, upload_id, message)
-        else:
-            U.fail_prepare(config, upload_id, message)
-    return 1
+        stopped = outcome != FINISHED
+        message = refusal(outcome if stopped else DIED, command, config, lang)
+        return int(U.end_job(config, upload_id, job, pid, message, after_failure=stopped))
+
+
+def _started_as(config: Config, upload_id: str, job: str, pid: int) -> bool:
+    """Whether the upload's state names this job, waiting a little for a starter that records the pid after it
+    started the job (without the state lock)."""
+    deadline = time.monotonic() + START_WAIT_S
+    while not U.owns(config, upload_id, job, pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -107,10 +107,10 @@ def state_lock(config: Config, upload_id: str) -> Iterator[None]:
 
 
 @contextmanager
-def job_lock(config: Config, upload_id: str) -> Iterator[bool]:
-    """Held by the job working on the upload for as long as it runs; False if another job holds it."""
-    with _flock(_lock_file(config, upload_id, JOB_LOCK), blocking=False) as held:
-        yield held
+def job_lock(config: Config, upload_id: str) -> Iterator[None]:
+    """Held by the job working on the upload for as long as it runs: the next job of the upload waits for it."""
+    with _flock(_lock_file(config, upload_id, JOB_LOCK), blocking=True):
+        yield
 
 
 def _lock_file(config: Config, upload_id: str, kind: str) -> Path:
@@ -206,23 +206,40 @@ def check(config: Config, upload_id: str, report: dict[str, Any], tables: dict[s
         shutil.rmtree(folder / INCOMING, ignore_errors=True)
 
 
-def refuse_check(config: Config, upload_id: str, message: str) -> None:
-    """A check that could not finish: the upload refused with ``message``, its received files and any table the
-    check had begun to keep deleted."""
+def end_job(config: Config, upload_id: str, job: str, pid: object, message: str, after_failure: bool = False) -> bool:
+    """Record that the job ``pid`` (``CHECKING`` or ``PREPARING``) ended without finishing: the upload refused (a
+    check: its received files and any table begun deleted) or failed (a preparation: its partial dataset and
+    release deleted), with ``message``. Only while the upload is still that job's, or (``after_failure``) the job
+    itself recorded its failure; returns whether it did. Never touches an upload that has moved on."""
+    ended = REFUSED if job == CHECKING else FAILED
+    with state_lock(config, upload_id):
+        state = _read_json(staged_dir(config, upload_id) / STATUS)
+        ours = state.get("state") == job and state.get("pid") == pid
+        if not (ours or (after_failure and state.get("state") == ended)):
+            return False
+        (_sweep_check if job == CHECKING else _sweep_prepare)(config, upload_id, message)
+        _write_json(staged_dir(config, upload_id) / STATUS, {"state": ended, "message": message})
+    return True
+
+
+def owns(config: Config, upload_id: str, job: str, pid: int) -> bool:
+    """Whether the upload's state says job ``pid`` is running (``CHECKING`` or ``PREPARING``) on it."""
+    with state_lock(config, upload_id):  # after the web process has recorded the pid of the job it started
+        state = _read_json(staged_dir(config, upload_id) / STATUS)
+    return state.get("state") == job and state.get("pid") == pid
+
+
+def _sweep_check(config: Config, upload_id: str, message: str) -> None:
     folder = staged_dir(config, upload_id)
     shutil.rmtree(folder / INCOMING, ignore_errors=True)
     for table in folder.glob("*.csv"):
         table.unlink(missing_ok=True)
-    meta = upload_meta(config, upload_id)
-    _write_json(folder / META, {**meta, "problems": [], "message": message})
-    set_status(config, upload_id, state=REFUSED, message=message)
+    _write_json(folder / META, {**upload_meta(config, upload_id), "problems": [], "message": message})
 
 
-def fail_prepare(config: Config, upload_id: str, message: str) -> None:
-    """A preparation that could not finish: failed with ``message``, its partial dataset and release deleted."""
+def _sweep_prepare(config: Config, upload_id: str, message: str) -> None:
     shutil.rmtree(config.upload_dir / DATASETS / upload_id, ignore_errors=True)
     shutil.rmtree(config.release_dir / PREPARED / upload_id, ignore_errors=True)
-    set_status(config, upload_id, state=FAILED, message=message)
 
 
 def upload_meta(config: Config, upload_id: str) -> dict[str, Any]:
@@ -233,16 +250,11 @@ def status(config: Config, upload_id: str, sweep: bool = True) -> dict[str, Any]
     """The upload's state. A check or preparation whose process died is recorded (with ``sweep``) as refused or
     failed, and what it left is deleted first: the page then says only what is true."""
     state = _read_json(staged_dir(config, upload_id) / STATUS)
-    if not sweep or state.get("state") not in (CHECKING, PREPARING) or _alive(state.get("pid")):
+    job = state.get("state")
+    if not sweep or job not in (CHECKING, PREPARING) or _alive(state.get("pid")):
         return state
-    with state_lock(config, upload_id):
-        state = _read_json(staged_dir(config, upload_id) / STATUS)  # it may have ended meanwhile
-        if state.get("state") not in (CHECKING, PREPARING) or _alive(state.get("pid")):
-            return state
-    checking = state.get("state") == CHECKING
-    job = t("steward.job.check" if checking else "steward.job.prepare", config.language)
-    message = t("steward.job.died", config.language, job=job)
-    (refuse_check if checking else fail_prepare)(config, upload_id, message)
+    what = t("steward.job.check" if job == CHECKING else "steward.job.prepare", config.language)
+    end_job(config, upload_id, str(job), state.get("pid"), t("steward.job.died", config.language, job=what))
     return _read_json(staged_dir(config, upload_id) / STATUS)
 
 

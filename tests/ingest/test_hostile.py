@@ -105,6 +105,13 @@ def test_hf009_rows_times_columns_past_the_cell_budget_refuse_the_sheet(monkeypa
     assert tables == [] and [p.rule for p in problems] == [Rule.TOO_MANY_CELLS]
 
 
+def test_hf010_rows_out_of_order_or_repeated_refuse_the_sheet():
+    for numbers in ([1, 3, 2], [1, 2, 2]):
+        data = H.sheet_workbook([(n, [("A", "respondent_id" if n == 1 else f"r{n}")]) for n in numbers])
+        tables, problems, _ = read_xlsx(data, "x.xlsx", Limits(), "en")
+        assert tables == [] and [p.rule for p in problems] == [Rule.READ]
+
+
 def test_hf005_csv_blank_lines_are_not_stored_and_a_wide_header_is_refused():
     upload = H.blank_lines_csv(200_000)[0]
     start = time.perf_counter()

@@ -147,13 +147,28 @@ def test_jb005_two_clicks_on_prepare_start_one_build(config, monkeypatch):
         alive.wait()
 
 
-def test_jb006_a_job_of_an_upload_already_worked_on_exits_without_touching_it(config):
+def test_jb006_a_job_whose_upload_has_moved_on_does_nothing(config, monkeypatch):
     upload_id = _received(config)
-    U.set_status(config, upload_id, state=U.PREPARING, pid=os.getpid())
-    with U.job_lock(config, upload_id) as held:
-        assert held
-        assert J.supervise(J.PREPARE, upload_id, [], config) == 0
-    assert U.status(config, upload_id)["state"] == U.PREPARING
+    U.set_status(config, upload_id, state=U.PREPARING, pid=os.getpid() + 1)  # another job's
+    monkeypatch.setattr(J, "run_limited", lambda argv, limits, env=None: pytest.fail("a second job ran"))
+    monkeypatch.setattr(J, "START_WAIT_S", 0.2)
+    assert J.supervise(J.PREPARE, upload_id, [], config) == 0
+    assert U.status(config, upload_id, sweep=False) == {"state": U.PREPARING, "pid": os.getpid() + 1}
+
+
+def test_jb010_a_check_that_ended_while_the_steward_moved_on_is_left_alone(config, monkeypatch):
+    """The check records CHECKED, the steward clicks Prepare before the check's supervisor has looked: the
+    supervisor must not take the preparing upload for its own unfinished check."""
+    upload_id = _received(config)
+    U.set_status(config, upload_id, state=U.CHECKING, pid=os.getpid())
+
+    def check_then_prepare(argv, limits, env=None):
+        U.set_status(config, upload_id, state=U.PREPARING, pid=os.getpid() + 1)
+        return J.FINISHED
+
+    monkeypatch.setattr(J, "run_limited", check_then_prepare)
+    assert J.supervise(J.CHECK, upload_id, ["--lang", "en"], config) == 0
+    assert U.status(config, upload_id, sweep=False)["state"] == U.PREPARING
 
 
 @pytest.mark.parametrize("outcome", [J.MEMORY, J.CPU, J.TIME])
