@@ -154,6 +154,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Dash debug mode (dev tools, reloader). Only for local development: never set it on a server.",
     ),
     Setting("language", "DASHBOARD_LANGUAGE", "en", "Default interface language: `en` or `fr`."),
+    Setting(
+        "network_nodes",
+        "DASHBOARD_NETWORK_NODES",
+        "150",
+        "Organisations the coalition network graph draws per view, 10 to 300: the best connected; the others are "
+        "summarised by sector with their ties listed in the table view. Positions are computed with the release.",
+    ),
 )
 
 TIERS = ("public", "funder", "coalition")
@@ -164,6 +171,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "job_memory_mb": (256, 1024 * 1024),
     "job_cpu_seconds": (5, 24 * 3600),
     "job_wall_seconds": (5, 24 * 3600),
+    "network_nodes": (10, 300),  # at most network_layout.LAYOUT_MAX: positions exist for no more
 }
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -212,6 +220,7 @@ class Config:
     job_memory_mb: int
     job_cpu_seconds: int
     job_wall_seconds: int
+    network_nodes: int
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Config:

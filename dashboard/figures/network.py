@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.data.schema import C
 from dashboard.figures.theme import OKABE_ITO, PRIMARY, TEXT, styled
 from dashboard.i18n import t
+from dashboard.release import network_layout as NL
 from dashboard.release import table as TB
 from dashboard.release.network import K
 
@@ -151,6 +153,45 @@ def org_label(name: object, sector: str, pseudonym: int, labels: Mapping[str, st
     return f"{labels.get(sector, sector)} {int(pseudonym)}"
 
 
+class Capped(NamedTuple):
+    """The organisations and ties a capped graph draws, and what it leaves out."""
+
+    nodes: pd.DataFrame
+    edges: pd.DataFrame
+    rest: pd.DataFrame  # organisations not drawn
+    ties_not_drawn: int
+
+
+def capped(nodes: pd.DataFrame, edges: pd.DataFrame, limit: int) -> Capped:
+    """The ``limit`` best-ranked organisations of a view (most partners first) and the ties among them.
+
+    Ranks and positions come with the release (``network_layout``); a release without them is ranked here by
+    degree, then betweenness, then node id.
+    """
+    if NL.DRAW_RANK in nodes:
+        ranks = nodes[NL.DRAW_RANK].to_numpy()
+    else:
+        ranks = NL.draw_ranks(nodes[K.NODE], nodes[K.DEGREE], nodes[K.BETWEENNESS])
+    keep = ranks <= limit
+    drawn = nodes[keep]
+    ids = set(drawn[K.NODE])
+    among = edges[K.SOURCE].isin(ids).to_numpy() & edges[K.TARGET].isin(ids).to_numpy()
+    return Capped(drawn, edges[among], nodes[~keep], int((~among).sum()))
+
+
+def undrawn_by_sector(rest: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    """Organisations not drawn, per sector: how many and how many partners they have (sector order of labels)."""
+    per = rest.groupby(C.SECTOR, sort=False).agg(organisations=(K.NODE, "size"), partners=(K.DEGREE, "sum"))
+    order = [code for code in labels if code in per.index]
+    per = per.reindex(order).reset_index()
+    per[C.SECTOR] = per[C.SECTOR].map(labels)
+    return per
+
+
+def _position(x: object, y: object) -> dict[str, Any]:
+    return {} if pd.isna(x) or pd.isna(y) else {"position": {"x": float(x), "y": float(y)}}
+
+
 def org_elements(
     nodes: pd.DataFrame,
     edges: pd.DataFrame,
@@ -163,6 +204,8 @@ def org_elements(
         raise ValueError(f"size_by must be one of {SIZE_BY}")
     shapes = sector_shapes(group_of)
     sizes = _scale(nodes[size_by], NODE_MIN, NODE_MAX)
+    xs = nodes[NL.X] if NL.X in nodes else pd.Series(np.nan, index=nodes.index)
+    ys = nodes[NL.Y] if NL.Y in nodes else pd.Series(np.nan, index=nodes.index)
     out: Elements = [
         {
             "data": {
@@ -171,10 +214,11 @@ def org_elements(
                 "colour": GROUP_COLOURS.get(group_of.get(sector, ""), PRIMARY),
                 "shape": shapes.get(sector, "ellipse"),
                 "size": round(float(size), 1),
-            }
+            },
+            **_position(x, y),
         }
-        for node, name, sector, pseudo, size in zip(
-            nodes[K.NODE], nodes[K.NAME], nodes["sector"], nodes[K.PSEUDONYM], sizes, strict=True
+        for node, name, sector, pseudo, size, x, y in zip(
+            nodes[K.NODE], nodes[K.NAME], nodes[C.SECTOR], nodes[K.PSEUDONYM], sizes, xs, ys, strict=True
         )
     ]
     out += [

@@ -154,22 +154,19 @@ def _graph_section(
 ) -> html.Section:
     labels = _labels(vocab, release, lang)
     title = t("network.graph.title", lang)
+    notice: tuple[html.P, html.Div] | None = None
     if NW.NODES in tables:
         sectors = vocab["sector"].label_map(lang)
         nodes, edges = tables[NW.NODES], tables[NW.EDGES]
-        elements = F.org_elements(nodes, edges, sectors, vocab.sector_group_of(), choice.size_by)
+        drawn = F.capped(nodes, edges, context.current().config.network_nodes)
+        elements = F.org_elements(drawn.nodes, drawn.edges, sectors, vocab.sector_group_of(), choice.size_by)
         summary = F.org_summary(nodes, edges, tables[NW.BROKERS], sectors, lang)
         caption = t("network.graph.caption_orgs", lang)
-        names = dict(zip(nodes[K.NODE], (e["data"]["label"] for e in elements), strict=False))
-        table = pd.DataFrame(
-            {
-                t("network.col.organisation", lang): edges[K.SOURCE].map(names),
-                t("network.col.partner", lang): edges[K.TARGET].map(names),
-                t("network.col.cross", lang): [t("network.yes" if c else "network.no", lang) for c in edges[K.CROSS]],
-                t("network.col.tie_types", lang): edges[K.TIE_TYPES],
-            }
-        )
-        layout = {"name": "cose", "animate": False, "randomize": False, "nodeRepulsion": 6000}
+        table = _edge_table(drawn.nodes, drawn.edges, elements, lang)
+        if not drawn.rest.empty:
+            notice = _not_drawn(drawn, len(nodes), sectors, lang)
+        positioned = all("position" in e for e in elements if "source" not in e["data"])
+        layout = {"name": "preset", "fit": True} if positioned else {"name": "cose", "animate": False}
         table_name = NW.EDGES
     else:
         matrix = tables[NW.MATRIX]
@@ -205,8 +202,40 @@ def _graph_section(
         style={"listStyle": "none", "display": "flex", "flexWrap": "wrap", "gap": "1rem", "padding": 0},
         **{"aria-label": t("network.legend.title", lang)},
     )
-    content = [graph, legend, _table_view(table, title, lang), _download_button(release, table_name, lang)]
+    shown_note, rest_table = notice if notice else (None, None)
+    view = _table_view(table, title, lang, [rest_table] if rest_table else None)
+    content = [shown_note, graph, legend, view, _download_button(release, table_name, lang)]
     return _section(f"{ids.NETWORK_GRAPH}-card", title, summary, content, caption)
+
+
+def _edge_table(nodes: pd.DataFrame, edges: pd.DataFrame, elements: F.Elements, lang: str) -> pd.DataFrame:
+    """The table view of the ties drawn: organisation, partner, cross-sector, number of types."""
+    names = dict(zip(nodes[K.NODE], (e["data"]["label"] for e in elements), strict=False))
+    return pd.DataFrame(
+        {
+            t("network.col.organisation", lang): edges[K.SOURCE].map(names),
+            t("network.col.partner", lang): edges[K.TARGET].map(names),
+            t("network.col.cross", lang): [t("network.yes" if c else "network.no", lang) for c in edges[K.CROSS]],
+            t("network.col.tie_types", lang): edges[K.TIE_TYPES],
+        }
+    )
+
+
+def _not_drawn(drawn: F.Capped, total: int, sectors: dict[str, str], lang: str) -> tuple[html.P, html.Div]:
+    """The notice of what the capped graph leaves out, and the by-sector table of it for the table view."""
+    text = t(
+        "network.graph.capped",
+        lang,
+        shown=len(drawn.nodes),
+        total=total,
+        rest=len(drawn.rest),
+        ties=drawn.ties_not_drawn,
+    )
+    per = F.undrawn_by_sector(drawn.rest, sectors)
+    per.columns = [t("network.col.sector_a", lang), t("network.col.not_drawn", lang), t("network.col.partners", lang)]
+    title = t("network.graph.rest_title", lang)
+    notice = html.P(text, className="notice", role="status", id=f"{ids.NETWORK_GRAPH}-capped")
+    return notice, html.Div([html.H3(title), data_table(per, title)])
 
 
 def _matrix_table(matrix: pd.DataFrame, labels: dict[str, str], lang: str) -> pd.DataFrame:
@@ -220,9 +249,9 @@ def _matrix_table(matrix: pd.DataFrame, labels: dict[str, str], lang: str) -> pd
     )
 
 
-def _table_view(table: pd.DataFrame, title: str, lang: str) -> html.Details:
+def _table_view(table: pd.DataFrame, title: str, lang: str, extra: list[Any] | None = None) -> html.Details:
     return html.Details(
-        [html.Summary(t("table.view", lang)), data_table(table, t("table.caption", lang, title=title))],
+        [html.Summary(t("table.view", lang)), data_table(table, t("table.caption", lang, title=title)), *(extra or [])],
         className="table-view",
     )
 

@@ -43,6 +43,7 @@ from dashboard.privacy.policy import CLASS_DISCLOSURE_SHARE, policy_for
 from dashboard.privacy.rounding import cell_keys, record_keys, round_base5
 from dashboard.privacy.suppression import SuppressionError, secondary_suppress
 from dashboard.privacy.system import CellSystem, SystemBuilder
+from dashboard.release import network_layout as NL
 from dashboard.release import network_rounding as NR
 from dashboard.release import table as TB
 from dashboard.release.checks import require_extras
@@ -354,6 +355,15 @@ def betweenness(graph: nx.Graph) -> dict:
     return {node: value * scale for node, value in zip(nodes, raw, strict=True)}
 
 
+def _place(nodes: pd.DataFrame, e: pd.DataFrame, node_id: pd.Series) -> None:
+    """Add every organisation's drawing rank and, for the best ranked, its position (``network_layout``)."""
+    ranks = NL.draw_ranks(nodes["org"].map(node_id), nodes[K.DEGREE], nodes[K.BETWEENNESS])
+    row_of = {org: i for i, org in enumerate(nodes["org"])}
+    pairs = [(row_of[a], row_of[b]) for a, b in zip(e[_A], e[_B], strict=True)]
+    nodes[NL.DRAW_RANK] = ranks
+    nodes[NL.X], nodes[NL.Y] = NL.positions(ranks, pairs)
+
+
 def org_tables(edges: pd.DataFrame, orgs: pd.DataFrame, group: pd.Series, secret: bytes) -> dict[str, pd.DataFrame]:
     """Coalition tier: nodes (named only with consent), edges and top brokers of every view."""
     edges = edges.reset_index(drop=True)
@@ -376,6 +386,7 @@ def org_tables(edges: pd.DataFrame, orgs: pd.DataFrame, group: pd.Series, secret
         nodes[K.DEGREE] = [graph.degree(o) for o in nodes["org"]]
         nodes[K.BETWEENNESS] = [round(between[o], 4) for o in nodes["org"]]
         nodes[K.CROSS_TIES] = nodes["org"].map(cross_n).fillna(0).astype(int)
+        _place(nodes, e, node_id)
         for col, value in zip(VIEW, view, strict=True):
             nodes[col] = value
         node_rows.append(nodes)
@@ -400,7 +411,21 @@ def org_tables(edges: pd.DataFrame, orgs: pd.DataFrame, group: pd.Series, secret
         return frame.drop(columns="org")
 
     nodes = describe(nodes)[
-        [*VIEW, K.NODE, C.SECTOR, C.SECTOR_GROUP, K.NAME, K.PSEUDONYM, K.MEMBER, K.DEGREE, K.BETWEENNESS, K.CROSS_TIES]
+        [
+            *VIEW,
+            K.NODE,
+            C.SECTOR,
+            C.SECTOR_GROUP,
+            K.NAME,
+            K.PSEUDONYM,
+            K.MEMBER,
+            K.DEGREE,
+            K.BETWEENNESS,
+            K.CROSS_TIES,
+            NL.DRAW_RANK,
+            NL.X,
+            NL.Y,
+        ]
     ]
     brokers = describe(brokers)[[*VIEW, K.RANK, K.NODE, C.SECTOR, K.NAME, K.PSEUDONYM, K.BETWEENNESS, K.DEGREE]]
     out_edges = pd.DataFrame(

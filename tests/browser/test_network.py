@@ -152,8 +152,11 @@ def test_nw005_coalition_shows_organisations_named_only_with_consent(coalition, 
     _wait_graph(coalition)
     page = coalition.page
     assert "organisations linked by" in page.locator(GRAPH_SUMMARY).inner_text()
+    notice = page.locator(f"#{ids.NETWORK_GRAPH}-capped").inner_text()  # issue 17: the graph is capped
+    assert "The graph draws the 150 organisations with the most partners, of " in notice
     page.locator(f"#{ids.NETWORK_GRAPH}-card details.table-view summary").click()
-    table_text = page.locator(f"#{ids.NETWORK_GRAPH}-card table").inner_text()
+    table_text = page.locator(f"#{ids.NETWORK_GRAPH}-card table").first.inner_text()
+    assert "Organisations not drawn" in page.locator(f"#{ids.NETWORK_GRAPH}-card details.table-view").inner_text()
     orgs = pd.read_csv(demo_dir / "organisations.csv")
     named = set(orgs.loc[orgs["consent_named"].astype(bool), "name"].dropna())
     assert any(name in table_text for name in named)

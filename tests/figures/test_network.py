@@ -11,6 +11,7 @@ import pytest
 
 from dashboard.data.vocab import vocabularies
 from dashboard.figures import network as F
+from dashboard.release import network_layout as NL
 from dashboard.release import table as TB
 from dashboard.release.network import ALL, NW, K
 
@@ -200,3 +201,32 @@ def test_nf009_builders_work_on_the_published_demo_tables(demo_releases):
     assert len(elements) == len(nodes) + len(edges)
     ids = {e["data"]["id"] for e in elements if "source" not in e["data"]}
     assert {e["data"]["source"] for e in elements if "source" in e["data"]} <= ids
+
+
+def test_nf010_a_large_view_draws_its_best_connected_organisations_at_their_published_positions(demo_releases):
+    """Issue 17: the graph is capped, positions come with the release (preset layout), the rest is summarised."""
+    coalition = demo_releases["coalition"].extras
+    nodes = coalition[NW.NODES]
+    nodes = nodes[(nodes["wave"] == 2024) & (nodes["tie_type"] == ALL) & (nodes["city"] == ALL)]
+    edges = coalition[NW.EDGES]
+    edges = edges[(edges["wave"] == 2024) & (edges["tie_type"] == ALL) & (edges["city"] == ALL)]
+    assert len(nodes) > 150 and nodes[NL.X].notna().sum() == min(len(nodes), NL.LAYOUT_MAX)
+    drawn = F.capped(nodes, edges, 150)
+    assert len(drawn.nodes) == 150 and len(drawn.rest) == len(nodes) - 150
+    assert drawn.nodes[K.DEGREE].min() >= drawn.rest[K.DEGREE].max()  # the best connected are drawn
+    assert drawn.ties_not_drawn == len(edges) - len(drawn.edges) > 0
+    elements = F.org_elements(drawn.nodes, drawn.edges, SECTORS, GROUP_OF)
+    assert all("position" in e for e in elements if "source" not in e["data"])
+    ids = {e["data"]["id"] for e in elements if "source" not in e["data"]}
+    assert {e["data"]["target"] for e in elements if "source" in e["data"]} <= ids
+    per = F.undrawn_by_sector(drawn.rest, SECTORS)
+    assert per["organisations"].sum() == len(drawn.rest) and set(per["sector"]) <= set(SECTORS.values())
+
+
+def test_nf011_positions_and_ranks_are_deterministic():
+    ranks = NL.draw_ranks(pd.Series(["b", "a", "c"]), pd.Series([2, 2, 1]), pd.Series([0.1, 0.1, 0.0]))
+    assert list(ranks) == [2, 1, 3]  # degree, then betweenness, then node id
+    pairs = [(0, 1), (1, 2)]
+    x1, y1 = NL.positions(ranks, pairs)
+    x2, y2 = NL.positions(ranks, pairs)
+    assert np.array_equal(x1, x2) and np.array_equal(y1, y2) and not np.isnan(x1).any()
