@@ -1,7 +1,7 @@
 """Identifying data (SPEC §7): columns that hold it are stripped, cells that look like it refuse the upload.
 
-A stripped column's values are never kept. A kept cell that looks like an e-mail address, a phone number, a
-person's name (in an id column) or free text is a problem that names the column and rows, never the value.
+A stripped column's values are never kept. A kept cell that looks like an e-mail address, a phone number, an IP
+address, a person's name (in an id column) or free text is a problem that names the column and rows, never the value.
 Cells that start like a spreadsheet formula are refused too, so that nothing published can run in a
 spreadsheet later. Every check runs once per distinct value.
 
@@ -12,6 +12,7 @@ where a run of its characters starts, so no start position re-reads the run afte
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Callable
 from typing import Final
@@ -106,6 +107,11 @@ EMAIL: Final = re.compile(r"(?<![\w.+-])(?=[.+-]*+\w)[\w.+-]++@[\w-]++\.[.-]*+\w
 PHONE: Final = re.compile(r"(?<!\w)(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\w)")
 PHONE_DIGITS: Final = re.compile(r"(?<![\w+])\+?1?\d{10}(?!\w)")
 PHONE_LOCAL: Final = re.compile(r"(?<!\w)\d{3}[\s.-]\d{4}(?!\w)")
+# An IP address (the "IP Address" column of an export renamed to look like a question): four dotted octets, or a
+# run of hex groups and colons that ``ipaddress`` accepts as IPv6 ("10:30:00" is a time, not an address).
+OCTET: Final = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+IPV4: Final = re.compile(rf"(?<![\w.]){OCTET}(?:\.{OCTET}){{3}}(?![\w.])")
+IPV6: Final = re.compile(r"(?<![\w:.])[0-9A-Fa-f:]{2,39}+(?![\w:.])")
 PERSON_NAME: Final = re.compile(r"[^\W\d_]++(?:['-][^\W\d_]++)*+(?:\s++[^\W\d_]++(?:['-][^\W\d_]++)*+)++")
 FREE_TEXT_CHARS: Final = 40
 FREE_TEXT_WORDS: Final = 3
@@ -115,10 +121,11 @@ MAX_CELL_CHARS: Final = 256  # the longest vocabulary label has under 100 charac
 EMAIL_KIND: Final = "email"
 PHONE_KIND: Final = "phone"
 NAME_KIND: Final = "name"
+IP_KIND: Final = "ip"
 TEXT_KIND: Final = "free_text"
 FORMULA_KIND: Final = "formula"
 TOO_LONG_KIND: Final = "too_long"
-KINDS: Final = (EMAIL_KIND, PHONE_KIND, NAME_KIND, TEXT_KIND)
+KINDS: Final = (EMAIL_KIND, PHONE_KIND, IP_KIND, NAME_KIND, TEXT_KIND)
 
 
 def is_identifying_name(normalised: str) -> bool:
@@ -140,6 +147,8 @@ def value_kind(value: str, kind: str, mapped: bool) -> str | None:
         return EMAIL_KIND
     if PHONE.search(value) or (kind != "id" and (PHONE_DIGITS.search(value) or PHONE_LOCAL.search(value))):
         return PHONE_KIND
+    if IPV4.search(value) or any(_is_ipv6(m.group()) for m in IPV6.finditer(value) if m.group().count(":") >= 2):
+        return IP_KIND
     if value.startswith(FORMULA_START):
         return FORMULA_KIND
     if mapped:
@@ -149,6 +158,14 @@ def value_kind(value: str, kind: str, mapped: bool) -> str | None:
     if len(value) > FREE_TEXT_CHARS and len(value.split()) >= FREE_TEXT_WORDS:
         return TEXT_KIND
     return None
+
+
+def _is_ipv6(text: str) -> bool:
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _cell_kind(value: str, column: str, kind: str, maps: Callable[[str, str], bool]) -> str | None:

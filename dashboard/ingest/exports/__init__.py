@@ -32,6 +32,7 @@ from dashboard.ingest.exports.parsers import parse
 from dashboard.ingest.exports.platforms import PLATFORMS, Export, detect
 from dashboard.ingest.exports.reshape import ExportRule, Reshaped, column_label, new_id, reshape
 from dashboard.ingest.exports.suggest import Suggestion, answer_counts, knows, suggest
+from dashboard.ingest.identify import EMAIL_KIND, IP_KIND, PHONE_KIND, TOO_LONG_KIND, value_kind
 from dashboard.ingest.mapping import LabelIndex, label_index
 from dashboard.ingest.model import IngestResult, Limits, Upload, display_name
 from dashboard.ingest.names import normalise
@@ -144,6 +145,17 @@ def _tables_as_uploads(shaped: Reshaped, file: str) -> list[Upload]:
     return out
 
 
+IDENTIFYING_KINDS: Final = frozenset({EMAIL_KIND, PHONE_KIND, IP_KIND, TOO_LONG_KIND})
+
+
+def _shown(labels: dict[str, int]) -> list[str]:
+    """The answers the form may keep and show: never an e-mail address, phone number, IP address or overlong cell
+    (the parsers drop such questions; this is the last guard before anything is written to the upload's folder).
+    A long label stays: the vocabularies have some."""
+    safe = (label for label in labels if value_kind(label, "code", mapped=False) not in IDENTIFYING_KINDS)
+    return sorted(safe)[:MAX_SUMMARY_LABELS]
+
+
 def summary(export: Export, vocab: Vocabularies, index: LabelIndex | None = None) -> dict[str, Any]:
     """What the mapping form shows (no free text, no metadata values): each question's key, text and answers."""
     index = index or label_index(vocab)
@@ -155,8 +167,8 @@ def summary(export: Export, vocab: Vocabularies, index: LabelIndex | None = None
             {
                 "key": question.key,
                 "text": question.text,
-                "labels": sorted(whole)[:MAX_SUMMARY_LABELS],
-                "parts": sorted(parts)[:MAX_SUMMARY_LABELS],
+                "labels": _shown(whole),
+                "parts": _shown(parts),
                 "answered": sum(whole.values()),
             }
         )

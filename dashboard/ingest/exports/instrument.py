@@ -43,6 +43,30 @@ TOP_KEYS: Final = frozenset({"instrument", "platform", "wave", "fields"})
 FIELD_KEYS: Final = frozenset({"question", "options"})
 MAX_FILE_BYTES: Final = 1024 * 1024
 INSTRUMENT_RULE: Final = "instrument_invalid"
+MAX_DEPTH: Final = 8  # a mapping file nests four levels (fields / field / options / label); more is hostile
+
+
+class _Hostile(yaml.composer.ComposerError):
+    """An alias or a nesting past ``MAX_DEPTH``: refused with its own message."""
+
+
+class _MappingLoader(yaml.SafeLoader):
+    """The safe loader without aliases (a mapping never needs them; "billion laughs" makes a 1 KB file expand to
+    gigabytes once its values are turned into text) and with a nesting limit (else a 100 KB "[[[[..." file ends
+    in RecursionError, not a message)."""
+
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise _Hostile(None, None, "alias", self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _Hostile(None, None, "too deep", self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 @dataclass
@@ -117,11 +141,12 @@ def load_instrument(text: str | bytes, file: str, vocab: Vocabularies, lang: str
         except UnicodeDecodeError:
             raise InstrumentError([problem(None, "exports.instrument.encoding")]) from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_MappingLoader)  # a safe loader, stricter still
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        raise InstrumentError([problem(None, "exports.instrument.yaml", line=line)]) from None
+        key = "exports.instrument.hostile" if isinstance(err, _Hostile) else "exports.instrument.yaml"
+        raise InstrumentError([problem(None, key, line=line)]) from None
     if not isinstance(data, dict):
         raise InstrumentError([problem(None, "exports.instrument.not_mapping")])
     problems: list[Problem] = []

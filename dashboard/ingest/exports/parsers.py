@@ -135,9 +135,12 @@ class _Builder:
 
 
 def _free_answers(rows: list[list[Cell]], question: Question) -> bool:
-    """Whether a one-column question's answers look like typed text (many distinct, or identifying)."""
+    """Whether a question's answers look like typed text (a one-column question: many distinct, or identifying;
+    a question of one column per option: any cell identifying, as when the option columns hold what was typed)."""
     if question.options:
-        return False
+        pairs = list(zip(question.columns, question.options, strict=True))
+        distinct = {r[p] for r in rows for p, option in pairs if r[p] and r[p] != option}
+        return any(value_kind(v, "code", mapped=False) not in (None, FORMULA_KIND) for v in distinct)
     cells = [r[question.columns[0]] for r in rows if r[question.columns[0]]]
     values = [v for c in cells for v in split_answers(c, question.separator, never)] if question.separator else cells
     distinct = set(values)
