@@ -38,6 +38,12 @@ _LP_INFEASIBLE = 2
 _FEASIBILITY_TOL = 1e-9
 _LP_FIRST_MIN_VARS = 100
 """Components with at least this many variables try the LP relaxation before the MILP (cheaper when large)."""
+DEFAULT_NODE_LIMIT = 2_000
+"""Branch-and-bound nodes one MILP search may explore. Work is bounded by nodes, never by seconds, so that the
+same system gives the same verdict on a fast or a busy machine; a search stopped by the limit settles nothing
+(the cell stays at risk)."""
+_LP_MAX_ITERATIONS = 10_000
+"""Interior-point iterations one LP relaxation may take (a deterministic bound, like the node limit)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +54,7 @@ class CellRisk:
         cell: Cell index.
         lower: Smallest value the attacker cannot rule out.
         upper: Largest value the attacker cannot rule out.
-        proven: False when a solver limit stopped the search: the cell is then reported conservatively, with
+        proven: False when the node limit stopped the search: the cell is then reported conservatively, with
             bounds ``1 .. threshold - 1``.
     """
 
@@ -130,7 +136,7 @@ class _Component:
         upper: np.ndarray,
         var_low: np.ndarray,
         var_high: np.ndarray,
-        time_limit: float | None,
+        node_limit: int,
     ) -> None:
         """Store a component; ``cells`` are the global indices of its first variables, binaries follow."""
         self.cells = cells
@@ -139,7 +145,7 @@ class _Component:
         self.matrix, self.lower, self.upper = matrix, lower, upper
         self.constraints = LinearConstraint(matrix, lower, upper)
         self.integrality = np.ones(var_low.size, dtype=np.int64)
-        self.options: dict[str, object] = {} if time_limit is None else {"time_limit": time_limit}
+        self.options: dict[str, object] = {"node_limit": int(node_limit), "presolve": True}
         equal = lower == upper
         has_upper = ~equal & np.isfinite(upper)
         has_lower = ~equal & np.isfinite(lower)
@@ -177,6 +183,7 @@ class _Component:
             b_eq=self._b_eq,
             bounds=np.column_stack([low, high]),
             method="highs-ipm",
+            options={"maxiter": _LP_MAX_ITERATIONS},
         )
         if lp.status == _LP_INFEASIBLE:
             return _Outcome.INFEASIBLE, None
@@ -233,11 +240,11 @@ class _Component:
 class AttackerModel:
     """Everything the attacker knows about a system once the cells in ``suppressed`` are hidden."""
 
-    def __init__(self, system: CellSystem, suppressed: np.ndarray, time_limit: float | None = None) -> None:
+    def __init__(self, system: CellSystem, suppressed: np.ndarray, node_limit: int = DEFAULT_NODE_LIMIT) -> None:
         """Build the attacker's domains, constraints and the components of linked unknown cells."""
         self.system = system
         self.suppressed = _check_mask(system, suppressed)
-        self.time_limit = time_limit
+        self.node_limit = node_limit
         self.low, self.high, self.gap = attacker_domains(system, self.suppressed)
         free = self.high > self.low
         self.free_cells = np.flatnonzero(free)
@@ -297,7 +304,7 @@ class AttackerModel:
             upper = np.concatenate([upper, np.zeros(k), np.full(k, np.inf)])
             var_low = np.concatenate([var_low, np.zeros(k)])
             var_high = np.concatenate([var_high, np.ones(k)])
-        comp = _Component(cells, sp.csr_matrix(matrix), lower, upper, var_low, var_high, self.time_limit)
+        comp = _Component(cells, sp.csr_matrix(matrix), lower, upper, var_low, var_high, self.node_limit)
         self._cache[label] = comp
         return comp
 
@@ -338,23 +345,31 @@ def _resolve_component(model: AttackerModel, comp: _Component, targets: np.ndarr
     for i in range(targets.size):
         if not open_[i]:
             continue
-        # The smallest value the attacker cannot rule out: 0 proves the cell safe; otherwise it is the lower bound.
-        bounds: list[int | None] = []
-        for maximise in (False, True):
-            found, x = comp.extreme(int(targets[i]), maximise)
-            if x is not None:
+        # Two feasibility searches (cheaper than optimising the cell's bounds): can the cell be 0, or at least
+        # its threshold? Each also pushes the other open targets down, which settles many of them on the way.
+        j = int(local[i])
+        unknown = False
+        for side in ("zero", "threshold"):
+            low, high = comp.var_low.copy(), comp.var_high.copy()
+            if side == "zero":
+                high[j] = min(high[j], 0.0)
+            else:
+                low[j] = max(low[j], t_local[i])
+            objective = np.zeros(comp.var_low.size)
+            objective[local[open_]] = 1.0
+            outcome, x = comp.solve(objective, low, high)
+            if outcome is _Outcome.FEASIBLE and x is not None:
                 settle(x)
-            if not open_[i]:
                 break
-            bounds.append(found)
-        if not open_[i]:
-            continue
-        cell = int(targets[i])
-        low, high = bounds
-        if low is None or high is None:
-            risks.append(CellRisk(cell, 1, int(threshold[cell]) - 1, proven=False))
-        else:
-            risks.append(CellRisk(cell, low, high))
+            unknown |= outcome is _Outcome.UNKNOWN
+        if open_[i]:
+            cell = int(targets[i])
+            low, high = 1, int(threshold[cell]) - 1
+            if not unknown:  # proven at risk: the bounds the attacker reaches, for the report
+                found_low, found_high = comp.extreme(cell, False)[0], comp.extreme(cell, True)[0]
+                low = found_low if found_low is not None else low
+                high = found_high if found_high is not None else high
+            risks.append(CellRisk(cell, low, high, proven=not unknown))
     return risks
 
 
@@ -363,6 +378,7 @@ def audit(
     suppressed: np.ndarray,
     *,
     cells: Sequence[int] | np.ndarray | None = None,
+    node_limit: int = DEFAULT_NODE_LIMIT,
     time_limit: float | None = None,
 ) -> AuditResult:
     """Check that no primary-suppressed cell can be narrowed to within ``1 .. threshold - 1``.
@@ -371,14 +387,17 @@ def audit(
         system: The cells, their true values and relations.
         suppressed: Boolean mask of the cells withheld from publication.
         cells: Only check these cells (those of them that are primary); default every primary cell.
-        time_limit: Seconds allowed to each solver call; a cell the solver cannot settle in time is reported
-            at risk with ``proven=False``.
+        node_limit: Branch-and-bound nodes allowed to each MILP search; a cell the solver cannot settle within
+            it is reported at risk with ``proven=False``.
+        time_limit: Accepted for older callers and ignored: a wall-clock limit would make the verdict depend
+            on how busy the machine is.
 
     Returns:
         The cells at risk, sorted by index, and the number of primary cells checked. A primary cell that is not
         suppressed at all is at risk, with the bounds its published value gives.
     """
-    model = AttackerModel(system, suppressed, time_limit)
+    del time_limit
+    model = AttackerModel(system, suppressed, node_limit)
     primary = primary_mask(system)
     if cells is not None:
         chosen = np.zeros(system.n_cells, dtype=bool)
@@ -398,9 +417,9 @@ def audit(
 def attacker_bounds(system: CellSystem, suppressed: np.ndarray, cells: Sequence[int] | np.ndarray) -> np.ndarray:
     """Return the ``(len(cells), 2)`` array of the smallest and largest value the attacker can't rule out.
 
-    Raises ``RuntimeError`` if the solver cannot settle a bound (it has no time limit here, so only on failure).
+    Raises ``RuntimeError`` if the solver cannot settle a bound within a generous node limit.
     """
-    model = AttackerModel(system, suppressed)
+    model = AttackerModel(system, suppressed, node_limit=100 * DEFAULT_NODE_LIMIT)
     out = np.zeros((len(cells), 2), dtype=np.int64)
     for row, cell in enumerate(np.asarray(cells, dtype=np.int64)):
         found = model.bounds(int(cell))

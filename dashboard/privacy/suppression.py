@@ -19,7 +19,7 @@ import heapq
 import numpy as np
 import scipy.sparse as sp
 
-from dashboard.privacy.audit import audit
+from dashboard.privacy.audit import DEFAULT_NODE_LIMIT, audit
 from dashboard.privacy.system import CellSystem, primary_mask, relation_matrices
 
 __all__ = ["DEFAULT_MAX_ROUNDS", "SuppressionError", "primary_mask", "secondary_suppress"]
@@ -29,7 +29,17 @@ DEFAULT_MAX_ROUNDS = 100
 
 
 class SuppressionError(RuntimeError):
-    """Secondary suppression could not make the system pass the audit."""
+    """Secondary suppression could not make the system pass the audit.
+
+    ``at_risk`` holds the cells still at risk when it gave up (for a fallback to act on), ``mask`` the pattern
+    reached by then.
+    """
+
+    def __init__(self, message: str, at_risk: np.ndarray | None = None, mask: np.ndarray | None = None) -> None:
+        """Record the message, the cells still at risk and the mask reached."""
+        super().__init__(message)
+        self.at_risk = np.zeros(0, dtype=np.int64) if at_risk is None else np.asarray(at_risk, dtype=np.int64)
+        self.mask = mask
 
 
 def _pick(candidates: np.ndarray, value: np.ndarray, cost: np.ndarray | None = None) -> int:
@@ -143,6 +153,7 @@ def secondary_suppress(
     suppressed: np.ndarray,
     *,
     max_rounds: int = DEFAULT_MAX_ROUNDS,
+    node_limit: int = DEFAULT_NODE_LIMIT,
     time_limit: float | None = None,
     eligible: np.ndarray | None = None,
     cost: np.ndarray | None = None,
@@ -153,7 +164,8 @@ def secondary_suppress(
         system: The cells, their true values and relations (all tables of the tier, lower tiers, earlier waves).
         suppressed: Boolean mask of the cells already hidden; primary cells are added if missing.
         max_rounds: Rounds of audit-driven suppression before giving up (0: relation fixpoint only).
-        time_limit: Seconds allowed to each solver call of the audit.
+        node_limit: Branch-and-bound nodes allowed to each solver search of the audit (deterministic).
+        time_limit: Accepted for older callers and ignored (see :func:`~dashboard.privacy.audit.audit`).
         eligible: Cells that may be hidden (default: all). Cells published by a lower tier are not eligible:
             hiding them again would change nothing for an attacker who sees the lower tier too.
         cost: Per-cell cost of hiding (default: the value); the cheapest eligible complement is chosen.
@@ -162,6 +174,7 @@ def secondary_suppress(
         SuppressionError: if the audit still fails after ``max_rounds`` rounds, or a cell at risk has no
             visible cell left in any relation linked to it.
     """
+    del time_limit
     mask = np.asarray(suppressed)
     if mask.shape != (system.n_cells,) or mask.dtype != np.bool_:
         raise ValueError(f"suppressed must be a boolean array of shape ({system.n_cells},)")
@@ -170,7 +183,7 @@ def secondary_suppress(
     mask = _close_relations(system, rels, mask | primary_mask(system), eligible, cost)
     pending = np.flatnonzero(primary_mask(system))
     for round_ in range(max_rounds + 1):
-        result = audit(system, mask, cells=pending, time_limit=time_limit)
+        result = audit(system, mask, cells=pending, node_limit=node_limit)
         if result.passed:
             return mask
         if round_ == max_rounds:
@@ -179,7 +192,12 @@ def secondary_suppress(
         for cell in pending:
             extra = _complement_for(int(cell), rels, mask, system.value, eligible, cost)
             if extra is None:
-                raise SuppressionError(f"cell {int(cell)} is at risk and no visible cell is linked to it")
+                raise SuppressionError(
+                    f"cell {int(cell)} is at risk and no visible cell is linked to it", at_risk=pending, mask=mask
+                )
             mask[extra] = True
         mask = _close_relations(system, rels, mask, eligible, cost)
-    raise SuppressionError(f"the audit still fails after {max_rounds} rounds of secondary suppression")
+    left = np.array([risk.cell for risk in result.at_risk], dtype=np.int64)
+    raise SuppressionError(
+        f"the audit still fails after {max_rounds} rounds of secondary suppression", at_risk=left, mask=mask
+    )

@@ -19,7 +19,7 @@ import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from dashboard.data.vocab import Vocabularies
-from dashboard.privacy.audit import audit
+from dashboard.privacy.audit import DEFAULT_NODE_LIMIT, audit
 from dashboard.privacy.policy import TIERS_ASCENDING, policy_for
 from dashboard.privacy.rounding import BASE
 from dashboard.privacy.system import CellSystem
@@ -89,14 +89,14 @@ def _reconstruct(
     return np.rint(res.x).astype(np.int64)
 
 
-def attack(releases: dict[str, TB.Release], vocab: Vocabularies, time_limit: float | None = 30.0) -> list[Finding]:
+def attack(releases: dict[str, TB.Release], vocab: Vocabularies, node_limit: int = DEFAULT_NODE_LIMIT) -> list[Finding]:
     """Run the attacker's programme for every tier present in ``releases``; return the cells at risk."""
     dims_of = D.dimensions(vocab)
     findings: list[Finding] = []
     present_tiers = [t for t in TIERS_ASCENDING if t in releases]
     for tier in present_tiers:
         seen = present_tiers[: present_tiers.index(tier) + 1]
-        findings += _attack_tier(tier, {t: releases[t] for t in seen}, dims_of, vocab, time_limit)
+        findings += _attack_tier(tier, {t: releases[t] for t in seen}, dims_of, vocab, node_limit)
     return findings
 
 
@@ -105,7 +105,7 @@ def _attack_tier(
     releases: dict[str, TB.Release],
     dims_of: dict[str, D.Dimension],
     vocab: Vocabularies,
-    time_limit: float | None,
+    node_limit: int,
 ) -> list[Finding]:
     waves = releases[tier].waves
     cubes, grids = [], {}
@@ -170,6 +170,6 @@ def _attack_tier(
         multi=multi,
         upper_bound=np.full(cells.size, max(upper, int(guess.max()))),
     )
-    result = audit(system, hidden, time_limit=time_limit)
+    result = audit(system, hidden, node_limit=node_limit)
     keys = {cid: key for key, cid in linked.keys.items()}
     return [Finding(tier, keys[int(cells[r.cell])], r.lower, r.upper) for r in result.at_risk]

@@ -24,11 +24,12 @@ import pandas as pd
 from dashboard.data.dataset import Dataset
 from dashboard.data.schema import C, T
 from dashboard.data.vocab import Vocabularies
+from dashboard.privacy.audit import DEFAULT_NODE_LIMIT
 from dashboard.privacy.policy import policy_for
 from dashboard.privacy.rounding import record_keys
 from dashboard.release import dims as D
 from dashboard.release import table as TB
-from dashboard.release.checks import check_release
+from dashboard.release.checks import ExtrasRuleError, check_release
 from dashboard.release.counts import Counter
 from dashboard.release.linking import link
 from dashboard.release.protect import kept_rows, protect
@@ -66,7 +67,21 @@ def _dataset_meta(dataset: Dataset) -> dict[str, Any]:
     }
 
 
-def build(dataset: Dataset, vocab: Vocabularies, secret: bytes, time_limit: float | None = 30.0) -> BuildResult:
+def build(
+    dataset: Dataset,
+    vocab: Vocabularies,
+    secret: bytes,
+    node_limit: int = DEFAULT_NODE_LIMIT,
+    *,
+    extras: bool = True,
+) -> BuildResult:
+    """Aggregate, protect and audit every tier's tables (and, with ``extras``, the network and voices tables).
+
+    ``node_limit`` bounds each solver search of the audit by branch-and-bound nodes, never by seconds, so the
+    same dataset and secret give the same release on a fast or a busy machine. Raises ``ReleaseAuditError``
+    when a published table breaks a rule of its tier; secondary suppression itself always ends with a pattern
+    the audit passes (see ``protect``'s fallback ladder).
+    """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     keys = record_keys(dataset[T.RESPONDENTS][C.RESPONDENT_ID].to_numpy(dtype=str), secret)
@@ -85,7 +100,7 @@ def build(dataset: Dataset, vocab: Vocabularies, secret: bytes, time_limit: floa
     kept = {
         (tier, spec): kept_rows(spec, frames[spec], policy_for(tier)) for tier in BUILT_TIERS for spec in specs[tier]
     }
-    protection = protect(linked, value, tier_cubes, dataset.waves, kept, time_limit=time_limit)
+    protection = protect(linked, value, tier_cubes, dataset.waves, kept, node_limit=node_limit)
     timings["protect"] = time.perf_counter() - clock
     timings.update({f"protect_{tier}": s for tier, s in protection.timings.items()})
 
@@ -133,19 +148,24 @@ def build(dataset: Dataset, vocab: Vocabularies, secret: bytes, time_limit: floa
                     "withheld_rows": int((~keep).sum()),
                 }
             )
-        problems = check_release(release)
-        if problems:
-            raise ReleaseAuditError([f"{tier}: {p}" for p in problems])
         releases[tier] = release
     timings["publish"] = time.perf_counter() - clock
-    for extra_builder in EXTRA_BUILDERS:
+    for extra_builder in EXTRA_BUILDERS if extras else []:
         clock = time.perf_counter()
-        for tier, tables in extra_builder(dataset, vocab, secret).items():
+        try:
+            built = extra_builder(dataset, vocab, secret)
+        except ExtrasRuleError as err:
+            raise ReleaseAuditError(err.problems) from None
+        for tier, tables in built.items():
             if tier in releases:
                 releases[tier].extras.update(tables)
                 releases[tier].meta.setdefault("extras", []).extend(sorted(tables))
         timings[extra_builder.__module__.rsplit(".", 1)[-1]] = time.perf_counter() - clock
+    problems = [f"{tier}: {p}" for tier, release in releases.items() for p in check_release(release)]
+    if problems:  # the rules on every published table of every tier, survey tables and extras alike
+        raise ReleaseAuditError(problems)
     report = steward_report(dataset, vocab, releases, protection, linked, value)
+    report["fallbacks"] = [f.describe() for f in protection.fallbacks]
     return BuildResult(releases, report, timings)
 
 
@@ -243,4 +263,14 @@ def report_markdown(report: dict[str, Any]) -> str:
         "Information lost: the share of respondent counts (summed over non-zero cells) that a tier does not show.",
         "",
     ]
+    fallbacks = report.get("fallbacks", [])
+    if fallbacks:
+        lines += ["## Withheld by the fallback", ""]
+        lines += [
+            "Secondary suppression did not find a cheap pattern for these tiers and waves, so a wider one that",
+            "is safe by construction was used (and passed the audit):",
+            "",
+        ]
+        lines += [f"- {f}" for f in fallbacks]
+        lines.append("")
     return "\n".join(lines)

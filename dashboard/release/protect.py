@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import itertools
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from dashboard.privacy.audit import AuditResult, audit
+from dashboard.privacy.audit import DEFAULT_NODE_LIMIT, AuditResult, audit
 from dashboard.privacy.policy import TierPolicy, policy_for
 from dashboard.privacy.suppression import SuppressionError, secondary_suppress
 from dashboard.privacy.system import CellSystem
@@ -32,7 +32,8 @@ from dashboard.release.publish import item_of
 
 LOW_TIERS = ("public", "funder")
 WITHHOLD_SHARE = 0.5
-MAX_ROUNDS = 25  # audit-driven rounds with the tier's own cells before lower-tier cells may be hidden too
+MAX_ROUNDS = 25  # audit-driven rounds of the cheap pattern before the fallback ladder takes over
+FALLBACK_ROUNDS = 10  # audit-driven rounds allowed to each step of the fallback ladder
 HIGH_TIER = "coalition"
 
 
@@ -46,6 +47,7 @@ class Protection:
     class_blocked: dict[str, np.ndarray]
     audits: dict[str, AuditResult]
     timings: dict[str, float]
+    fallbacks: list[Fallback] = field(default_factory=list)
 
 
 def class_disclosure_cells(
@@ -156,6 +158,24 @@ def _view_hidden(
     return ~visible[cells]
 
 
+@dataclass(frozen=True)
+class CellAttributes:
+    """What the fallback ladder needs to know of every linked cell, read once from its key."""
+
+    wave: np.ndarray  # the cell's wave
+    depth: np.ndarray  # dimensions the cell crosses besides the wave
+
+
+def cell_attributes(linked: Linked) -> CellAttributes:
+    """Wave and depth of every linked cell, from the keys ``wave|dim=category|...``."""
+    wave = np.zeros(linked.n_cells, dtype=np.int64)
+    depth = np.zeros(linked.n_cells, dtype=np.int64)
+    for key, cid in linked.keys.items():
+        wave[cid] = int(key.partition("|")[0])
+        depth[cid] = key.count("|")
+    return CellAttributes(wave, depth)
+
+
 def _costs(linked: Linked, value: np.ndarray) -> np.ndarray:
     """Cost of hiding a cell: its value, times 10 for every dimension fewer than the deepest tables have.
 
@@ -168,21 +188,107 @@ def _costs(linked: Linked, value: np.ndarray) -> np.ndarray:
     return (value + 1) * np.power(10, depth.max() - depth)
 
 
+@dataclass(frozen=True)
+class Fallback:
+    """A step of the fallback ladder taken for one tier because the cheap pattern did not converge."""
+
+    tier: str
+    step: str  # FALLBACK_STEPS
+    waves: tuple[int, ...]
+
+    def describe(self) -> str:
+        """Plain words for the steward report."""
+        what = {
+            "lower": "complements chosen among the lower tiers' counts too",
+            "deepest": "every cell of its most detailed tables",
+            "tier": "every count it alone shows",
+            "wave": "every count of the wave in this tier and the tiers below",
+        }[self.step]
+        waves = ", ".join(map(str, self.waves))
+        verb = "use" if self.step == "lower" else "withhold"
+        return f"{self.tier}: wave(s) {waves} {verb} {what}, as secondary suppression did not converge"
+
+
+FALLBACK_STEPS = ("lower", "deepest", "tier", "wave")
+"""Ever wider patterns, each safe by construction more surely than the last; the last hides the whole wave."""
+
+
+@dataclass
+class _TierProblem:
+    """One tier's protection problem over the cells it and the lower tiers show (joiner cells appended)."""
+
+    system: CellSystem
+    cells: np.ndarray  # global ids of the first ``cells.size`` system cells
+    extra: int  # joiner cells after them
+    start: np.ndarray  # cells hidden from the outset
+    allowed: np.ndarray  # cells the tier may hide
+    costs: np.ndarray
+    wave: np.ndarray  # per system cell
+    depth: np.ndarray  # per system cell (joiners: -1)
+
+
+def _ladder(tier: str, problem: _TierProblem, node_limit: int) -> tuple[np.ndarray, Fallback | None]:
+    """Secondary suppression, then ever wider safe patterns for the waves that still fail; never raises."""
+    try:
+        mask = secondary_suppress(
+            problem.system,
+            problem.start,
+            node_limit=node_limit,
+            eligible=problem.allowed,
+            cost=problem.costs,
+            max_rounds=MAX_ROUNDS,
+        )
+        return mask, None
+    except SuppressionError as error:
+        failing = np.unique(problem.wave[error.at_risk]) if error.at_risk.size else np.unique(problem.wave)
+    real = np.zeros(problem.system.n_cells, dtype=bool)
+    real[: problem.cells.size] = True
+    for step in FALLBACK_STEPS:
+        in_waves = np.isin(problem.wave, failing)
+        if step == "lower":  # the tier's own cells cannot protect a cell that lower tiers' cells pin down
+            start, allowed = problem.start, real
+        elif step == "deepest":
+            deepest = problem.depth == problem.depth[problem.allowed].max(initial=0)
+            start, allowed = problem.start | (problem.allowed & in_waves & deepest), problem.allowed
+        elif step == "tier":
+            start, allowed = problem.start | (problem.allowed & in_waves), problem.allowed
+        else:
+            start, allowed = problem.start | (real & in_waves), real
+        try:
+            mask = secondary_suppress(
+                problem.system,
+                start,
+                node_limit=node_limit,
+                eligible=allowed,
+                cost=problem.costs,
+                max_rounds=FALLBACK_ROUNDS,
+            )
+            return mask, Fallback(tier, step, tuple(int(w) for w in failing))
+        except SuppressionError as error:
+            if error.at_risk.size:
+                failing = np.union1d(failing, problem.wave[error.at_risk])
+    # Nothing of the failing waves can be shown at all: hide every cell of them (and their joiners).
+    mask = problem.start | np.isin(problem.wave, failing) | ~real
+    return mask, Fallback(tier, "wave", tuple(int(w) for w in failing))
+
+
 def protect(
     linked: Linked,
     value: np.ndarray,
     tier_cubes: dict[str, list[tuple[CubeSpec, pd.DataFrame]]],
     waves: list[int],
     kept: dict[tuple[str, CubeSpec], np.ndarray],
-    time_limit: float | None = 30.0,
+    node_limit: int = DEFAULT_NODE_LIMIT,
 ) -> Protection:
     """Tier by tier, lowest first: each tier's attacker also sees every lower tier's publication.
 
     A tier decides only about its own cells that no lower tier shows (those are known whatever it does); it
     starts from its primary and class-disclosure cells, and secondary suppression adds the cheapest complements
-    until the audit passes for the combined view.
+    until the audit passes for the combined view. Where it does not converge, the fallback ladder
+    (:func:`_ladder`) takes over, so every dataset gets a pattern the audit passes.
     """
     sensitive = np.asarray(linked.sensitive, dtype=bool)
+    attrs = cell_attributes(linked)
     cost = _costs(linked, value)
     tiers = [t for t in (*LOW_TIERS, HIGH_TIER) if t in tier_cubes]
     member: dict[str, np.ndarray] = {}
@@ -192,12 +298,13 @@ def protect(
             mask[linked.ids[(tier, spec)][kept[(tier, spec)]]] = True
         member[tier] = mask
     known = np.zeros(linked.n_cells, dtype=bool)  # shown by a lower tier
-    seen = np.zeros(linked.n_cells, dtype=bool)  # cells of the tiers processed so far
+    seen = np.zeros(linked.n_cells, dtype=bool)  # cells of the tiers processed so far, withheld rows included
     hidden: dict[str, np.ndarray] = {}
     primary: dict[str, np.ndarray] = {}
     blocked: dict[str, np.ndarray] = {}
     audits: dict[str, AuditResult] = {}
     timings: dict[str, float] = {}
+    fallbacks: list[Fallback] = []
     systems: dict[str, tuple[CellSystem, np.ndarray, int]] = {}
     for tier in tiers:
         clock = time.perf_counter()
@@ -210,22 +317,28 @@ def protect(
         cells = np.flatnonzero(seen)
         eligible = own & ~known
         thr_sys = np.where(eligible, thr, 0)
-        system, _local = _subsystem(cells, value, thr_sys, linked, joiners(linked, value, thr_sys, waves))
+        found = joiners(linked, value, thr_sys, waves)
+        system, _local = _subsystem(cells, value, thr_sys, linked, found)
         extra = system.n_cells - cells.size
         start = np.concatenate(
             [((primary[tier] | blocked[tier]) & eligible | (~own & ~known))[cells], np.ones(extra, dtype=bool)]
         )
         allowed = np.concatenate([eligible[cells], np.zeros(extra, dtype=bool)])
         costs = np.concatenate([cost[cells], np.zeros(extra, dtype=np.int64)])
-        try:
-            mask = secondary_suppress(
-                system, start, time_limit=time_limit, eligible=allowed, cost=costs, max_rounds=MAX_ROUNDS
-            )
-        except SuppressionError:
-            # The tier's own cells cannot protect a cell that lower tiers' published cells pin down (through
-            # the finer structure this tier adds): hide lower-tier cells too, in every tier that shows them.
-            everything = np.concatenate([np.ones(cells.size, dtype=bool), np.zeros(extra, dtype=bool)])
-            mask = secondary_suppress(system, start, time_limit=time_limit, eligible=everything, cost=costs)
+        joiner_wave = attrs.wave[found.later[_kept_joiners(found, _local)]] if found is not None else []
+        problem = _TierProblem(
+            system,
+            cells,
+            extra,
+            start,
+            allowed,
+            costs,
+            np.concatenate([attrs.wave[cells], np.asarray(joiner_wave, dtype=np.int64)]),
+            np.concatenate([attrs.depth[cells], np.full(extra, -1, dtype=np.int64)]),
+        )
+        mask, fallback = _ladder(tier, problem, node_limit)
+        if fallback is not None:
+            fallbacks.append(fallback)
         tier_hidden = np.zeros(linked.n_cells, dtype=bool)
         tier_hidden[cells] = mask[: cells.size]
         for lower in hidden:  # cells hidden now stay hidden in the lower tiers that show them
@@ -239,6 +352,11 @@ def protect(
     clock = time.perf_counter()
     for tier, (system, cells, extra) in systems.items():  # the final audit, with every tier's final mask
         final = np.concatenate([_view_hidden(hidden, member, tier, cells), np.ones(extra, dtype=bool)])
-        audits[tier] = audit(system, final, time_limit=time_limit)
+        audits[tier] = audit(system, final, node_limit=node_limit)
     timings["audit"] = time.perf_counter() - clock
-    return Protection(hidden, primary, member, blocked, audits, timings)
+    return Protection(hidden, primary, member, blocked, audits, timings, fallbacks)
+
+
+def _kept_joiners(found: _Joiners, local: np.ndarray) -> np.ndarray:
+    """The joiner pairs :func:`_subsystem` keeps (both cells in the system), in its order."""
+    return (local[found.later] >= 0) & (local[found.earlier] >= 0)

@@ -262,6 +262,6 @@ def test_solver_giving_up_is_reported_conservatively(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr("dashboard.privacy.audit.milp", lambda *args, **kwargs: _GaveUp())
     s = CellSystem(value=np.array([1, 7, 6, 9, 8, 17, 15]), threshold=THRESHOLD, additive=[(5, np.array([0, 1, 3]))])
-    result = audit(s, _mask(7, [0, 1]), time_limit=0.01)
+    result = audit(s, _mask(7, [0, 1]), node_limit=1)
     assert not result.passed
     assert [(r.cell, r.lower, r.upper, r.proven) for r in result.at_risk] == [(0, 1, 4, False)]
