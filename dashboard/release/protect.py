@@ -23,7 +23,7 @@ import pandas as pd
 
 from dashboard.privacy.audit import DEFAULT_NODE_LIMIT, AuditResult, audit
 from dashboard.privacy.policy import TierPolicy, policy_for
-from dashboard.privacy.suppression import SuppressionError, secondary_suppress
+from dashboard.privacy.suppression import DEFAULT_MAX_ROUNDS, SuppressionError, secondary_suppress
 from dashboard.privacy.system import CellSystem
 from dashboard.release import dims as D
 from dashboard.release.dims import CubeSpec
@@ -33,7 +33,7 @@ from dashboard.release.publish import item_of
 LOW_TIERS = ("public", "funder")
 WITHHOLD_SHARE = 0.5
 MAX_ROUNDS = 25  # audit-driven rounds of the cheap pattern before the fallback ladder takes over
-FALLBACK_ROUNDS = 10  # audit-driven rounds allowed to each step of the fallback ladder
+FALLBACK_ROUNDS = 10  # audit-driven rounds allowed to each wider step of the fallback ladder
 HIGH_TIER = "coalition"
 
 
@@ -200,8 +200,8 @@ class Fallback:
         """Plain words for the steward report."""
         what = {
             "lower": "complements chosen among the lower tiers' counts too",
-            "deepest": "every cell of its most detailed tables",
-            "tier": "every count it alone shows",
+            "deepest": "every cell of its most detailed tables (and complements among the lower tiers' counts)",
+            "tier": "every count it alone shows (and complements among the lower tiers' counts)",
             "wave": "every count of the wave in this tier and the tiers below",
         }[self.step]
         waves = ", ".join(map(str, self.waves))
@@ -245,23 +245,24 @@ def _ladder(tier: str, problem: _TierProblem, node_limit: int) -> tuple[np.ndarr
     real[: problem.cells.size] = True
     for step in FALLBACK_STEPS:
         in_waves = np.isin(problem.wave, failing)
+        rounds = FALLBACK_ROUNDS
         if step == "lower":  # the tier's own cells cannot protect a cell that lower tiers' cells pin down
-            start, allowed = problem.start, real
+            start, rounds = problem.start, DEFAULT_MAX_ROUNDS
         elif step == "deepest":
             deepest = problem.depth == problem.depth[problem.allowed].max(initial=0)
-            start, allowed = problem.start | (problem.allowed & in_waves & deepest), problem.allowed
+            start = problem.start | (problem.allowed & in_waves & deepest)
         elif step == "tier":
-            start, allowed = problem.start | (problem.allowed & in_waves), problem.allowed
+            start = problem.start | (problem.allowed & in_waves)
         else:
-            start, allowed = problem.start | (real & in_waves), real
+            start = problem.start | (real & in_waves)
         try:
             mask = secondary_suppress(
                 problem.system,
                 start,
                 node_limit=node_limit,
-                eligible=allowed,
+                eligible=real,
                 cost=problem.costs,
-                max_rounds=FALLBACK_ROUNDS,
+                max_rounds=rounds,
             )
             return mask, Fallback(tier, step, tuple(int(w) for w in failing))
         except SuppressionError as error:
