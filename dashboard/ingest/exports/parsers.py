@@ -22,13 +22,15 @@ from dashboard.ingest.exports.platforms import (
     never,
     split_answers,
 )
-from dashboard.ingest.identify import FORMULA_KIND, is_identifying_name, value_kind
+from dashboard.ingest.identify import FORMULA_KIND, MAX_CELL_CHARS, is_identifying_name, value_kind
 from dashboard.ingest.names import normalise
 from dashboard.ingest.read import Cell
 
 # Why a column of the export is not kept (the rule of its notice).
 METADATA: Final = "platform_metadata_dropped"
 FREE_TEXT: Final = "free_text_dropped"
+MAX_PIECES_PER_CELL: Final = 128
+MAX_MULTI_CELL_CHARS: Final = 4096  # a multi-select cell holding every option of the longest vocabulary, and more
 
 METADATA_NAMES: Final = {
     Platform.SURVEYMONKEY: frozenset(
@@ -142,7 +144,13 @@ def _free_answers(rows: list[list[Cell]], question: Question) -> bool:
         distinct = {r[p] for r in rows for p, option in pairs if r[p] and r[p] != option}
         return any(value_kind(v, "code", mapped=False) not in (None, FORMULA_KIND) for v in distinct)
     cells = [r[question.columns[0]] for r in rows if r[question.columns[0]]]
-    values = [v for c in cells for v in split_answers(c, question.separator, never)] if question.separator else cells
+    limit = MAX_MULTI_CELL_CHARS if question.separator else MAX_CELL_CHARS
+    if any(len(c) > limit for c in cells):
+        return True  # typed, or built to make the split slow: dropped before it is split
+    split = [split_answers(c, question.separator, never) for c in cells] if question.separator else [[c] for c in cells]
+    if any(len(answers) > MAX_PIECES_PER_CELL for answers in split):
+        return True  # more answers in one cell than any vocabulary has labels: not a multi-select
+    values = [v for answers in split for v in answers]
     distinct = set(values)
     if len(distinct) > TEXT_DISTINCT and len(distinct) > len(values) / 2:
         return True

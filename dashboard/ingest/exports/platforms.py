@@ -49,6 +49,9 @@ FORMS_METADATA: Final = frozenset(
 TICKED: Final = frozenset({"1", "y", "yes", "true", "oui"})
 UNFINISHED: Final = frozenset({"false", "0", "no", "non"})
 UNTICKED: Final = UNFINISHED
+# The most pieces one known label may be made of when a multi-select cell is split ("Resource extraction (oil, gas,
+# mining)" is three at ", "): the join search looks no further, so a cell costs linear time, not cubic.
+MAX_LABEL_PIECES: Final = 16
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,8 @@ def split_answers(value: str, separator: str, known: Callable[[str], bool]) -> l
     out: list[str] = []
     i = 0
     while i < len(pieces):
-        end = next((j for j in range(len(pieces), i + 1, -1) if known(separator.join(pieces[i:j]).strip())), i + 1)
+        last = min(len(pieces), i + MAX_LABEL_PIECES)
+        end = next((j for j in range(last, i + 1, -1) if known(separator.join(pieces[i:j]).strip())), i + 1)
         joined = separator.join(pieces[i:end]).strip()
         if joined:
             out.append(joined)

@@ -3,6 +3,7 @@ keywords) and from how many of its answers the field's vocabulary already knows 
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from dashboard.ingest.exports.instrument import FIELDS, MULTI, VOCABULARY, Field
 from dashboard.ingest.exports.platforms import Export, Question
 from dashboard.ingest.mapping import LabelIndex
 from dashboard.ingest.names import fold
+from dashboard.ingest.read import Cell
 
 KEYWORDS: Final = {
     C.CITY: ("city", "ville", "municipal", "town", "where do you work", "ou travaillez"),
@@ -28,6 +30,7 @@ OPTION_WEIGHT: Final = 2.0
 MIN_SCORE: Final = 1.0
 TIE: Final = 0.01
 MAX_LABELS: Final = 200
+KNOWN_CACHE: Final = 65_536  # label lookups remembered while one question's answers are counted
 
 
 @dataclass
@@ -42,9 +45,17 @@ class Suggestion:
 def answer_counts(export: Export, question: Question, multi: bool, known: Callable[[str], bool]) -> Counter[str]:
     """How often each answer (each option, for a multi-select: ``known`` labels keep their separators) appears."""
     whole = question if multi or question.options else _whole(question)
+    known = functools.lru_cache(maxsize=KNOWN_CACHE)(known)
+    first: dict[tuple[Cell, ...], int] = {}  # each distinct answer is split once (a split tries label lookups)
+    times: Counter[tuple[Cell, ...]] = Counter()
+    for row, cells in enumerate(export.rows):
+        key = tuple(cells[p] for p in question.columns)
+        first.setdefault(key, row)
+        times[key] += 1
     counts: Counter[str] = Counter()
-    for row in range(len(export.rows)):
-        counts.update(export.answers(whole, row, known))
+    for key, row in first.items():
+        for answer in export.answers(whole, row, known):
+            counts[answer] += times[key]
     return counts
 
 
