@@ -6,6 +6,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.accounts.store import ROLE_TIER, STEWARD
 from dashboard.i18n import t
 from dashboard.release.table import Release
 
@@ -26,7 +27,7 @@ def account_area(lang: str, tier: str, role: str, name: str | None) -> html.Div:
         items.append(html.A(t("auth.header.login", lang), href="/login", id=ids.LOGIN_LINK))
     else:
         items.append(html.Span(t("auth.header.who", lang, name=name, role=t(f"auth.role.{role}", lang)), id=ids.WHO))
-        if role == "steward":
+        if role == STEWARD and tier == ROLE_TIER[STEWARD]:  # a process capped below it has no steward page
             items.append(html.A(t("steward.nav", lang), href="/steward", id=ids.STEWARD_LINK))
         items.append(html.A(t("auth.header.logout", lang), href="/logout", id=ids.LOGOUT_LINK))
     return html.Div(items, className="account-area", id=ids.ACCOUNT)
