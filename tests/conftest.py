@@ -80,21 +80,31 @@ class Login:
     password: str  # random for this test session: no credential is ever written in the repository
 
 
-@pytest.fixture(scope="session")
-def accounts(app: Dash, app_config: Config) -> dict[str, Login]:
-    """One account per role in the session app's database, with random passwords."""
+def _session_accounts(app_config: Config, prefix: str) -> dict[str, Login]:
     from dashboard.accounts.store import AccountStore
 
     store = AccountStore(app_config.accounts_db)
     logins = {}
     for role in ROLES:
-        login = Login(f"test-{role}", secrets.token_urlsafe(18))
+        login = Login(f"{prefix}-{role}", secrets.token_urlsafe(18))
         if store.by_username(login.username) is None:
             store.add(login.username, login.password, role)
         else:
             store.set_password(login.username, login.password)
         logins[role] = login
     return logins
+
+
+@pytest.fixture(scope="session")
+def accounts(app: Dash, app_config: Config) -> dict[str, Login]:
+    """One account per role in the session app's database, with random passwords."""
+    return _session_accounts(app_config, "test")
+
+
+@pytest.fixture(scope="session")
+def client_accounts(app: Dash, app_config: Config) -> dict[str, Login]:
+    """The accounts behind ``role_clients``: their own, since a logout elsewhere ends every session of an account."""
+    return _session_accounts(app_config, "test-client")
 
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -113,10 +123,10 @@ def log_in(client, login: Login):
 
 
 @pytest.fixture(scope="session")
-def role_clients(app: Dash, accounts: dict[str, Login]) -> dict:
+def role_clients(app: Dash, client_accounts: dict[str, Login]) -> dict:
     """A test client per role, logged in (``public``: not logged in)."""
     clients = {"public": app.server.test_client()}
-    for role, login in accounts.items():
+    for role, login in client_accounts.items():
         client = app.server.test_client()
         response = log_in(client, login)
         assert response.status_code == 303, response.get_data(as_text=True)[:500]

@@ -143,4 +143,4 @@ def test_sw006_upload_prepare_publish_and_roll_back(role_clients, app_config):
     assert AL.AuditLog(app_config.audit_log).read(1)[0]["event"] == AL.ROLLBACK
     actions = steward.get("/steward").get_data(as_text=True)
     recent = actions[actions.index('id="actions-table"') :]
-    assert "restored" in recent and "published" in recent and "test-steward" in recent
+    assert "restored" in recent and "published" in recent and "test-client-steward" in recent
