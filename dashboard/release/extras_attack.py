@@ -37,6 +37,7 @@ from dashboard.privacy.policy import TIERS_ASCENDING, policy_for
 from dashboard.privacy.rounding import BASE
 from dashboard.privacy.system import CellSystem
 from dashboard.release import table as TB
+from dashboard.release.attack import Finding
 from dashboard.release.extras_schema import ALL, NW, VIEW, K
 from dashboard.release.voices import VO
 from dashboard.release.voices import K as VK
@@ -123,18 +124,6 @@ class Knowledge:
         kids = [self._at(c) for c in children]
         if kids:
             self.multi.append((self._at(parent), kids))
-
-
-@dataclass(frozen=True)
-class ExtraFinding:
-    tier: str
-    table: str
-    cell: str
-    lower: int
-    upper: int
-
-    def __str__(self) -> str:
-        return f"{self.tier}: {self.table} {self.cell} can be narrowed to {self.lower}..{self.upper}"
 
 
 # --------------------------------------------------------------------------------------------------------- solving
@@ -338,10 +327,10 @@ def _link_sector_groups(k: Knowledge, low: pd.DataFrame, high: pd.DataFrame, gro
 # ------------------------------------------------------------------------------------------------------------ tiers
 
 
-def attack_extras(releases: dict[str, TB.Release], vocab: Vocabularies) -> list[ExtraFinding]:
+def attack_extras(releases: dict[str, TB.Release], vocab: Vocabularies) -> list[Finding]:
     """Run the attacker of the network and voices tables for every tier present (with its lower tiers)."""
     present = [t for t in TIERS_ASCENDING if t in releases]
-    findings: list[ExtraFinding] = []
+    findings: list[Finding] = []
     for i, tier in enumerate(present):
         seen = {t: releases[t] for t in present[: i + 1]}
         findings += _attack_network(tier, seen)
@@ -350,11 +339,11 @@ def attack_extras(releases: dict[str, TB.Release], vocab: Vocabularies) -> list[
     return findings
 
 
-def _findings(tier: str, table: str, risks: list[tuple[Hashable, int, int]]) -> list[ExtraFinding]:
-    return [ExtraFinding(tier, table, str(key), lo, hi) for key, lo, hi in risks]
+def _findings(tier: str, table: str, risks: list[tuple[Hashable, int, int]]) -> list[Finding]:
+    return [Finding(tier, f"{table} {key}", lo, hi) for key, lo, hi in risks]
 
 
-def _attack_network(tier: str, seen: dict[str, TB.Release]) -> list[ExtraFinding]:
+def _attack_network(tier: str, seen: dict[str, TB.Release]) -> list[Finding]:
     if not policy_for(tier).sector_groups:
         return []  # coalition members see every organisation and tie: nothing is hidden from them
     k = Knowledge()
@@ -365,7 +354,7 @@ def _attack_network(tier: str, seen: dict[str, TB.Release]) -> list[ExtraFinding
     return _findings(tier, NW.MATRIX, solve(k, policy_for(tier).threshold()))
 
 
-def _attack_contact(tier: str, seen: dict[str, TB.Release]) -> list[ExtraFinding]:
+def _attack_contact(tier: str, seen: dict[str, TB.Release]) -> list[Finding]:
     k = Knowledge()
     for release in seen.values():
         if NW.CONTACT in release.extras:
@@ -373,7 +362,7 @@ def _attack_contact(tier: str, seen: dict[str, TB.Release]) -> list[ExtraFinding
     return _findings(tier, NW.CONTACT, solve(k, policy_for(tier).threshold(sensitive=True)))
 
 
-def _attack_voices(tier: str, seen: dict[str, TB.Release], vocab: Vocabularies) -> list[ExtraFinding]:
+def _attack_voices(tier: str, seen: dict[str, TB.Release], vocab: Vocabularies) -> list[Finding]:
     k = Knowledge()
     tables = {t: r.extras[VO.THEMES] for t, r in seen.items() if VO.THEMES in r.extras}
     for t, themes in tables.items():

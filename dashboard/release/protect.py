@@ -86,7 +86,7 @@ def _subsystem(
     multi = [(local[p], local[ch]) for p, ch in linked.multi if local[p] >= 0 and (local[ch] >= 0).all()]
     vals, thr = value[cells], threshold[cells]
     if extra is not None:
-        keep = (local[extra.later] >= 0) & (local[extra.earlier] >= 0)
+        keep = _kept_joiners(extra, local)
         base = cells.size
         j_index = base + np.arange(int(keep.sum()))
         vals = np.concatenate([vals, extra.value[keep]])
@@ -95,6 +95,11 @@ def _subsystem(
             additive.append((int(later), np.array([earlier, j], dtype=np.int64)))
     system = CellSystem(value=vals, threshold=thr, additive=additive, multi=multi)
     return system, local
+
+
+def _kept_joiners(found: _Joiners, local: np.ndarray) -> np.ndarray:
+    """The joiner pairs :func:`_subsystem` keeps (both cells in the system), in its order."""
+    return (local[found.later] >= 0) & (local[found.earlier] >= 0)
 
 
 @dataclass
@@ -176,16 +181,13 @@ def cell_attributes(linked: Linked) -> CellAttributes:
     return CellAttributes(wave, depth)
 
 
-def _costs(linked: Linked, value: np.ndarray) -> np.ndarray:
+def _costs(depth: np.ndarray, value: np.ndarray) -> np.ndarray:
     """Cost of hiding a cell: its value, times 10 for every dimension fewer than the deepest tables have.
 
     Complements are then taken from detailed tables before margins: hiding a city total costs a hundred times
     more than hiding a city x sector x role cell of the same size.
     """
-    depth = np.zeros(linked.n_cells, dtype=np.int64)
-    for key, cid in linked.keys.items():
-        depth[cid] = key.count("|")
-    return (value + 1) * np.power(10, depth.max() - depth)
+    return (value + 1) * np.power(10, depth.max(initial=0) - depth)
 
 
 @dataclass(frozen=True)
@@ -218,8 +220,7 @@ class _TierProblem:
     """One tier's protection problem over the cells it and the lower tiers show (joiner cells appended)."""
 
     system: CellSystem
-    cells: np.ndarray  # global ids of the first ``cells.size`` system cells
-    extra: int  # joiner cells after them
+    cells: np.ndarray  # global ids of the first ``cells.size`` system cells (joiner cells follow)
     start: np.ndarray  # cells hidden from the outset
     allowed: np.ndarray  # cells the tier may hide
     costs: np.ndarray
@@ -290,7 +291,7 @@ def protect(
     """
     sensitive = np.asarray(linked.sensitive, dtype=bool)
     attrs = cell_attributes(linked)
-    cost = _costs(linked, value)
+    cost = _costs(attrs.depth, value)
     tiers = [t for t in (*LOW_TIERS, HIGH_TIER) if t in tier_cubes]
     member: dict[str, np.ndarray] = {}
     for tier in tiers:
@@ -330,7 +331,6 @@ def protect(
         problem = _TierProblem(
             system,
             cells,
-            extra,
             start,
             allowed,
             costs,
@@ -356,8 +356,3 @@ def protect(
         audits[tier] = audit(system, final, node_limit=node_limit)
     timings["audit"] = time.perf_counter() - clock
     return Protection(hidden, primary, member, blocked, audits, timings, fallbacks)
-
-
-def _kept_joiners(found: _Joiners, local: np.ndarray) -> np.ndarray:
-    """The joiner pairs :func:`_subsystem` keeps (both cells in the system), in its order."""
-    return (local[found.later] >= 0) & (local[found.earlier] >= 0)

@@ -80,7 +80,6 @@ def test_fb004_the_ladder_never_raises_even_when_no_step_converges(monkeypatch):
     problem = P._TierProblem(
         system=system,
         cells=np.arange(3),
-        extra=0,
         start=np.array([True, True, False]),
         allowed=np.array([True, True, True]),
         costs=np.ones(3, dtype=np.int64),
