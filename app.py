@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from dashboard import QuietRequestHandler, create_app
 from dashboard.config import Config
-from dashboard.release.startup import StartupError
+from dashboard.published.startup import StartupError
+from dashboard.webapp import QuietRequestHandler, create_app
 
 try:
     app = create_app()

@@ -38,7 +38,7 @@ SECRET = bytes(range(32))
 
 
 def _states(options, n: int, rng: np.random.Generator):
-    from dashboard.explore.state import ViewState
+    from dashboard.views.state import ViewState
 
     dims = [d for d in options.categories if d not in ("province",)]
     states = []
@@ -118,7 +118,7 @@ def main() -> None:
     scratch = tempfile.TemporaryDirectory(prefix="bench-explore-")  # accounts, audit log, secrets; removed at exit
     env, login = server_env(Path(scratch.name), args.tier)
     os.environ.update({**env, "DASHBOARD_RELEASES": str(release_dir), "DASHBOARD_DATASET": str(dataset_dir)})
-    from dashboard import create_app
+    from dashboard.webapp import create_app
 
     app = create_app()
     client = app.server.test_client()
@@ -170,9 +170,9 @@ def served_options(client, release_dir: Path, tier: str):
     coalition tier: fine sectors, not sector groups) and a filter click on a value only that tier publishes is
     answered with the new view."""
     from dashboard import context, ids
-    from dashboard.explore import requests as R
-    from dashboard.explore.state import Options, ViewState
-    from dashboard.release.table import Release
+    from dashboard.published.table import Release
+    from dashboard.views.state import Options, ViewState
+    from tests.support import requests as R
 
     with client:  # keeps the request context of the last request: the logged-in viewer's release
         client.get("/_dash-layout")
@@ -198,7 +198,7 @@ def served_options(client, release_dir: Path, tier: str):
 
 def time_callbacks(client, options, states, rng: np.random.Generator) -> dict[str, list[float]]:
     """Post every explore callback for each state, as the browser does; milliseconds per callback name."""
-    from dashboard.explore import requests as R
+    from tests.support import requests as R
 
     choices = R.choice_ids(options)
     timed: dict[str, list[float]] = {}

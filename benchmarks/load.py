@@ -35,9 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from accounts import check_tier_http, log_in_http, server_env  # noqa: E402
 
-from dashboard.explore import requests as R  # noqa: E402
-from dashboard.explore.state import Options, ViewState  # noqa: E402
-from dashboard.release.table import Release  # noqa: E402
+from dashboard.published.table import Release  # noqa: E402
+from dashboard.views.state import Options, ViewState  # noqa: E402
+from tests.support import requests as R  # noqa: E402
 
 UPDATE = "/_dash-update-component"
 

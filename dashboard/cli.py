@@ -81,7 +81,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
     from dashboard.config import Config
     from dashboard.data.vocab import vocabularies
     from dashboard.release.builder import ReleaseAuditError, build, write
-    from dashboard.release.secret import SecretError, load_or_create
+    from dashboard.secret import SecretError, load_or_create
 
     dataset, problems = validate_dataset(Path(args.dataset))
     if dataset is None:
@@ -116,14 +116,15 @@ def _cmd_release(args: argparse.Namespace) -> int:
 def _cmd_audit(args: argparse.Namespace) -> int:
     """Rules and both attackers (survey tables; network and voices tables) on a written release."""
     from dashboard.data.vocab import vocabularies
+    from dashboard.published.table import Release, ReleaseError
+    from dashboard.published.tiers import PUBLISHED_TIERS
     from dashboard.release.attack import attack
     from dashboard.release.checks import check_release
     from dashboard.release.extras_attack import attack_extras
-    from dashboard.release.table import Release, ReleaseError
 
     folder = Path(args.release)
     releases = {}
-    for tier in ("public", "funder", "coalition"):
+    for tier in PUBLISHED_TIERS:
         try:
             releases[tier] = Release.load(folder, tier)
         except ReleaseError:

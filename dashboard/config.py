@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from dashboard import paths
+from dashboard.published.tiers import PUBLISHED_TIERS
 
 
 class ConfigError(ValueError):
@@ -163,7 +164,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
 )
 
-TIERS = ("public", "funder", "coalition")
+TIERS = PUBLISHED_TIERS
 # Whole-number settings and the range each must lie in.
 BOUNDS: dict[str, tuple[int, int]] = {
     "session_hours": (1, 168),

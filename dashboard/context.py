@@ -15,8 +15,8 @@ from dashboard.audit_log import AuditLog
 from dashboard.auth.identity import tier_for, viewer_role
 from dashboard.config import Config
 from dashboard.data.vocab import Vocabularies
-from dashboard.release.store import ReleaseStore
-from dashboard.release.table import Release
+from dashboard.published.store import ReleaseStore
+from dashboard.published.table import Release
 
 EXTENSION_KEY = "trafficking_dashboard"
 

@@ -15,4 +15,5 @@ VARIABLES_FILE = DATA_DIR / "variables.yaml"
 CITIES_CSV = GEO_DIR / "canada_cities.csv"
 PROVINCES_GEOJSON = GEO_DIR / "canada_provinces.geojson"
 ASSETS_DIR = REPO_ROOT / "assets"
+PROVINCES_ASSET = "geo/canada_provinces.geojson"  # the simplified outlines, under ASSETS_DIR (served by the app)
 DECKS_DIR = DATA_DIR / "decks"

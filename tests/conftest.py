@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from dash import Dash
 
-from dashboard import create_app, paths
+from dashboard import paths
 from dashboard.config import Config
+from dashboard.webapp import create_app
 
 
 @pytest.fixture(scope="session")
@@ -60,7 +61,7 @@ def app(app_config: Config) -> Dash:
 @pytest.fixture(scope="session")
 def demo_releases(app: Dash, app_config: Config) -> dict:
     """The demo dataset's published releases, as the app's start-up built them."""
-    from dashboard.release.table import Release
+    from dashboard.published.table import Release
 
     return {tier: Release.load(app_config.release_dir, tier) for tier in ("public", "funder", "coalition")}
 

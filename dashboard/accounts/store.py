@@ -21,12 +21,14 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-FUNDER = "funder"
+from dashboard.published.tiers import Tier
+
+FUNDER = "funder"  # account roles: a role is not a tier (a steward reads the coalition tier)
 COALITION = "coalition"
 STEWARD = "steward"
 ROLES = (FUNDER, COALITION, STEWARD)
-PUBLIC = "public"  # anonymous visitors: not a stored role
-ROLE_TIER = {FUNDER: "funder", COALITION: "coalition", STEWARD: "coalition"}
+PUBLIC = Tier.PUBLIC  # anonymous visitors: not a stored role
+ROLE_TIER = {FUNDER: Tier.FUNDER, COALITION: Tier.COALITION, STEWARD: Tier.COALITION}
 
 SCHEMA_VERSION = 1
 FILE_MODE = 0o600

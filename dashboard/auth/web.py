@@ -28,7 +28,7 @@ from dashboard import audit_log as AL
 from dashboard.accounts.store import Account, AccountStore
 from dashboard.config import Config
 from dashboard.i18n import t
-from dashboard.release.secret import load_or_create
+from dashboard.secret import load_or_create
 
 LOGIN_PATH: Final = "/login"
 LOGOUT_PATH: Final = "/logout"

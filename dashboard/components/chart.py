@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from dashboard.figures.theme import GRAPH_CONFIG
 from dashboard.i18n import t
-from dashboard.release import table as TB
+from dashboard.published import table as TB
 
 
 def graph_config(is_map: bool = False, base: dict | None = None) -> dict:

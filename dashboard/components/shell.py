@@ -8,7 +8,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.accounts.store import ROLE_TIER, STEWARD
 from dashboard.i18n import t
-from dashboard.release.table import Release
+from dashboard.published.table import Release
 
 
 def navigation(lang: str) -> html.Nav:

@@ -38,7 +38,6 @@ def cities_outside_their_province(vocab: Vocabularies, tolerance_deg: float = 0.
 
 
 SIMPLIFY_TOLERANCE_DEG = 0.02
-PROVINCES_ASSET = "geo/canada_provinces.geojson"  # under assets/
 
 
 def simplified_provinces_geojson(tolerance: float = SIMPLIFY_TOLERANCE_DEG) -> str:

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard.figures.theme import OKABE_ITO, PRIMARY, TEXT, base_layout
-from dashboard.release import dims as D
-from dashboard.release import table as TB
+from dashboard.published import dims as D
+from dashboard.published import table as TB
 
 SELECTED = OKABE_ITO[1]
 SEQUENTIAL = [[0.0, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08306b"]]

@@ -17,9 +17,9 @@ import plotly.graph_objects as go
 from dashboard.data.schema import C
 from dashboard.figures.theme import OKABE_ITO, PRIMARY, TEXT, styled
 from dashboard.i18n import t
-from dashboard.release import network_layout as NL
-from dashboard.release import table as TB
-from dashboard.release.network import K
+from dashboard.published import network_schema as NS
+from dashboard.published import table as TB
+from dashboard.published.network_schema import K
 
 Elements = list[dict[str, Any]]
 
@@ -168,10 +168,10 @@ def capped(nodes: pd.DataFrame, edges: pd.DataFrame, limit: int) -> Capped:
     Ranks and positions come with the release (``network_layout``); a release without them is ranked here by
     degree, then betweenness, then node id.
     """
-    if NL.DRAW_RANK in nodes:
-        ranks = nodes[NL.DRAW_RANK].to_numpy()
+    if NS.DRAW_RANK in nodes:
+        ranks = nodes[NS.DRAW_RANK].to_numpy()
     else:
-        ranks = NL.draw_ranks(nodes[K.NODE], nodes[K.DEGREE], nodes[K.BETWEENNESS])
+        ranks = NS.draw_ranks(nodes[K.NODE], nodes[K.DEGREE], nodes[K.BETWEENNESS])
     keep = ranks <= limit
     drawn = nodes[keep]
     ids = set(drawn[K.NODE])
@@ -204,8 +204,8 @@ def org_elements(
         raise ValueError(f"size_by must be one of {SIZE_BY}")
     shapes = sector_shapes(group_of)
     sizes = _scale(nodes[size_by], NODE_MIN, NODE_MAX)
-    xs = nodes[NL.X] if NL.X in nodes else pd.Series(np.nan, index=nodes.index)
-    ys = nodes[NL.Y] if NL.Y in nodes else pd.Series(np.nan, index=nodes.index)
+    xs = nodes[NS.X] if NS.X in nodes else pd.Series(np.nan, index=nodes.index)
+    ys = nodes[NS.Y] if NS.Y in nodes else pd.Series(np.nan, index=nodes.index)
     out: Elements = [
         {
             "data": {

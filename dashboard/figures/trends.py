@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures.theme import PRIMARY, styled
 from dashboard.i18n import t
-from dashboard.release import table as TB
+from dashboard.published import table as TB
 
 WAVE = "wave"
 

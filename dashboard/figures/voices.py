@@ -14,8 +14,8 @@ import pandas as pd
 from dashboard.data.schema import C
 from dashboard.figures.theme import OKABE_ITO, base_layout
 from dashboard.i18n import t
-from dashboard.release import table as TB
-from dashboard.release.voices import ALL, NONE, K
+from dashboard.published import table as TB
+from dashboard.published.voices_schema import ALL, NONE, K
 
 MAX_WRAPPED = 6
 SEQUENTIAL = [[0.0, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08306b"]]

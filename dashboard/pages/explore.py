@@ -20,14 +20,14 @@ from dashboard.auth.guard import allow
 from dashboard.auth.identity import viewer_name
 from dashboard.components.chart import graph_config, markdown_table
 from dashboard.components.export import to_csv, to_xlsx
-from dashboard.data.geo import PROVINCES_ASSET
-from dashboard.explore import charts as CH
-from dashboard.explore.state import ALL as ALL_VALUE
-from dashboard.explore.state import DIM_PARAM, PARAMS, Options, ViewState, parse
-from dashboard.explore.views import headline, lookup
 from dashboard.i18n import t
-from dashboard.release import dims as D
-from dashboard.release import table as TB
+from dashboard.paths import PROVINCES_ASSET
+from dashboard.published import dims as D
+from dashboard.published import table as TB
+from dashboard.published.lookup import headline, lookup
+from dashboard.views import charts as CH
+from dashboard.views.state import ALL as ALL_VALUE
+from dashboard.views.state import DIM_PARAM, PARAMS, Options, ViewState, parse
 
 dash.register_page(
     __name__, path="/explore", name="nav.explore", title=t("explore.title"), order=1, description=t("explore.intro")

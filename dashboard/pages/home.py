@@ -13,18 +13,18 @@ from dash import ClientsideFunction, Input, Output, clientside_callback, html
 
 from dashboard import context, ids
 from dashboard.components.chart import chart_card, display_table, graph_config
-from dashboard.data.geo import PROVINCES_ASSET
-from dashboard.explore import charts as CH
-from dashboard.explore.state import Options, ViewState
-from dashboard.explore.views import lookup
 from dashboard.figures import explore as F
 from dashboard.figures import trends
 from dashboard.i18n import LANGUAGES, t
-from dashboard.release import dims as D
-from dashboard.release import table as TB
-from dashboard.release.table import Release
+from dashboard.paths import PROVINCES_ASSET
+from dashboard.published import dims as D
+from dashboard.published import table as TB
+from dashboard.published.lookup import lookup
+from dashboard.published.table import Release
 from dashboard.summary import kpis as H
 from dashboard.summary import sentences as S
+from dashboard.views import charts as CH
+from dashboard.views.state import Options, ViewState
 
 dash.register_page(__name__, path="/", name="nav.summary", title=t("app.title"), order=0, description=t("app.tagline"))
 

@@ -20,9 +20,9 @@ from dashboard.components.chart import chart_card, data_table, display_table
 from dashboard.data.vocab import Vocabularies
 from dashboard.figures import network as F
 from dashboard.i18n import LANGUAGES, t
-from dashboard.release import table as TB
-from dashboard.release.network import ALL, BAND_CODES, BETWEEN, NW, VIEW, K
-from dashboard.release.table import Release
+from dashboard.published import table as TB
+from dashboard.published.network_schema import ALL, BAND_CODES, BETWEEN, NW, VIEW, K
+from dashboard.published.table import Release
 
 dash.register_page(__name__, path="/network", name="nav.network", title=t("network.title"), order=20)
 

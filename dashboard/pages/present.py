@@ -18,12 +18,12 @@ from dash import dcc, html
 from dashboard import context, ids, paths
 from dashboard.accounts.store import PUBLIC
 from dashboard.components.chart import graph_config, markdown_table
-from dashboard.data.geo import PROVINCES_ASSET
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from dashboard.paths import PROVINCES_ASSET
 from dashboard.present import deck as DK
 from dashboard.present import slides as SL
 from dashboard.present.source import published
-from dashboard.release.table import Release, ReleaseError
+from dashboard.published.table import Release, ReleaseError
 
 dash.register_page(
     __name__,

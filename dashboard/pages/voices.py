@@ -18,8 +18,8 @@ from dashboard.data.schema import C
 from dashboard.data.vocab import Vocabularies
 from dashboard.figures import voices as F
 from dashboard.i18n import LANGUAGES, t
-from dashboard.release.table import Release
-from dashboard.release.voices import ALL, NONE, TOTAL, VO, K
+from dashboard.published.table import Release
+from dashboard.published.voices_schema import ALL, NONE, TOTAL, VO, K
 
 dash.register_page(__name__, path="/voices", name="nav.voices", title=t("voices.title"), order=3)
 

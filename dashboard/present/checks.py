@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from dashboard.explore.state import PARAMS
 from dashboard.i18n import LANGUAGES, t
 from dashboard.present.model import (
     ALIASES,
@@ -30,7 +29,8 @@ from dashboard.present.model import (
     Slide,
     Text,
 )
-from dashboard.release import dims as D
+from dashboard.published import dims as D
+from dashboard.views.state import PARAMS
 
 
 def _vocab_categories() -> dict[str, tuple[str, ...]]:

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Final
 
 from dashboard.data.schema import C
-from dashboard.explore.state import PARAMS, Options
 from dashboard.i18n import t
-from dashboard.release import dims as D
-from dashboard.release.table import Release
+from dashboard.published import dims as D
+from dashboard.published.table import Release
+from dashboard.views.state import PARAMS, Options
 
 KINDS: Final = ("chart", "quote", "text")
 DRAWS: Final = ("bars", "trend", "share", "map")

@@ -1,6 +1,6 @@
 """What a chart or quote slide shows, read from the public release only (no Dash components here).
 
-A chart slide reuses the explore page's lookup (``dashboard.explore.views``) and figure builders
+A chart slide reuses the explore page's lookup (``dashboard.published.lookup``) and figure builders
 (``dashboard.figures.explore``), then restyles the figure for the high-contrast slide theme. Nothing hidden by the
 release is ever drawn or described as a number: the slide says it is hidden to protect respondents.
 """
@@ -14,15 +14,15 @@ from typing import Final
 import pandas as pd
 
 from dashboard.data.schema import C
-from dashboard.explore import charts as CH
-from dashboard.explore.state import ViewState
-from dashboard.explore.views import TOO_MANY, View, headline, lookup
 from dashboard.figures import explore as F
 from dashboard.i18n import t
 from dashboard.present.model import QUOTES_TABLE, ChartSpec
-from dashboard.release import dims as D
-from dashboard.release import table as TB
-from dashboard.release.table import Release
+from dashboard.published import dims as D
+from dashboard.published import table as TB
+from dashboard.published.lookup import TOO_MANY, View, headline, lookup
+from dashboard.published.table import Release
+from dashboard.views import charts as CH
+from dashboard.views.state import ViewState
 
 # High-contrast slide theme (mirrors assets/present.css): white on black, sky blue and orange marks.
 BACKGROUND: Final = "#000000"

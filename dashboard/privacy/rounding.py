@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from dashboard.secret import MIN_SECRET_BYTES
+
 BASE = 5
 """Rounding base."""
 
@@ -21,8 +23,6 @@ KEY_BITS = 32
 KEY_MODULUS = 1 << KEY_BITS
 """Record and cell keys are integers in ``[0, KEY_MODULUS)``."""
 
-MIN_SECRET_BYTES = 16
-"""Shortest accepted per-release secret."""
 
 _DIGEST = hashlib.sha256
 _BLOCK_BYTES = 64

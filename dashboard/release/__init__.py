@@ -1,10 +1,5 @@
-"""Published releases: the release builder and the tables it publishes for every tier.
+"""The build side: the release builder, its protection and audits, and the network and voices builders.
 
-Other published tables plug into the builder here (``builder.EXTRA_BUILDERS``), so that every way of building a
-release (``python -m dashboard release``, the start-up build, tests) publishes them too.
+Only the ``python -m dashboard`` commands and the steward's jobs (in their own processes) import this package; the
+web process reads releases with ``dashboard.published`` and never imports it (``tests/test_imports.py``).
 """
-
-from dashboard.release import builder, network, voices
-
-builder.EXTRA_BUILDERS.append(network.build_tables)
-builder.EXTRA_BUILDERS.append(voices.build_tables)

@@ -20,12 +20,13 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from dashboard.data.vocab import Vocabularies
 from dashboard.privacy.audit import DEFAULT_NODE_LIMIT, audit
-from dashboard.privacy.policy import TIERS_ASCENDING, policy_for
 from dashboard.privacy.rounding import BASE
 from dashboard.privacy.system import CellSystem
-from dashboard.release import dims as D
-from dashboard.release import table as TB
-from dashboard.release.dims import CubeSpec
+from dashboard.published import dims as D
+from dashboard.published import table as TB
+from dashboard.published.dims import CubeSpec
+from dashboard.published.policy import policy_for
+from dashboard.published.tiers import TIERS_ASCENDING
 from dashboard.release.linking import link
 
 

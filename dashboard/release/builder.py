@@ -25,10 +25,13 @@ from dashboard.data.dataset import Dataset
 from dashboard.data.schema import C, T
 from dashboard.data.vocab import Vocabularies
 from dashboard.privacy.audit import DEFAULT_NODE_LIMIT
-from dashboard.privacy.policy import policy_for
 from dashboard.privacy.rounding import record_keys
-from dashboard.release import dims as D
-from dashboard.release import table as TB
+from dashboard.published import dims as D
+from dashboard.published import table as TB
+from dashboard.published.policy import policy_for
+from dashboard.published.store import fsync_dir, switch_current
+from dashboard.published.tiers import PUBLISHED_TIERS
+from dashboard.release import network, voices
 from dashboard.release.checks import ExtrasRuleError, check_release
 from dashboard.release.counts import Counter
 from dashboard.release.linking import link
@@ -36,12 +39,12 @@ from dashboard.release.protect import kept_rows, protect
 from dashboard.release.publish import published_table
 from dashboard.release.report import steward_report
 
-BUILT_TIERS = ("public", "funder", "coalition")
+BUILT_TIERS = PUBLISHED_TIERS
 
 ExtraBuilder = Callable[[Dataset, Vocabularies, bytes], dict[str, dict[str, pd.DataFrame]]]
 # Builders of other published tables (network, qualitative themes): each returns {tier: {name: table}}, with its
 # own disclosure control applied, and must never return microdata.
-EXTRA_BUILDERS: list[ExtraBuilder] = []
+EXTRA_BUILDERS: list[ExtraBuilder] = [network.build_tables, voices.build_tables]
 
 
 class ReleaseAuditError(Exception):
@@ -211,30 +214,12 @@ def write(result: BuildResult, out: Path) -> Path:
     return final
 
 
-def switch_current(out: Path, stamp: str) -> None:
-    """Point ``out/current`` at ``versions/<stamp>`` in one atomic step (a new link renamed over the old one)."""
-    link_tmp = out / f".current-{stamp}-{os.getpid()}"
-    if link_tmp.is_symlink():
-        link_tmp.unlink()
-    os.symlink(Path(TB.VERSIONS) / stamp, link_tmp)
-    os.replace(link_tmp, out / TB.CURRENT)
-    _fsync_dir(out)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _fsync_tree(root: Path) -> None:
     for path in sorted(root.rglob("*"), reverse=True):
         if path.is_file():
             with open(path, "rb") as fh:
                 os.fsync(fh.fileno())
-    _fsync_dir(root)
+    fsync_dir(root)
 
 
 def report_markdown(report: dict[str, Any]) -> str:

@@ -17,11 +17,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.privacy.policy import TierPolicy, policy_for
 from dashboard.privacy.rounding import BASE
-from dashboard.release import dims as D
-from dashboard.release import table as TB
-from dashboard.release.extras_schema import NW, ROUNDED_COUNTS, VO, K
+from dashboard.published import dims as D
+from dashboard.published import table as TB
+from dashboard.published.network_schema import NW, ROUNDED_COUNTS, K
+from dashboard.published.policy import TierPolicy, policy_for
+from dashboard.published.voices_schema import VO
 
 SHARE_TOLERANCE = 0.05 + 1e-9  # shares are published to one decimal
 # Count columns of every extra table, and the threshold an exact tier protects them by: the sensitive item's

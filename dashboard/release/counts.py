@@ -16,8 +16,8 @@ import pandas as pd
 from dashboard.data.dataset import Dataset
 from dashboard.data.schema import C, T
 from dashboard.data.vocab import Vocabularies
-from dashboard.release import dims as D
-from dashboard.release.dims import CubeSpec, Dimension
+from dashboard.published import dims as D
+from dashboard.published.dims import CubeSpec, Dimension
 
 _MASK16 = np.uint64(0xFFFF)
 

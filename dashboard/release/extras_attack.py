@@ -33,13 +33,14 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from dashboard.data.vocab import Vocabularies
 from dashboard.privacy.audit import audit
-from dashboard.privacy.policy import TIERS_ASCENDING, policy_for
 from dashboard.privacy.rounding import BASE
 from dashboard.privacy.system import CellSystem
-from dashboard.release import table as TB
+from dashboard.published import table as TB
+from dashboard.published.network_schema import ALL, NW, VIEW, K
+from dashboard.published.policy import policy_for
+from dashboard.published.tiers import TIERS_ASCENDING
+from dashboard.published.voices_schema import VO
 from dashboard.release.attack import Finding
-from dashboard.release.extras_schema import ALL, NW, VIEW, K
-from dashboard.release.voices import VO
 from dashboard.release.voices import K as VK
 
 EXACT, ROUNDED, HIDDEN = 2, 1, 0  # what a reader knows of a cell, most first

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data.vocab import Vocabularies
-from dashboard.release import dims as D
-from dashboard.release.dims import CubeSpec
+from dashboard.published import dims as D
+from dashboard.published.dims import CubeSpec
 
 ENCOUNTER_ANY = "encounter"
 

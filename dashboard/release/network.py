@@ -39,18 +39,20 @@ from dashboard.data.dataset import Dataset
 from dashboard.data.schema import C, T
 from dashboard.data.vocab import Vocabularies
 from dashboard.privacy.intervals import quality_flag, wilson
-from dashboard.privacy.policy import CLASS_DISCLOSURE_SHARE, policy_for
 from dashboard.privacy.rounding import cell_keys, record_keys, round_base5
 from dashboard.privacy.suppression import SuppressionError, secondary_suppress
 from dashboard.privacy.system import CellSystem, SystemBuilder
+from dashboard.published import network_schema as NS
+from dashboard.published import table as TB
+from dashboard.published.network_schema import ALL, BAND_CODES, BETWEEN, CROSS_BANDS, NO_ORG, NW, VIEW, K
+from dashboard.published.policy import CLASS_DISCLOSURE_SHARE, policy_for
+from dashboard.published.tiers import PUBLISHED_TIERS, ROUNDED_TIERS
 from dashboard.release import network_layout as NL
 from dashboard.release import network_rounding as NR
-from dashboard.release import table as TB
 from dashboard.release.checks import require_extras
-from dashboard.release.extras_schema import ALL, BETWEEN, NW, VIEW, K
 
-TIERS: Final = ("public", "funder", "coalition")
-GROUP_TIERS: Final = ("public", "funder")
+TIERS: Final = PUBLISHED_TIERS
+GROUP_TIERS: Final = ROUNDED_TIERS
 
 # A matrix cell of 1 .. MIN_TIES-1 ties is hidden in public and funder tiers: their threshold for every count.
 MIN_TIES: Final = max(policy_for(t).threshold() for t in GROUP_TIERS)
@@ -66,10 +68,6 @@ BETWEENNESS_SEED: Final = 20130411
 
 # Funder tier: organisations per sector group, in bands (lower bound, code).
 SIZE_BANDS: Final = ((1, "1-4"), (5, "5-9"), (10, "10-24"), (25, "25-49"), (50, "50+"))
-# Respondents' organisations by their number of cross-sector partners in the wave (lower bound, code).
-CROSS_BANDS: Final = ((0, "0"), (1, "1-2"), (3, "3-5"), (6, "6+"))
-NO_ORG: Final = "_none"  # respondent not linked to an organisation
-BAND_CODES: Final = (*(code for _, code in CROSS_BANDS), NO_ORG)
 
 
 _A, _B = "a", "b"
@@ -357,11 +355,11 @@ def betweenness(graph: nx.Graph) -> dict:
 
 def _place(nodes: pd.DataFrame, e: pd.DataFrame, node_id: pd.Series) -> None:
     """Add every organisation's drawing rank and, for the best ranked, its position (``network_layout``)."""
-    ranks = NL.draw_ranks(nodes["org"].map(node_id), nodes[K.DEGREE], nodes[K.BETWEENNESS])
+    ranks = NS.draw_ranks(nodes["org"].map(node_id), nodes[K.DEGREE], nodes[K.BETWEENNESS])
     row_of = {org: i for i, org in enumerate(nodes["org"])}
     pairs = [(row_of[a], row_of[b]) for a, b in zip(e[_A], e[_B], strict=True)]
-    nodes[NL.DRAW_RANK] = ranks
-    nodes[NL.X], nodes[NL.Y] = NL.positions(ranks, pairs)
+    nodes[NS.DRAW_RANK] = ranks
+    nodes[NS.X], nodes[NS.Y] = NL.positions(ranks, pairs)
 
 
 def org_tables(edges: pd.DataFrame, orgs: pd.DataFrame, group: pd.Series, secret: bytes) -> dict[str, pd.DataFrame]:
@@ -422,9 +420,9 @@ def org_tables(edges: pd.DataFrame, orgs: pd.DataFrame, group: pd.Series, secret
             K.DEGREE,
             K.BETWEENNESS,
             K.CROSS_TIES,
-            NL.DRAW_RANK,
-            NL.X,
-            NL.Y,
+            NS.DRAW_RANK,
+            NS.X,
+            NS.Y,
         ]
     ]
     brokers = describe(brokers)[[*VIEW, K.RANK, K.NODE, C.SECTOR, K.NAME, K.PSEUDONYM, K.BETWEENNESS, K.DEGREE]]

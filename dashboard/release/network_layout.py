@@ -16,23 +16,11 @@ from typing import Final
 
 import igraph as ig
 import numpy as np
-import pandas as pd
 
 LAYOUT_MAX: Final = 300  # organisations per view that get positions (the most the page may draw)
 LAYOUT_ITERATIONS: Final = 300
 LAYOUT_SEED: Final = 20130411  # igraph's layout draws random displacements: from this seed, every view
 LAYOUT_SCALE: Final = 100.0  # positions are published rounded to 0.1 on roughly this scale
-DRAW_RANK: Final = "draw_rank"
-X: Final = "x"
-Y: Final = "y"
-
-
-def draw_ranks(node_ids: pd.Series, degree: pd.Series, betweenness: pd.Series) -> np.ndarray:
-    """Rank 1 … n of every organisation of a view: most partners first, then betweenness, then node id."""
-    order = np.lexsort((node_ids.to_numpy(dtype=str), -betweenness.to_numpy(float), -degree.to_numpy(float)))
-    ranks = np.empty(len(order), dtype=np.int64)
-    ranks[order] = np.arange(1, len(order) + 1)
-    return ranks
 
 
 def _circle(n: int) -> list[list[float]]:

@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard.privacy.rounding import KEY_MODULUS, record_keys, round_base5
-from dashboard.release import table as TB
-from dashboard.release.extras_schema import VIEW, K
+from dashboard.published import table as TB
+from dashboard.published.network_schema import VIEW, K
 
 SEP: Final = "\x1f"
 TIE_PREFIX: Final = f"tie{SEP}"

@@ -22,19 +22,20 @@ import numpy as np
 import pandas as pd
 
 from dashboard.privacy.audit import DEFAULT_NODE_LIMIT, AuditResult, audit
-from dashboard.privacy.policy import TierPolicy, policy_for
 from dashboard.privacy.suppression import DEFAULT_MAX_ROUNDS, SuppressionError, secondary_suppress
 from dashboard.privacy.system import CellSystem
-from dashboard.release import dims as D
-from dashboard.release.dims import CubeSpec
+from dashboard.published import dims as D
+from dashboard.published.dims import CubeSpec
+from dashboard.published.policy import TierPolicy, policy_for
+from dashboard.published.tiers import ROUNDED_TIERS, Tier
 from dashboard.release.linking import Linked
 from dashboard.release.publish import item_of
 
-LOW_TIERS = ("public", "funder")
+LOW_TIERS = ROUNDED_TIERS
 WITHHOLD_SHARE = 0.5
 MAX_ROUNDS = 25  # audit-driven rounds of the cheap pattern before the fallback ladder takes over
 FALLBACK_ROUNDS = 10  # audit-driven rounds allowed to each wider step of the fallback ladder
-HIGH_TIER = "coalition"
+HIGH_TIER = Tier.COALITION
 
 
 @dataclass

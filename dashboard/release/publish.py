@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 
 from dashboard.privacy.intervals import quality_flag, wilson
-from dashboard.privacy.policy import TierPolicy
 from dashboard.privacy.rounding import round_base5
-from dashboard.release import dims as D
-from dashboard.release import table as TB
-from dashboard.release.dims import CubeSpec
+from dashboard.published import dims as D
+from dashboard.published import table as TB
+from dashboard.published.dims import CubeSpec
+from dashboard.published.policy import TierPolicy
 
 
 def item_of(spec: CubeSpec) -> str | None:

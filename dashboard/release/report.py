@@ -9,7 +9,7 @@ import numpy as np
 from dashboard.data.dataset import Dataset
 from dashboard.data.schema import C, T
 from dashboard.data.vocab import Vocabularies
-from dashboard.release import table as TB
+from dashboard.published import table as TB
 from dashboard.release.linking import Linked
 from dashboard.release.protect import Protection
 

@@ -42,31 +42,19 @@ import pandas as pd
 from dashboard.data.dataset import Dataset
 from dashboard.data.schema import C, T
 from dashboard.data.vocab import Vocabularies
-from dashboard.privacy.policy import policy_for
 from dashboard.privacy.rounding import cell_keys, record_keys, round_base5
 from dashboard.privacy.suppression import SuppressionError, secondary_suppress
 from dashboard.privacy.system import SystemBuilder
-from dashboard.release import table as TB
+from dashboard.published import table as TB
+from dashboard.published.policy import policy_for
+from dashboard.published.tiers import PUBLISHED_TIERS, TIERS_ASCENDING, rank
+from dashboard.published.voices_schema import ALL, NONE, QUOTE_COLUMNS, TOTAL, VO, K
 from dashboard.release.checks import require_extras
-from dashboard.release.extras_schema import VO
 
-TIERS: Final = ("public", "funder", "coalition")
-ALL: Final = "_all"  # category: every source; theme: whatever the themes
-NONE: Final = "_none"  # category: no sector / city stated; theme: no coded theme
-TOTAL: Final = "total"  # breakdown of the one-category total
-AUDIENCE_RANK: Final = {"public": 0, "funder": 1, "coalition": 2, "steward": 3}
+TIERS: Final = PUBLISHED_TIERS
+AUDIENCE_RANK: Final = {str(t): rank(t) for t in TIERS_ASCENDING}
 ATTRIBUTION_SUFFIX: Final = "representative"  # attributions are "<sector label> representative" (SPEC §3)
 
-
-class K:
-    """Columns of ``voices_themes`` besides ``C.THEME``, ``TB.COUNT`` and ``TB.FLAG``."""
-
-    BREAKDOWN: Final = "breakdown"  # "total", "method", "sector_group" / "sector", "city"
-    CATEGORY: Final = "category"  # a code of the breakdown's vocabulary, "_none", or "_all" for the total
-
-
-QUOTE_COLUMNS: Final = (C.QUOTE_ID, C.THEME, C.TEXT, C.ATTRIBUTION)
-THEME_COLUMNS: Final = (K.BREAKDOWN, K.CATEGORY, C.THEME, TB.COUNT, TB.FLAG)
 CELL: Final = [K.BREAKDOWN, K.CATEGORY, C.THEME]
 
 

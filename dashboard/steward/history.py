@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
-from dashboard.release import table as TB
+from dashboard.published import table as TB
 
 HISTORY_FILE: Final = "history.jsonl"
 PUBLISH: Final = "publish"

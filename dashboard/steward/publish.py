@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Final
 
 from dashboard.config import Config
-from dashboard.release import table as TB
-from dashboard.release.builder import switch_current
+from dashboard.published import table as TB
+from dashboard.published.store import switch_current
 from dashboard.steward import history as H
 from dashboard.steward import uploads as U
 
@@ -64,7 +64,7 @@ def prepare(config: Config, upload_id: str) -> Path:
     from dashboard.data.vocab import vocabularies
     from dashboard.ingest import Upload, ingest, merged_dataset_folder
     from dashboard.release.builder import ReleaseAuditError, build, write
-    from dashboard.release.secret import load_or_create
+    from dashboard.secret import load_or_create
 
     folder = U.staged_dir(config, upload_id)
     base_version = H.current_version(config.release_dir)

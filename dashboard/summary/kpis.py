@@ -13,11 +13,11 @@ from typing import Any, Final
 
 import pandas as pd
 
-from dashboard.explore.state import ViewState
-from dashboard.explore.views import headline, lookup
-from dashboard.release import dims as D
-from dashboard.release import table as TB
-from dashboard.release.table import Release
+from dashboard.published import dims as D
+from dashboard.published import table as TB
+from dashboard.published.lookup import headline, lookup
+from dashboard.published.table import Release
+from dashboard.views.state import ViewState
 
 RESPONDENTS: Final = "respondents"
 CONTACT: Final = "contact"

@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from dashboard.explore.charts import labels
-from dashboard.explore.state import ViewState
-from dashboard.explore.views import headline, lookup
 from dashboard.i18n import t
-from dashboard.release import dims as D
-from dashboard.release import table as TB
-from dashboard.release.table import Release
+from dashboard.published import dims as D
+from dashboard.published import table as TB
+from dashboard.published.lookup import headline, lookup
+from dashboard.published.table import Release
 from dashboard.summary.kpis import YES, Headline, Share, Top, headlines
+from dashboard.views.charts import labels
+from dashboard.views.state import ViewState
 
 
 @dataclass(frozen=True)

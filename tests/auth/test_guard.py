@@ -160,7 +160,7 @@ def test_gd005_an_unmarked_callback_is_refused_and_a_marked_one_checks_the_role(
 
 
 def test_gd006_a_funder_never_gets_coalition_breakdowns_from_a_forged_view(role_clients):
-    from dashboard.explore import requests as R
+    from tests.support import requests as R
 
     query = "?wave=2024&sector=law_enforcement&city=calgary&role=frontline"
     for role in ("public", "funder"):

@@ -141,7 +141,7 @@ def test_ba004_secure_session_cookies_the_default_work_in_chromium_on_localhost(
     env.update(DASHBOARD_RELEASES=str(app_config.release_dir), DASHBOARD_SECRET_FILE=str(app_config.secret_file))
     AccountStore(Path(env["DASHBOARD_ACCOUNTS"])).add("secure-check", password, "funder")
     port = _free_port()
-    code = f"from dashboard import create_app; create_app().run(host='127.0.0.1', port={port}, debug=False)"
+    code = f"from dashboard.webapp import create_app; create_app().run(host='127.0.0.1', port={port}, debug=False)"
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=env, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     context = browser.new_context()

@@ -154,7 +154,7 @@ def test_ex008_filters_work_from_the_keyboard(watched):
 
 def test_ex009_every_filter_sets_its_value_in_the_url_and_the_chips(watched, demo_releases):
     """Each filter of the tier, one at a time (the public tier crosses one characteristic): set, shown, reset."""
-    from dashboard.explore.state import DIM_PARAM, Options
+    from dashboard.views.state import DIM_PARAM, Options
 
     options = Options.of(demo_releases["public"])
     watched.goto("/explore")

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard import ids
-from dashboard.release import table as TB
+from dashboard.published import table as TB
 from dashboard.release.network import NW, K
 from tests.browser.conftest import Watched
 

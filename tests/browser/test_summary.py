@@ -14,8 +14,8 @@ import pytest
 from pypdf import PdfReader
 
 from dashboard import ids
-from dashboard.release import dims as D
-from dashboard.release import table as TB
+from dashboard.published import dims as D
+from dashboard.published import table as TB
 from dashboard.summary import headline_sentences
 
 from .conftest import CHROMIUM_ARGS

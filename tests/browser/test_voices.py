@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dashboard import ids
 from dashboard.data.schema import C
-from dashboard.release import table as TB
-from dashboard.release.voices import ALL, TOTAL, VO, K
+from dashboard.published import table as TB
+from dashboard.published.voices_schema import ALL, TOTAL, VO, K
 from tests.browser.conftest import Watched
 
 TOGGLE = f"#{ids.VOICES_QUOTES_TOGGLE}"

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from dashboard import ids
-from dashboard.explore import requests as R
-from dashboard.explore.state import Options, ViewState
+from dashboard.views.state import Options, ViewState
+from tests.support import requests as R
 
 UPDATE = "/_dash-update-component"
 

@@ -1,4 +1,4 @@
-from dashboard.explore.state import Options, ViewState, parse
+from dashboard.views.state import Options, ViewState, parse
 
 OPTIONS = Options(
     waves=(2022, 2024),

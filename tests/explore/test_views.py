@@ -1,6 +1,6 @@
-from dashboard.explore.state import Options, ViewState
-from dashboard.explore.views import NOT_COMBINABLE, TOO_MANY, headline, lookup
-from dashboard.release import table as TB
+from dashboard.published import table as TB
+from dashboard.published.lookup import NOT_COMBINABLE, TOO_MANY, headline, lookup
+from dashboard.views.state import Options, ViewState
 
 
 def test_ev001_lookup_reads_the_published_rows_for_the_wave(demo_releases):

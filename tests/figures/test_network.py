@@ -11,8 +11,9 @@ import pytest
 
 from dashboard.data.vocab import vocabularies
 from dashboard.figures import network as F
+from dashboard.published import network_schema as NS
+from dashboard.published import table as TB
 from dashboard.release import network_layout as NL
-from dashboard.release import table as TB
 from dashboard.release.network import ALL, NW, K
 
 GROUPS = vocabularies()["sector_group"].label_map("en")
@@ -210,7 +211,7 @@ def test_nf010_a_large_view_draws_its_best_connected_organisations_at_their_publ
     nodes = nodes[(nodes["wave"] == 2024) & (nodes["tie_type"] == ALL) & (nodes["city"] == ALL)]
     edges = coalition[NW.EDGES]
     edges = edges[(edges["wave"] == 2024) & (edges["tie_type"] == ALL) & (edges["city"] == ALL)]
-    assert len(nodes) > 150 and nodes[NL.X].notna().sum() == min(len(nodes), NL.LAYOUT_MAX)
+    assert len(nodes) > 150 and nodes[NS.X].notna().sum() == min(len(nodes), NL.LAYOUT_MAX)
     drawn = F.capped(nodes, edges, 150)
     assert len(drawn.nodes) == 150 and len(drawn.rest) == len(nodes) - 150
     assert drawn.nodes[K.DEGREE].min() >= drawn.rest[K.DEGREE].max()  # the best connected are drawn
@@ -224,7 +225,7 @@ def test_nf010_a_large_view_draws_its_best_connected_organisations_at_their_publ
 
 
 def test_nf011_positions_and_ranks_are_deterministic():
-    ranks = NL.draw_ranks(pd.Series(["b", "a", "c"]), pd.Series([2, 2, 1]), pd.Series([0.1, 0.1, 0.0]))
+    ranks = NS.draw_ranks(pd.Series(["b", "a", "c"]), pd.Series([2, 2, 1]), pd.Series([0.1, 0.1, 0.0]))
     assert list(ranks) == [2, 1, 3]  # degree, then betweenness, then node id
     pairs = [(0, 1), (1, 2)]
     x1, y1 = NL.positions(ranks, pairs)

@@ -6,7 +6,7 @@ import pandas as pd
 
 from dashboard.data.schema import C
 from dashboard.figures import voices as F
-from dashboard.release import table as TB
+from dashboard.published import table as TB
 from dashboard.release.voices import ALL, NONE, TOTAL, K
 
 THEMES = {ALL: "Any theme", "lack_of_training": "Lack of training", "border_securitisation": "Border", NONE: "None"}

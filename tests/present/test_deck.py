@@ -250,7 +250,7 @@ def test_pd016_every_message_key_the_presentation_uses_exists():
     import re as _re
 
     from dashboard import i18n
-    from dashboard.release import dims as D
+    from dashboard.published import dims as D
 
     sources = [
         *(paths.REPO_ROOT / "dashboard" / "present").glob("*.py"),

@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from dashboard.privacy.policy import POLICIES, TIERS_ASCENDING, Tier, lower_tiers, policy_for
+from dashboard.published.policy import POLICIES, lower_tiers, policy_for
+from dashboard.published.tiers import TIERS_ASCENDING, Tier
 
 
 def test_tiers_are_plain_strings_in_ascending_order() -> None:

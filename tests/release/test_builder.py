@@ -10,12 +10,12 @@ import pytest
 
 from dashboard.data.schema import C
 from dashboard.data.vocab import vocabularies
-from dashboard.release import dims as D
-from dashboard.release import table as TB
+from dashboard.published import dims as D
+from dashboard.published import table as TB
+from dashboard.published.dims import CubeSpec
 from dashboard.release.attack import attack
 from dashboard.release.builder import build, write
 from dashboard.release.checks import check_release
-from dashboard.release.dims import CubeSpec
 from dashboard.release.linking import cell_keys
 from tests.release.factory import SECRET, crowd, make_dataset
 

@@ -12,9 +12,9 @@ from dashboard.data.vocab import vocabularies
 from dashboard.privacy import audit as A
 from dashboard.privacy.suppression import SuppressionError, secondary_suppress
 from dashboard.privacy.system import CellSystem
+from dashboard.published import table as TB
 from dashboard.release import builder as B
 from dashboard.release import protect as P
-from dashboard.release import table as TB
 from dashboard.release.attack import attack
 from dashboard.release.checks import check_release
 from tests.release.factory import SECRET, crowd, make_dataset

@@ -13,10 +13,10 @@ from dashboard.data.dataset import write_manifest
 from dashboard.data.schema import C
 from dashboard.data.validate import load_dataset
 from dashboard.data.vocab import vocabularies
+from dashboard.published import table as TB
 from dashboard.release import builder
 from dashboard.release import network as N
 from dashboard.release import network_rounding as NR
-from dashboard.release import table as TB
 from dashboard.release.checks import check_extras
 from dashboard.release.extras_attack import Knowledge, add_network, attack_extras, solve
 from dashboard.release.network import ALL, BETWEEN, NW, K

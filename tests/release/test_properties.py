@@ -49,6 +49,6 @@ def test_rp001_random_microdata_gives_releases_that_pass_the_audit(n, waves, see
 
 
 def item_of_ok(dims, table) -> bool:
-    from dashboard.release.dims import CubeSpec
+    from dashboard.published.dims import CubeSpec
 
     return table.item == item_of(CubeSpec(dims))

@@ -10,8 +10,8 @@ import pytest
 
 from dashboard import context
 from dashboard.cli import main
+from dashboard.published import table as TB
 from dashboard.release import builder
-from dashboard.release import table as TB
 
 
 def test_ri001_release_command_refuses_a_broken_dataset_and_leaves_the_release_untouched(

@@ -14,15 +14,15 @@ from dashboard.data.schema import C, T
 from dashboard.data.validate import load_dataset
 from dashboard.data.vocab import vocabularies
 from dashboard.privacy.audit import audit
-from dashboard.privacy.policy import policy_for
 from dashboard.privacy.rounding import round_base5
 from dashboard.privacy.system import SystemBuilder
+from dashboard.published import table as TB
+from dashboard.published.policy import policy_for
+from dashboard.published.voices_schema import ALL, NONE, QUOTE_COLUMNS, THEME_COLUMNS, TOTAL, VO, K
 from dashboard.release import builder
-from dashboard.release import table as TB
 from dashboard.release import voices as V
 from dashboard.release.checks import check_extras
 from dashboard.release.extras_attack import attack_extras
-from dashboard.release.voices import ALL, NONE, TOTAL, VO, K
 from tests.release.factory import SECRET
 
 LONE = "S-lone"  # the only border-services source, and the only one in Winnipeg coding "deporting the problem"
@@ -88,8 +88,8 @@ def test_vo001_every_tier_gets_both_tables_with_the_published_columns(built):
     assert set(built) == {"public", "funder", "coalition"}
     for tables in built.values():
         assert set(tables) == {VO.THEMES, VO.QUOTES}
-        assert tuple(tables[VO.THEMES].columns) == V.THEME_COLUMNS
-        assert tuple(tables[VO.QUOTES].columns) == V.QUOTE_COLUMNS
+        assert tuple(tables[VO.THEMES].columns) == THEME_COLUMNS
+        assert tuple(tables[VO.QUOTES].columns) == QUOTE_COLUMNS
     pd.testing.assert_frame_equal(built["public"][VO.THEMES], built["funder"][VO.THEMES])
 
 

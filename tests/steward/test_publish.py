@@ -16,7 +16,7 @@ from dashboard import paths
 from dashboard.data.validate import load_dataset
 from dashboard.data.vocab import vocabularies
 from dashboard.ingest import ingest
-from dashboard.release.table import Release
+from dashboard.published.table import Release
 from dashboard.steward import history as H
 from dashboard.steward import publish as P
 from dashboard.steward import uploads as U

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from dashboard.i18n import catalogue
-from dashboard.release import dims as D
-from dashboard.release import table as TB
-from dashboard.release.table import PublishedTable, Release
+from dashboard.published import dims as D
+from dashboard.published import table as TB
+from dashboard.published.table import PublishedTable, Release
 from dashboard.summary import city_sentences, headline_sentences, headlines, top_categories, top_sentence, vintage
 from dashboard.summary.sentences import fmt_int, fmt_pct
 

@@ -7,15 +7,22 @@ index) and one Parquet file per table. A web process serving a tier opens only t
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import pandas as pd
 
-from dashboard.release import dims as D
+from dashboard.published import dims as D
+
+if TYPE_CHECKING:
+    from dashboard.published.lookup import TableIndex
+
+T = TypeVar("T")
 
 RELEASE_META: Final = "release.json"
 CURRENT: Final = "current"
@@ -39,6 +46,54 @@ class ReleaseError(Exception):
 
 
 @dataclass(frozen=True)
+class DatasetInfo:
+    """What a release says about the dataset behind it (``release.json``'s ``dataset``)."""
+
+    name: str = ""
+    description: str = ""
+    synthetic: bool = False
+    source: str = ""
+    citation: str = ""
+    licence: str = ""
+    version: str = ""
+    checksum: str = ""
+
+
+@dataclass(frozen=True)
+class ReleaseMeta:
+    """``release.json`` of one tier, typed: what the pages read about a release besides its tables."""
+
+    tier: str
+    rounded: bool
+    waves: tuple[int, ...]
+    dataset: DatasetInfo
+    sector_groups: bool  # the tier shows sector groups, not sectors
+    max_dimensions: int | None
+    min_group_size: int
+    release_version: str = ""  # versions/<stamp> the release was read from ("" for a folder without versions)
+    published_at: str = ""  # ISO time of the publish, from the version's stamp
+
+    @classmethod
+    def of(cls, meta: dict[str, Any]) -> ReleaseMeta:
+        dataset = meta.get("dataset") or {}
+        policy = meta.get("policy") or {}
+        known = DatasetInfo.__dataclass_fields__
+        return cls(
+            tier=str(meta["tier"]),
+            rounded=bool(meta["rounded"]),
+            waves=tuple(int(w) for w in meta.get("waves", [])),
+            dataset=DatasetInfo(
+                **{k: (bool(v) if k == "synthetic" else str(v)) for k, v in dataset.items() if k in known}
+            ),
+            sector_groups=bool(policy.get("sector_groups", False)),
+            max_dimensions=policy.get("max_dimensions"),
+            min_group_size=int(policy.get("min_group_size", 0)),
+            release_version=str(meta.get("release_version", "")),
+            published_at=str(meta.get("published_at", "")),
+        )
+
+
+@dataclass(frozen=True)
 class PublishedTable:
     """One published, protected table: wave × ``dims`` with the measures above."""
 
@@ -50,6 +105,13 @@ class PublishedTable:
     @property
     def name(self) -> str:
         return "total" if not self.dims else "__".join(self.dims)
+
+    @cached_property
+    def index(self) -> TableIndex:
+        """The table as numpy columns with its lookup groups: built once per table, the first time it is read."""
+        from dashboard.published.lookup import TableIndex
+
+        return TableIndex.of(self)
 
     def select(self, **values: object) -> pd.DataFrame:
         """Rows matching ``dim=value`` for the given dims (a dimension not given keeps all its rows)."""
@@ -89,6 +151,8 @@ class Release:
     meta: dict[str, Any]
     tables: dict[tuple[str, ...], PublishedTable] = field(default_factory=dict)
     extras: dict[str, pd.DataFrame] = field(default_factory=dict)  # other published tables (network, themes)
+    _derived: dict[Callable[[Release], Any], Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _derived_lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls, folder: Path, tier: str) -> Release:
@@ -110,6 +174,20 @@ class Release:
         for name in meta.get("extras", []):
             release.extras[name] = pd.read_parquet(tier_dir / extra_file_name(name))
         return release
+
+    @cached_property
+    def info(self) -> ReleaseMeta:
+        """``meta``, typed."""
+        return ReleaseMeta.of(self.meta)
+
+    def derived(self, compute: Callable[[Release], T]) -> T:
+        """``compute(self)``, computed once per release (a release is immutable once read): what pages derive from
+        a release (the options a view may take, what a deck may show) lives and dies with the release."""
+        if compute not in self._derived:
+            with self._derived_lock:
+                if compute not in self._derived:
+                    self._derived[compute] = compute(self)
+        return self._derived[compute]
 
     @property
     def waves(self) -> list[int]:

@@ -3,20 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-
-class Tier(StrEnum):
-    """Audience tiers, each a plain string (``Tier.PUBLIC == "public"``)."""
-
-    PUBLIC = "public"
-    FUNDER = "funder"
-    COALITION = "coalition"
-    STEWARD = "steward"
-
-
-TIERS_ASCENDING: tuple[Tier, ...] = (Tier.PUBLIC, Tier.FUNDER, Tier.COALITION, Tier.STEWARD)
-"""Tiers from the least to the most privileged."""
+from dashboard.published.tiers import TIERS_ASCENDING, Tier
 
 CLASS_DISCLOSURE_SHARE = 0.9
 """A group discloses a class when at least this share of it gives one answer to a sensitive item."""

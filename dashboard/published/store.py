@@ -14,8 +14,8 @@ import threading
 import time
 from pathlib import Path
 
-from dashboard.release import table as TB
-from dashboard.release.table import Release, ReleaseError
+from dashboard.published import table as TB
+from dashboard.published.table import Release, ReleaseError
 
 
 class ReleaseStore:
@@ -60,3 +60,25 @@ class ReleaseStore:
     def refresh(self) -> None:
         """Look at ``current`` on the next ``get`` (after this process itself published or rolled back)."""
         self._checked = float("-inf")
+
+
+def switch_current(out: Path, stamp: str) -> None:
+    """Point ``out/current`` at ``versions/<stamp>`` in one atomic step (a new link renamed over the old one).
+
+    Every process serving ``out`` sees the new version within its ``check_every``; a publish and a rollback are
+    both this one step."""
+    link_tmp = out / f".current-{stamp}-{os.getpid()}"
+    if link_tmp.is_symlink():
+        link_tmp.unlink()
+    os.symlink(Path(TB.VERSIONS) / stamp, link_tmp)
+    os.replace(link_tmp, out / TB.CURRENT)
+    fsync_dir(out)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a folder's entries (a renamed link or version) durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

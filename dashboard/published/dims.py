@@ -14,7 +14,7 @@ from typing import Final
 
 from dashboard.data.schema import C
 from dashboard.data.vocab import Vocabularies
-from dashboard.privacy.policy import TierPolicy
+from dashboard.published.policy import TierPolicy
 
 MISSING: Final = "_missing"  # item not answered
 ANY: Final = "_any"  # named at least one (encounter dimensions)

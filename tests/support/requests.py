@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from dashboard import ids
-from dashboard.explore.state import ALL, PARAMS, Options, ViewState
+from dashboard.views.state import ALL, PARAMS, Options, ViewState
 
 CLICK_CHARTS = ("map", "sector", "labour_site", "victimisation_type", "heatmap")
 CHART_NAMES = ("map", "sector", "labour_site", "victimisation_type", "heatmap", "trend_contact", "trend_trained")

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 from typing import Final
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard.release import dims as D
-from dashboard.release.table import Release
+from dashboard.published import dims as D
+from dashboard.published.table import Release
 
 ALL: Final = "all"
 WAVE_ALL: Final = "all"
@@ -88,21 +88,15 @@ class Options:
 
     @classmethod
     def cached(cls, release: Release) -> Options:
-        """``Options.of(release)``, computed once per release (releases are immutable once loaded)."""
-        found = _CACHE.get(id(release))
-        if found is None or found[0] is not release:
-            found = (release, cls.of(release))  # holding the release keeps its id from being reused
-            _CACHE[id(release)] = found
-            while len(_CACHE) > MAX_CACHED:  # releases replaced by a publish or rollback are let go
-                _CACHE.pop(next(iter(_CACHE)))
-        return found[1]
+        """``Options.of(release)``, computed once per release (``Release.derived``)."""
+        return release.derived(_options_of)
 
     def allows(self, dim: str, value: str) -> bool:
         return value in self.categories.get(dim, ())
 
 
-_CACHE: dict[int, tuple[Release, Options]] = {}
-MAX_CACHED = 8  # a process holds at most a few releases at once (one per tier, plus one being replaced)
+def _options_of(release: Release) -> Options:
+    return Options.of(release)
 
 
 @dataclass

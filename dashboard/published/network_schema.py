@@ -1,21 +1,21 @@
-"""Names of the published network and voices tables and their columns (shared by the builders and the checks)."""
+"""Names of the published network and voices tables and their columns, read by the pages and written by the builders.
+
+Also the published order of organisations a graph draws (``DRAW_RANK``) and their positions (``X``, ``Y``),
+computed when the release is built (``dashboard.release.network_layout``).
+"""
 
 from __future__ import annotations
 
 from typing import Final
+
+import numpy as np
+import pandas as pd
 
 from dashboard.data.schema import C
 
 ALL: Final = "_all"
 BETWEEN: Final = "_between"
 VIEW: Final = (C.WAVE, C.TIE_TYPE, C.CITY)
-
-
-class VO:
-    """Names of the published voices tables (``release.extras[name]``)."""
-
-    THEMES: Final = "voices_themes"
-    QUOTES: Final = "voices_quotes"
 
 
 class NW:
@@ -63,3 +63,21 @@ ROUNDED_COUNTS: Final = {
     NW.METRICS: (K.TIES, K.ORGS, K.COMPONENTS),
     NW.CONTACT: ("count", "n"),
 }
+
+
+# Respondents' organisations by their number of cross-sector partners in the wave (lower bound, code).
+CROSS_BANDS: Final = ((0, "0"), (1, "1-2"), (3, "3-5"), (6, "6+"))
+NO_ORG: Final = "_none"  # respondent not linked to an organisation
+BAND_CODES: Final = (*(code for _, code in CROSS_BANDS), NO_ORG)
+
+DRAW_RANK: Final = "draw_rank"
+X: Final = "x"
+Y: Final = "y"
+
+
+def draw_ranks(node_ids: pd.Series, degree: pd.Series, betweenness: pd.Series) -> np.ndarray:
+    """Rank 1 … n of every organisation of a view: most partners first, then betweenness, then node id."""
+    order = np.lexsort((node_ids.to_numpy(dtype=str), -betweenness.to_numpy(float), -degree.to_numpy(float)))
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = np.arange(1, len(order) + 1)
+    return ranks

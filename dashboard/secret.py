@@ -6,9 +6,9 @@ import os
 import secrets
 from pathlib import Path
 
-from dashboard.privacy.rounding import MIN_SECRET_BYTES
-
 SECRET_BYTES = 32
+MIN_SECRET_BYTES = 16
+"""Shortest accepted per-release secret."""
 
 
 class SecretError(ValueError):

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from dashboard.config import Config
-from dashboard.release.table import CURRENT, RELEASE_META, ReleaseError
+from dashboard.published.table import CURRENT, RELEASE_META, ReleaseError
 
 
 class StartupError(Exception):

@@ -4,10 +4,10 @@ A chart crosses its breakdown dimensions with the view's filters. The table cros
 must exist in the tier's release (the tier's limit on dimensions, and combinations that make no sense, such as
 contact with labour sites, rule some out), and its rows for the wave must not be withheld.
 
-Lookups run in every request, so each published table is indexed once per process: its columns as plain numpy
-arrays (measures as floats with NaN for "not published") and, per set of filter dimensions, a dictionary from
-the filter values to the row positions. A lookup is then one dictionary access and one ``take`` per column,
-whatever the size of the survey behind the release.
+Lookups run in every request, so each published table is indexed once, on first use (``PublishedTable.index``):
+its columns as plain numpy arrays (measures as floats with NaN for "not published") and, per set of filter
+dimensions, a dictionary from the filter values to the row positions. A lookup is then one dictionary access and
+one ``take`` per column, whatever the size of the survey behind the release.
 """
 
 from __future__ import annotations
@@ -15,15 +15,14 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Final
+from typing import Final, Protocol
 
 import numpy as np
 import pandas as pd
 
-from dashboard.explore.state import ViewState
-from dashboard.release import dims as D
-from dashboard.release import table as TB
-from dashboard.release.table import PublishedTable, Release
+from dashboard.published import dims as D
+from dashboard.published import table as TB
+from dashboard.published.table import PublishedTable, Release
 
 TOO_MANY: Final = "too_many"
 NOT_COMBINABLE: Final = "not_combinable"
@@ -32,6 +31,18 @@ WITHHELD: Final = "withheld"
 NUMERIC: Final = (TB.COUNT, TB.N, TB.PCT, TB.CI_LO, TB.CI_HI)
 
 Columns = dict[str, np.ndarray]
+
+
+class Selection(Protocol):
+    """What a lookup needs of a view: a wave (None: every wave) and at most one category per dimension.
+
+    ``dashboard.views.state.ViewState`` is one; the published side does not need to know the pages' view."""
+
+    @property
+    def wave(self) -> int | None: ...
+
+    @property
+    def filters(self) -> tuple[tuple[str, str], ...]: ...
 
 
 @dataclass
@@ -75,22 +86,9 @@ class TableIndex:
         return groups.get(values)
 
 
-_INDEXES: dict[int, TableIndex] = {}
-MAX_INDEXES = 512  # the tables of a few releases (a release has about 100)
-_INDEX_LOCK = threading.Lock()
-
-
 def table_index(table: PublishedTable) -> TableIndex:
-    """The index of a published table, built on first use (releases are immutable once loaded)."""
-    found = _INDEXES.get(id(table))
-    if found is not None and found.table is table:
-        return found
-    with _INDEX_LOCK:
-        index = TableIndex.of(table)
-        _INDEXES[id(table)] = index  # the index holds the table, so its id is never reused while cached
-        while len(_INDEXES) > MAX_INDEXES:  # tables of releases replaced by a publish or rollback are let go
-            _INDEXES.pop(next(iter(_INDEXES)))
-        return index
+    """The index of a published table (``table.index``: built on first use, kept with the table)."""
+    return table.index
 
 
 @dataclass(frozen=True)
@@ -124,7 +122,7 @@ class View:
 
 
 def lookup(
-    release: Release, state: ViewState, breakdown: tuple[str, ...], drop: tuple[str, ...] = (), all_waves: bool = False
+    release: Release, state: Selection, breakdown: tuple[str, ...], drop: tuple[str, ...] = (), all_waves: bool = False
 ) -> View:
     """Rows of the table ``breakdown`` × the view's filters (minus ``drop``), for the view's wave or all waves."""
     filters = [(d, v) for d, v in state.filters if d not in drop and d not in breakdown]

@@ -9,13 +9,13 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data.vocab import vocabularies
-from dashboard.explore.state import Options, ViewState
-from dashboard.explore.views import NOT_COMBINABLE, TOO_MANY, View, lookup
 from dashboard.figures import explore as F
 from dashboard.i18n import t
-from dashboard.release import dims as D
-from dashboard.release import table as TB
-from dashboard.release.table import Release
+from dashboard.published import dims as D
+from dashboard.published import table as TB
+from dashboard.published.lookup import NOT_COMBINABLE, TOO_MANY, View, lookup
+from dashboard.published.table import Release
+from dashboard.views.state import Options, ViewState
 
 SECTOR_SLOT = "sector"  # replaced by the tier's sector dimension (sector or sector group)
 

@@ -1,0 +1,145 @@
+"""The web app: ``create_app`` wires config, the release store, accounts, the audit log and the pages together.
+
+``app.py`` (the composition root) calls it; tests build an app per test session with it.
+"""
+
+from __future__ import annotations
+
+import flask
+from dash import Dash
+from werkzeug.serving import WSGIRequestHandler
+
+from dashboard import context, paths
+from dashboard.accounts.store import AccountStore
+from dashboard.audit_log import DENIED, AuditLog
+from dashboard.auth import guard
+from dashboard.auth import web as auth_web
+from dashboard.auth.identity import viewer_name, viewer_role
+from dashboard.components.shell import shell
+from dashboard.config import Config
+from dashboard.data.vocab import vocabularies
+from dashboard.i18n import t
+from dashboard.published.startup import ensure_release
+from dashboard.published.store import ReleaseStore
+
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="{lang}">
+    <head>
+        {{%metas%}}
+        <title>{{%title%}}</title>
+        {{%favicon%}}
+        {{%css%}}
+    </head>
+    <body>
+        {{%app_entry%}}
+        <footer>
+            {{%config%}}
+            {{%scripts%}}
+            {{%renderer%}}
+        </footer>
+    </body>
+</html>"""
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "SAMEORIGIN",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+}
+
+SERVER_NAME = "dashboard"
+
+# Everything comes from this host (SPEC §5). Inline scripts are only Dash's own, allowed by hash
+# (``app.csp_hashes()``); plotly and the Dash components set inline styles, hence 'unsafe-inline' for styles only.
+CSP = (
+    "default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'self'"
+)
+
+
+def create_app(config: Config | None = None) -> Dash:
+    """Build the app serving the published releases of ``config.tiers()``, each visitor their own tier.
+
+    Raises StartupError (naming every problem) if there is no release and none can be built.
+
+    Dash's page registry is process-global: build one app per process.
+    """
+    config = config or Config.from_env()
+    vocab = vocabularies()
+    ensure_release(config)
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="pages",
+        assets_folder=str(paths.ASSETS_DIR),
+        serve_locally=True,
+        compress=True,  # flask-compress: scripts, map files and callbacks are sent brotli- or gzip-compressed
+        title=t("app.title", config.language),
+        update_title=None,
+        # The layout is built per viewer. Without this, Dash computes a "validation layout" from every page's layout
+        # on the first request a process gets, for whoever sent it, and embeds it in every page's HTML for everyone:
+        # a coalition member's first request would put coalition-tier layouts in anonymous visitors' pages.
+        suppress_callback_exceptions=True,
+    )
+    app.index_string = INDEX_STRING.format(lang=config.language)
+    accounts = AccountStore(config.accounts_db)
+    audit = AuditLog(config.audit_log)
+    releases = ReleaseStore(config.release_dir, config.tiers())
+    ctx = context.AppContext(config=config, releases=releases, vocab=vocab, accounts=accounts, audit=audit)
+    context.attach(app.server, ctx)
+    auth_web.install(app.server, config, accounts, audit)
+    _install_steward(app, ctx)
+    app.layout = lambda: shell(ctx.release, config.language, viewer_role(), viewer_name())
+    guard.install(app, on_refused=lambda refused: _log_refusal(audit, refused))
+    _install_headers(app, config)
+    if config.proxy_hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = config.proxy_hops
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    return app
+
+
+def _install_steward(app: Dash, ctx: context.AppContext) -> None:
+    """The steward's routes (upload, prepare, publish), only in a process that serves the steward's tier: a
+    process capped below it has no upload route at all."""
+    from dashboard.accounts.store import ROLE_TIER, STEWARD
+    from dashboard.steward.web import install
+
+    if ROLE_TIER[STEWARD] in ctx.config.tiers():
+        install(app.server, ctx)
+
+
+def _log_refusal(audit: AuditLog, refused: guard.Refused) -> None:
+    if refused.status == 403:
+        audit.record(DENIED, user=viewer_name(), address=flask.request.remote_addr, reason=refused.message)
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """The development server's request handler, naming no versions in ``Server`` (gunicorn names none)."""
+
+    def version_string(self) -> str:
+        return SERVER_NAME
+
+
+def _install_headers(app: Dash, config: Config) -> None:
+    policy: list[str] = []
+    hsts = f"max-age={config.hsts_seconds}" if config.hsts_seconds else None
+
+    @app.server.after_request
+    def _headers(response: flask.Response) -> flask.Response:
+        if not policy:  # after the first request's set-up, when every inline script is known
+            policy.append(CSP.format(hashes=" ".join(app.csp_hashes())))
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        response.headers.setdefault("Content-Security-Policy", policy[0])
+        if hsts:
+            response.headers["Strict-Transport-Security"] = hsts
+        if flask.request.path.startswith(("/login", "/logout", "/steward")):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+__all__ = ["QuietRequestHandler", "create_app"]
