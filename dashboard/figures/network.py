@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import formatting as FMT
 from dashboard.data.schema import C
 from dashboard.figures.theme import OKABE_ITO, PRIMARY, TEXT, styled
 from dashboard.i18n import t
@@ -367,9 +368,9 @@ def trend_summary(metrics: pd.DataFrame, lang: str = "en") -> str:
     return t(
         "network.summary.trend",
         lang,
-        first=f"{float(first[K.CROSS_SHARE]):.1f}",
+        first=FMT.share(first[K.CROSS_SHARE], lang),
         first_wave=int(first["wave"]),
-        last=f"{float(last[K.CROSS_SHARE]):.1f}",
+        last=FMT.share(last[K.CROSS_SHARE], lang),
         last_wave=int(last["wave"]),
     )
 
@@ -383,9 +384,9 @@ def contact_summary(contact: pd.DataFrame, band_labels: Mapping[str, str], lang:
     return t(
         "network.summary.contact",
         lang,
-        low=f"{float(lo[TB.PCT]):.1f}",
+        low=FMT.share(lo[TB.PCT], lang),
         low_band=band_labels.get(lo[K.BAND], lo[K.BAND]),
-        high=f"{float(hi[TB.PCT]):.1f}",
+        high=FMT.share(hi[TB.PCT], lang),
         high_band=band_labels.get(hi[K.BAND], hi[K.BAND]),
     )
 

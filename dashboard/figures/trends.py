@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import formatting as FMT
 from dashboard.figures.theme import PRIMARY, styled
 from dashboard.i18n import t
 from dashboard.published import table as TB
@@ -37,8 +38,8 @@ def respondents_summary(table: pd.DataFrame, lang: str = "en") -> str:
     return t(
         "chart.respondents_by_wave.summary",
         lang,
-        first_n=f"{int(first[TB.COUNT]):,}",
+        first_n=FMT.count(first[TB.COUNT], lang),
         first_wave=int(first[WAVE]),
-        last_n=f"{int(last[TB.COUNT]):,}",
+        last_n=FMT.count(last[TB.COUNT], lang),
         last_wave=int(last[WAVE]),
     )

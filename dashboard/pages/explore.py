@@ -15,6 +15,7 @@ from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, 
 
 from dashboard import audit_log as AL
 from dashboard import context, ids
+from dashboard import formatting as FMT
 from dashboard.accounts.store import PUBLIC
 from dashboard.auth.guard import allow
 from dashboard.auth.identity import viewer_name
@@ -376,7 +377,7 @@ def kpis(query: Any) -> list:
     out = [
         _kpi(
             t("explore.kpi.respondents", LANG),
-            f"{total['count']:,}" if total and total["count"] is not None else TB.SUPPRESSED,
+            FMT.count(total["count"] if total else None, LANG),
             str(wave_state.wave),
         )
     ]
@@ -386,13 +387,14 @@ def kpis(query: Any) -> list:
             detail = t(
                 "explore.kpi.k_of_n",
                 LANG,
-                k=h["count"],
-                n=h["n"],
-                pct=f"{h['pct']:.0f}",
-                lo=f"{h['ci_lo']:.0f}",
-                hi=f"{h['ci_hi']:.0f}",
+                k=FMT.count(h["count"], LANG),
+                n=FMT.count(h["n"], LANG),
+                pct=FMT.share(h["pct"], LANG),
+                lo=FMT.share(h["ci_lo"], LANG),
+                hi=FMT.share(h["ci_hi"], LANG),
             )
-            out.append(_kpi(t(key, LANG), f"{h['pct']:.0f}% {h['flag']}".strip(), detail))
+            stat = t("number.percent", LANG, pct=FMT.share(h["pct"], LANG))
+            out.append(_kpi(t(key, LANG), f"{stat} {h['flag']}".strip(), detail))
         else:
             out.append(_kpi(t(key, LANG), TB.SUPPRESSED, t("explore.kpi.hidden", LANG)))
     return out

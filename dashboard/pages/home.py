@@ -12,6 +12,7 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, clientside_callback, html
 
 from dashboard import context, ids
+from dashboard import formatting as FMT
 from dashboard.components.chart import chart_card, display_table, graph_config
 from dashboard.figures import explore as F
 from dashboard.figures import trends
@@ -29,7 +30,6 @@ from dashboard.views.state import Options, ViewState
 dash.register_page(__name__, path="/", name="nav.summary", title=t("app.title"), order=0, description=t("app.tagline"))
 
 SMALL_CHART_HEIGHT = 240
-PERCENT_FR = "\u00a0%"
 
 
 def _options(release: Release) -> Options:
@@ -43,9 +43,8 @@ def _kpi_value(h: H.Headline, lang: str) -> str:
     if h.hidden:
         return TB.SUPPRESSED
     if not h.is_share:
-        return S.fmt_int(h.latest.count, lang)
-    suffix = PERCENT_FR if lang == "fr" else "%"
-    return f"{S.fmt_dec(h.latest.pct, lang)}{suffix} {h.latest.flag}".strip()
+        return FMT.count(h.latest.count, lang)
+    return f"{t('number.percent', lang, pct=FMT.share(h.latest.pct, lang))} {h.latest.flag}".strip()
 
 
 def _kpi_change(h: H.Headline, lang: str) -> str:
@@ -56,8 +55,8 @@ def _kpi_change(h: H.Headline, lang: str) -> str:
     change = h.change
     sign = "+" if change > 0 else ("−" if change < 0 else "±")
     if h.is_share:
-        return t("summary.kpi.change_pp", lang, sign=sign, n=S.fmt_pp(change, lang), prev_wave=h.previous.wave)
-    return t("summary.kpi.change_count", lang, sign=sign, n=S.fmt_int(abs(change), lang), prev_wave=h.previous.wave)
+        return t("summary.kpi.change_pp", lang, sign=sign, n=FMT.points(change, lang), prev_wave=h.previous.wave)
+    return t("summary.kpi.change_count", lang, sign=sign, n=FMT.count(abs(change), lang), prev_wave=h.previous.wave)
 
 
 def _kpi(h: H.Headline, rounded: bool, lang: str) -> html.Div:
@@ -66,7 +65,7 @@ def _kpi(h: H.Headline, rounded: bool, lang: str) -> html.Div:
         details.append(t("summary.kpi.hidden", lang))
     elif h.is_share:
         values = S.share_values(h.latest, rounded, lang)
-        values.update(lo=S.fmt_dec(h.latest.ci_lo, lang), hi=S.fmt_dec(h.latest.ci_hi, lang))
+        values.update(lo=FMT.share(h.latest.ci_lo, lang), hi=FMT.share(h.latest.ci_hi, lang))
         details.append(t("summary.kpi.share_detail", lang, **values))
     elif rounded:
         details.append(t("summary.kpi.rounded", lang))

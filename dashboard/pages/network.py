@@ -13,6 +13,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import audit_log as AL
 from dashboard import context, ids
+from dashboard import formatting as FMT
 from dashboard.accounts.store import PUBLIC
 from dashboard.auth.guard import allow
 from dashboard.auth.identity import viewer_name
@@ -272,10 +273,10 @@ def _metrics_section(release: Release, tables: dict[str, pd.DataFrame], choice: 
         summary = t(
             "network.metrics.summary_rounded" if release.meta.get("rounded") else "network.metrics.summary",
             lang,
-            ties=int(values[K.TIES]),
-            orgs=int(values[K.ORGS]),
-            share=f"{float(values[K.CROSS_SHARE]):.1f}",
-            ei=f"{float(values[K.EI]):+.2f}",
+            ties=FMT.count(values[K.TIES], lang),
+            orgs=FMT.count(values[K.ORGS], lang),
+            share=FMT.share(values[K.CROSS_SHARE], lang),
+            ei=("+" if float(values[K.EI]) > 0 else "") + FMT.decimal(values[K.EI], lang),
         )
     title = t("network.metrics.title", lang)
     content = [data_table(table, title), _download_button(release, NW.METRICS, lang)]

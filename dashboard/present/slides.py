@@ -13,6 +13,7 @@ from typing import Final
 
 import pandas as pd
 
+from dashboard import formatting as FMT
 from dashboard.data.schema import C
 from dashboard.figures import explore as F
 from dashboard.i18n import t
@@ -103,11 +104,12 @@ def _share(spec: ChartSpec, h: dict | None, lang: str) -> ChartContent:
         message = t("present.hidden.share", lang)
         return ChartContent(summary=message, hidden=message)
     answer = CH.labels(spec.breakdown[0], lang).get(spec.category or "yes", spec.category)
-    pct = f"{h['pct']:.0f}"
-    detail = t("present.share.detail", lang, k=h["count"], n=h["n"], lo=f"{h['ci_lo']:.0f}", hi=f"{h['ci_hi']:.0f}")
-    summary = t("present.share.summary", lang, pct=pct, k=h["count"], n=h["n"], answer=answer, wave=spec.wave)
+    pct, k, n = FMT.share(h["pct"], lang), FMT.count(h["count"], lang), FMT.count(h["n"], lang)
+    lo, hi = FMT.share(h["ci_lo"], lang), FMT.share(h["ci_hi"], lang)
+    detail = t("present.share.detail", lang, k=k, n=n, lo=lo, hi=hi)
+    summary = t("present.share.summary", lang, pct=pct, k=k, n=n, answer=answer, wave=spec.wave)
     flag = h["flag"] if h["flag"] in ("E", "F") else ""
-    return ChartContent(summary=summary, stat=Stat(f"{pct}%", detail, flag))
+    return ChartContent(summary=summary, stat=Stat(t("number.percent", lang, pct=pct), detail, flag))
 
 
 def _bars(spec: ChartSpec, frame: pd.DataFrame, dim: str, lang: str) -> ChartContent:
@@ -167,11 +169,11 @@ def _count_summary(spec: ChartSpec, frame: pd.DataFrame, dim: str, lang: str) ->
             lang,
             wave=spec.wave,
             top=labels.get(str(top[dim]), str(top[dim])),
-            n=f"{int(top[TB.COUNT]):,}",
+            n=FMT.count(top[TB.COUNT], lang),
         )
     if spec.highlight is not None:
         row = rows[rows[dim] == spec.highlight]
-        value = TB.SUPPRESSED if row.empty or pd.isna(row[TB.COUNT].iloc[0]) else f"{int(row[TB.COUNT].iloc[0]):,}"
+        value = TB.SUPPRESSED if row.empty else FMT.count(row[TB.COUNT].iloc[0], lang)
         key = "present.summary.highlight_hidden" if value == TB.SUPPRESSED else "present.summary.highlight"
         summary += " " + t(key, lang, name=labels.get(spec.highlight, spec.highlight), n=value)
     if hidden:
@@ -195,9 +197,9 @@ def _trend(spec: ChartSpec, frame: pd.DataFrame, dim: str, lang: str) -> ChartCo
         lang,
         answer=answer,
         first_wave=int(first[D.WAVE]),
-        first=f"{float(first[TB.PCT]):.0f}",
+        first=FMT.share(first[TB.PCT], lang),
         last_wave=int(last[D.WAVE]),
-        last=f"{float(last[TB.PCT]):.0f}",
+        last=FMT.share(last[TB.PCT], lang),
     )
     if hidden:
         summary += " " + t("present.summary.hidden_waves", lang, k=hidden)

@@ -7,8 +7,8 @@ hidden; in rounded tiers (public, funder) counts read "about k of n" and a note 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
+from dashboard import formatting as FMT
 from dashboard.i18n import t
 from dashboard.published import dims as D
 from dashboard.published import table as TB
@@ -30,44 +30,18 @@ class Sentence:
     city: str | None = None
 
 
-def fmt_int(value: int, lang: str) -> str:
-    """1,234 in English; 1 234 (non-breaking space) in French."""
-    text = f"{int(value):,}"
-    return text.replace(",", "\u00a0") if lang == "fr" else text
-
-
-def _half_up(value: float, places: str) -> Decimal:
-    return Decimal(str(float(value))).quantize(Decimal(places), rounding=ROUND_HALF_UP)
-
-
-def fmt_pct(value: float) -> str:
-    """A share or bound in whole percent, rounded half up as people expect ("44"; 58.5 gives "59")."""
-    return str(_half_up(value, "1"))
-
-
-def fmt_dec(value: float, lang: str) -> str:
-    """One decimal, the precision shares are published with (decimal comma in French)."""
-    text = str(_half_up(value, "0.1"))
-    return text.replace(".", ",") if lang == "fr" else text
-
-
-def fmt_pp(value: float, lang: str) -> str:
-    """Percentage points of a change, without its sign, with one decimal."""
-    return fmt_dec(abs(float(value)), lang)
-
-
 def k_of_n(share: Share, rounded: bool, lang: str) -> str:
     key = "summary.k_of_n_rounded" if rounded else "summary.k_of_n"
-    return t(key, lang, k=fmt_int(share.count, lang), n=fmt_int(share.n, lang))
+    return t(key, lang, k=FMT.count(share.count, lang), n=FMT.count(share.n, lang))
 
 
 def share_values(share: Share, rounded: bool, lang: str) -> dict[str, str]:
     """Placeholders of a published share: k_of_n, pct, lo, hi, wave."""
     return {
         "k_of_n": k_of_n(share, rounded, lang),
-        "pct": fmt_pct(share.pct),
-        "lo": fmt_pct(share.ci_lo),
-        "hi": fmt_pct(share.ci_hi),
+        "pct": FMT.share(share.pct, lang),
+        "lo": FMT.share(share.ci_lo, lang),
+        "hi": FMT.share(share.ci_hi, lang),
         "wave": str(share.wave),
     }
 
@@ -93,11 +67,11 @@ def _change_text(h: Headline, lang: str) -> str:
         return t(
             f"summary.change.pp_{direction}",
             lang,
-            n=fmt_pp(change, lang),
+            n=FMT.points(change, lang),
             prev_wave=prev_wave,
-            prev=fmt_pct(h.previous.pct),
+            prev=FMT.share(h.previous.pct, lang),
         )
-    return t(f"summary.change.count_{direction}", lang, n=fmt_int(abs(change), lang), prev_wave=prev_wave)
+    return t(f"summary.change.count_{direction}", lang, n=FMT.count(abs(change), lang), prev_wave=prev_wave)
 
 
 def headline_sentence(h: Headline, rounded: bool, lang: str) -> Sentence:
@@ -112,7 +86,7 @@ def headline_sentence(h: Headline, rounded: bool, lang: str) -> Sentence:
         text = _join(main, flag_note(h.latest.flag, lang), _change_text(h, lang))
     else:
         count_key = "summary.count_rounded" if rounded else "summary.count"
-        count = t(count_key, lang, n=fmt_int(h.latest.count, lang))
+        count = t(count_key, lang, n=FMT.count(h.latest.count, lang))
         text = _join(t(key, lang, count=count, wave=wave), _change_text(h, lang))
     return Sentence(key, text, hidden=False, wave=wave)
 
@@ -188,7 +162,7 @@ def top_sentence(top: Top, release: Release, lang: str = "en") -> Sentence:
         text = t("summary.top.none", lang, wave=top.wave)
         return Sentence("summary.top.none", _join(text, _hidden_categories(top, lang)), hidden=True, wave=top.wave)
     items = [
-        t("summary.top.item", lang, label=names.get(c.code, c.code), pct=fmt_pct(c.pct))
+        t("summary.top.item", lang, label=names.get(c.code, c.code), pct=FMT.share(c.pct, lang))
         if c.pct is not None
         else names.get(c.code, c.code)
         for c in top.shown
@@ -196,7 +170,7 @@ def top_sentence(top: Top, release: Release, lang: str = "en") -> Sentence:
     rounded = bool(release.meta.get("rounded"))
     if top.base is not None:
         base_key = "summary.count_rounded" if rounded else "summary.count"
-        base = t(base_key, lang, n=fmt_int(top.base, lang))
+        base = t(base_key, lang, n=FMT.count(top.base, lang))
         text = t(key, lang, wave=top.wave, base=base, list=_list(items, lang))
     else:
         text = t(f"{key}_nobase", lang, wave=top.wave, list=_list(items, lang))

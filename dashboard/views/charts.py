@@ -8,6 +8,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from dashboard import formatting as FMT
 from dashboard.data.vocab import vocabularies
 from dashboard.figures import explore as F
 from dashboard.i18n import t
@@ -108,7 +109,7 @@ def render(chart: Chart, view: View, state: ViewState, options: Options, lang: s
         fig = F.bars(cols, dim, labels(dim, lang), state.value(dim), t("explore.axis.respondents", lang))
         top = _top(cols, dim)
         summary = (
-            t("explore.bars.summary", lang, top=labels(dim, lang).get(top[0], top[0]), n=f"{top[1]:,}")
+            t("explore.bars.summary", lang, top=labels(dim, lang).get(top[0], top[0]), n=FMT.count(top[1], lang))
             if top is not None
             else t("explore.summary.none", lang)
         )
@@ -126,7 +127,7 @@ def render(chart: Chart, view: View, state: ViewState, options: Options, lang: s
             lang,
             row=labels(row, lang)[cols[row][at]],
             col=labels(col, lang)[cols[col][at]],
-            n=f"{int(counts[at]):,}",
+            n=FMT.count(counts[at], lang),
         )
     if chart.kind == "trend":
         category = "yes"
@@ -142,8 +143,8 @@ def render(chart: Chart, view: View, state: ViewState, options: Options, lang: s
             lang,
             first_wave=int(cols[D.WAVE][first]),
             last_wave=int(cols[D.WAVE][last]),
-            first=f"{float(pct[first]):.0f}",
-            last=f"{float(pct[last]):.0f}",
+            first=FMT.share(pct[first], lang),
+            last=FMT.share(pct[last], lang),
         )
     raise ValueError(f"unknown chart kind {chart.kind}")
 
@@ -166,7 +167,7 @@ def render_map(provinces: View, cities: View, state: ViewState, lang: str, geojs
     dim = D.CITY if cities.ok else D.PROVINCE
     top = _top(source.columns, dim) if source.ok else None
     summary = (
-        t("explore.map.summary", lang, top=labels(dim, lang).get(top[0], top[0]), n=f"{top[1]:,}")
+        t("explore.map.summary", lang, top=labels(dim, lang).get(top[0], top[0]), n=FMT.count(top[1], lang))
         if top is not None
         else t("explore.summary.none", lang)
     )

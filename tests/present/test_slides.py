@@ -7,6 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from dashboard import formatting as FMT
 from dashboard import paths
 from dashboard.figures import explore as F
 from dashboard.present import deck as DK
@@ -38,9 +39,9 @@ def test_ps002_share_slide_shows_the_published_k_of_n_and_interval(demo_releases
     row = rows[(rows["wave"] == 2016) & (rows["contact_any"] == "yes")].iloc[0]
     content = SL.chart_content(spec(["contact_any"], "share", 2016, category="yes"), public, "en")
     assert content.hidden is None
-    assert content.stat.value == f"{row['pct']:.0f}%"
+    assert content.stat.value == f"{FMT.share(row['pct'], 'en')}%"
     assert f"{int(row['count'])} of {int(row['n'])}" in content.stat.detail
-    assert f"{row['ci_lo']:.0f}–{row['ci_hi']:.0f}%" in content.stat.detail
+    assert f"{FMT.interval(row['ci_lo'], row['ci_hi'], 'en')}%" in content.stat.detail
     assert f"({int(row['count'])} of {int(row['n'])})" in content.summary
 
 
@@ -83,8 +84,8 @@ def test_ps005_trend_summarises_published_waves_and_counts_hidden_ones(demo_rele
     yes = rows[rows["contact_any"] == "yes"].sort_values("wave")
     shown = yes[yes["pct"].notna()]
     assert content.figure is not None
-    assert f"{shown['pct'].iloc[0]:.0f}% in {int(shown['wave'].iloc[0])}" in content.summary
-    assert f"{shown['pct'].iloc[-1]:.0f}% in {int(shown['wave'].iloc[-1])}" in content.summary
+    assert f"{FMT.share(shown['pct'].iloc[0], 'en')}% in {int(shown['wave'].iloc[0])}" in content.summary
+    assert f"{FMT.share(shown['pct'].iloc[-1], 'en')}% in {int(shown['wave'].iloc[-1])}" in content.summary
     missing = len(yes) - len(shown)
     assert (f"{missing} wave(s) hidden" in content.summary) == (missing > 0)
 

@@ -12,12 +12,12 @@ import string
 import pandas as pd
 import pytest
 
+from dashboard import formatting as FMT
 from dashboard.i18n import catalogue
 from dashboard.published import dims as D
 from dashboard.published import table as TB
 from dashboard.published.table import PublishedTable, Release
 from dashboard.summary import city_sentences, headline_sentences, headlines, top_categories, top_sentence, vintage
-from dashboard.summary.sentences import fmt_int, fmt_pct
 
 TIERS = ("public", "funder", "coalition")
 
@@ -87,9 +87,10 @@ def test_su003_headline_sentences_give_k_of_n_share_and_interval(demo_releases, 
         if h.hidden:
             assert by_key[h.key].hidden and "hidden to protect respondents" in text
         elif h.item is not None:
-            k_of_n = f"{fmt_int(h.latest.count, 'en')} of {fmt_int(h.latest.n, 'en')}"
+            k_of_n = f"{FMT.count(h.latest.count, 'en')} of {FMT.count(h.latest.n, 'en')}"
             assert (f"about {k_of_n}" in text) == rounded and k_of_n in text
-            interval = f"({fmt_pct(h.latest.pct)}%, 95% CI {fmt_pct(h.latest.ci_lo)}–{fmt_pct(h.latest.ci_hi)}%)"
+            pct, lo, hi = (FMT.share(v, "en") for v in (h.latest.pct, h.latest.ci_lo, h.latest.ci_hi))
+            interval = f"({pct}%, 95% CI {lo}–{hi}%)"
             assert interval in text
         if h.change_hidden:
             assert f"The change since {h.previous.wave} is hidden" in text
@@ -110,7 +111,7 @@ def test_su004_top_categories_are_the_largest_published_counts(demo_releases, ti
     assert counts == published[: len(counts)]
     assert set(top.hidden) == set(rows.loc[rows[TB.COUNT].isna(), dim])
     sentence = top_sentence(top, release, "en").text
-    assert all(f"({fmt_pct(c.pct)}%)" in sentence for c in top.shown)
+    assert all(f"({FMT.share(c.pct, 'en')}%)" in sentence for c in top.shown)
     if top.hidden:
         assert "hidden to protect respondents" in sentence
 
@@ -128,7 +129,7 @@ def test_su005_city_sentences_only_where_the_release_crosses_city_and_contact(de
         for s in sentences:
             row = _row(release, (D.CITY, D.CONTACT), wave, **{D.CITY: s.city, D.CONTACT: "yes"})
             if _published(row):
-                assert not s.hidden and f"({fmt_pct(row[TB.PCT])}%, 95% CI" in s.text
+                assert not s.hidden and f"({FMT.share(row[TB.PCT], 'en')}%, 95% CI" in s.text
             else:
                 assert s.hidden and s.text.endswith(f"in {wave} is hidden to protect respondents.")
 
@@ -215,7 +216,7 @@ def test_su007_hidden_city_share_is_said_to_be_hidden():
     assert list(sentences) == [2014, 2012]
     texts = [s.text for s in sentences[2012]]
     assert texts[0].startswith(
-        "In Calgary in 2012, 12 of 27 respondents (44%, 95% CI 28–63%) had contact with at least one person "
+        "In Calgary in 2012, 12 of 27 respondents (44.4%, 95% CI 27.6–62.7%) had contact with at least one person "
         "victimised by trafficking."
     )
     assert "The share for Winnipeg in 2012 is hidden to protect respondents." in texts
@@ -228,10 +229,10 @@ def test_su008_hidden_previous_wave_hides_the_change():
     contact = {h.key: h for h in headlines(release)}["contact"]
     assert not contact.hidden and contact.change is None and contact.change_hidden
     text = next(s.text for s in headline_sentences(release) if s.key == "summary.sentence.contact")
-    assert "30 of 60 respondents (50%, 95% CI 38–62%)" in text
+    assert "30 of 60 respondents (50.0%, 95% CI 37.7–62.3%)" in text
     assert "The change since 2012 is hidden" in text
     trained = next(s.text for s in headline_sentences(release) if s.key == "summary.sentence.trained")
-    assert "5.0 percentage points more than in 2012 (20%)" in trained and "(E)" in trained
+    assert "5.0 percentage points more than in 2012 (20.0%)" in trained and "(E)" in trained
 
 
 def test_su009_hidden_latest_share_is_said_to_be_hidden():
@@ -252,14 +253,16 @@ def test_su010_top_categories_name_the_hidden_ones():
     assert [c.code for c in top.shown] == ["agriculture", "sex_industry"] and top.hidden == ("construction",)
     assert top.base == 30
     text = top_sentence(top, release, "en").text
-    assert "Agriculture (50%) and Sex industry (40%)" in text
+    assert "Agriculture (50.0%) and Sex industry (40.0%)" in text
     assert "One other category is hidden to protect respondents." in text
 
 
 def test_su011_french_sentences():
     release = _release()
     texts = [s.text for s in city_sentences(release, "fr")[2012]]
-    assert texts[0].startswith("À Calgary en 2012, 12 sur 27 répondants (44 %, IC à 95 % 28–63 %) ont eu un contact")
+    assert texts[0].startswith(
+        "À Calgary en 2012, 12 sur 27 répondants (44,4 %, IC à 95 % 27,6–62,7 %) ont eu un contact"
+    )
     assert "La proportion pour Winnipeg en 2012 est masquée afin de protéger les répondants." in texts
     contact = next(s.text for s in headline_sentences(release, "fr") if s.key == "summary.sentence.contact")
     assert "La variation depuis 2012 est masquée" in contact
@@ -278,8 +281,8 @@ def test_su012_rounded_release_says_about_and_that_counts_are_rounded():
 
 
 def test_su013_numbers_are_formatted_per_language():
-    assert fmt_pct(58.5) == "59" and fmt_pct(44.4) == "44" and fmt_pct(27.6) == "28"
-    assert fmt_int(1234, "en") == "1,234" and fmt_int(1234, "fr") == "1\u00a0234"
+    assert FMT.share(58.45, "en") == "58.5" and FMT.share(44.4, "en") == "44.4" and FMT.share(27.65, "fr") == "27,7"
+    assert FMT.count(1234, "en") == "1,234" and FMT.count(1234, "fr") == "1\u00a0234"
 
 
 def test_su014_summary_messages_have_both_languages_and_the_same_placeholders():

@@ -1,0 +1,80 @@
+"""One way to write a published figure in each language: counts, shares, percentage points, intervals, dates.
+
+Every page, chart label, text summary, one-pager, slide and export reads its numbers through these functions, so
+the same published figure reads the same everywhere: shares with the one decimal they are published with
+("58.5" / "58,5"), counts grouped by the language's convention ("1,234" / "1 234", Babel's CLDR data for
+Canadian English and French). The percent sign, and the space French puts before it, are in the message
+catalogue ("{pct}%" / "{pct} %"). Rounding is half up, as readers expect, never to even.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from typing import Final
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+
+LOCALES: Final = {"en": "en_CA", "fr": "fr_CA"}
+SHARE_PLACES: Final = 1  # shares and their bounds are published with one decimal
+SUPPRESSED: Final = "x"  # a count or share that is not published (SPEC §4)
+
+
+def _locale(lang: str) -> str:
+    return LOCALES.get(lang, LOCALES["en"])
+
+
+def _half_up(value: float, places: int) -> Decimal:
+    return Decimal(str(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@cache
+def _pattern(places: int) -> str:
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
+def count(value: float | None, lang: str) -> str:
+    """A count of respondents, organisations or ties: "1,234" / "1 234"; "x" when not published."""
+    if value is None or value != value:  # None or NaN
+        return SUPPRESSED
+    return format_decimal(int(value), format=_pattern(0), locale=_locale(lang))
+
+
+def share(value: float | None, lang: str, places: int = SHARE_PLACES) -> str:
+    """A share in percent without its sign, with the published decimal: "58.5" / "58,5"; "x" when not published."""
+    if value is None or value != value:
+        return SUPPRESSED
+    return format_decimal(_half_up(value, places), format=_pattern(places), locale=_locale(lang))
+
+
+def points(value: float, lang: str) -> str:
+    """The size of a change in percentage points, without its sign: "3.2" / "3,2"."""
+    return share(abs(float(value)), lang)
+
+
+def interval(low: float | None, high: float | None, lang: str) -> str:
+    """A 95% interval of a share: "52.3–64.1" / "52,3–64,1"."""
+    return f"{share(low, lang)}–{share(high, lang)}"
+
+
+def decimal(value: float | None, lang: str, places: int = 2) -> str:
+    """Any other number (an index, a density): "0.25" / "0,25"."""
+    if value is None or value != value:
+        return SUPPRESSED
+    return format_decimal(_half_up(value, places), format=_pattern(places), locale=_locale(lang))
+
+
+def day(value: date | datetime | str, lang: str) -> str:
+    """A date in the language's medium format: "Dec 1, 2026" / "1 déc. 2026"."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return format_date(value, format="medium", locale=_locale(lang))
+
+
+@cache
+def plotly_separators(lang: str) -> str:
+    """Plotly's ``layout.separators`` (decimal, then thousands) for hover text and axes in the language."""
+    locale = _locale(lang)
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
