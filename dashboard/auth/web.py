@@ -25,6 +25,7 @@ from limits import storage
 from wtforms import ValidationError
 
 from dashboard import audit_log as AL
+from dashboard import language
 from dashboard.accounts.store import Account, AccountStore
 from dashboard.config import Config
 from dashboard.i18n import t
@@ -142,12 +143,14 @@ def _address() -> str:
 
 
 def request_lang() -> str:
-    """The language asked for by ``?lang=`` (or a plain form's ``lang``), else the configured default. A multipart
-    body (a steward's upload) is not read here: its size limit is set by the route before it is parsed."""
-    lang = flask.request.args.get("lang", "")
-    if not lang and flask.request.mimetype == "application/x-www-form-urlencoded":
-        lang = flask.request.form.get("lang", "")
-    return lang if lang in ("en", "fr") else flask.current_app.config["DASHBOARD_LANGUAGE"]
+    """The reader's language (``dashboard.language``: ``?lang=``, cookie, Accept-Language, default), or a plain
+    form's ``lang`` field when the URL names none. A multipart body (a steward's upload) is not read here: its
+    size limit is set by the route before it is parsed."""
+    if not flask.request.args.get(language.PARAM) and flask.request.mimetype == "application/x-www-form-urlencoded":
+        posted = language.valid(flask.request.form.get(language.PARAM, ""))
+        if posted:
+            return posted
+    return language.current()
 
 
 def csrf_ok() -> bool:
