@@ -65,3 +65,14 @@ def test_la006_a_forged_lang_is_ignored_not_an_error(app):
     assert page.status_code == 200
     assert HTML_LANG.search(page.get_data(as_text=True)).group(1) == "fr"
     assert "lang=" not in page.headers.get("Set-Cookie", "")
+
+
+def test_la007_the_callback_guard_answers_in_the_readers_language(app):
+    client = app.server.test_client()
+    client.get("/")
+    body = {"output": "explore-kpis.children", "inputs": "nope", "changedPropIds": []}
+    english = client.post("/_dash-update-component", json=body, headers={"Accept-Language": "en"})
+    french = client.post("/_dash-update-component", json=body, headers={"Accept-Language": "fr"})
+    assert english.status_code == french.status_code == 400
+    assert english.get_json()["message"] == "callback request field 'inputs' must be a list"
+    assert french.get_json()["message"] == "le champ 'inputs' de la requête de rappel doit être une liste"
