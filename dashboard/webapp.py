@@ -11,7 +11,7 @@ import flask
 from dash import Dash
 from werkzeug.serving import WSGIRequestHandler
 
-from dashboard import context, language, paths
+from dashboard import context, language, meta, paths
 from dashboard.accounts.store import AccountStore
 from dashboard.audit_log import DENIED, AuditLog
 from dashboard.auth import guard
@@ -51,6 +51,7 @@ SECURITY_HEADERS = {
 }
 
 SERVER_NAME = "dashboard"
+CURRENT_CHECK_S = 0.5  # how often a worker reads `current` (one readlink): a publish is served everywhere in 1 s
 _HTML_LANG = re.compile(r'<html lang="[a-z]{2}">')
 
 # Everything comes from this host (SPEC §5). Inline scripts are only Dash's own, allowed by hash
@@ -98,11 +99,12 @@ def create_app(config: Config | None = None) -> Dash:
     language.install(app.server, config.language, config.secure_cookies)
     accounts = AccountStore(config.accounts_db)
     audit = AuditLog(config.audit_log)
-    releases = ReleaseStore(config.release_dir, config.tiers())
+    releases = ReleaseStore(config.release_dir, config.tiers(), check_every=CURRENT_CHECK_S)
     ctx = context.AppContext(config=config, releases=releases, vocab=vocab, accounts=accounts, audit=audit)
     context.attach(app.server, ctx)
     auth_web.install(app.server, config, accounts, audit)
     _install_steward(app, ctx)
+    meta.install(app.server, ctx)
     app.layout = lambda: shell(ctx.release, config.language, viewer_role(), viewer_name())
     guard.install(app, on_refused=lambda refused: _log_refusal(audit, refused))
     _install_headers(app, config)

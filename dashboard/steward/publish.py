@@ -26,6 +26,7 @@ from dashboard.config import Config
 from dashboard.published import table as TB
 from dashboard.published.store import switch_current
 from dashboard.steward import history as H
+from dashboard.steward import progress as PG
 from dashboard.steward import uploads as U
 
 LOCK_FILE: Final = ".publish.lock"
@@ -55,10 +56,11 @@ def publish_lock(release_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def prepare(config: Config, upload_id: str) -> Path:
+def prepare(config: Config, upload_id: str, tracker: PG.Tracker | None = None) -> Path:
     """Check the staged wave against the served dataset, merge, validate, build and audit it into ``prepared/``.
 
-    Runs in its own process. Returns the prepared version folder; raises PublishError naming every problem.
+    Runs in its own process, telling ``tracker`` each stage as it starts. Returns the prepared version folder;
+    raises PublishError naming every problem.
     """
     from dashboard.data.validate import load_dataset, validate_dataset
     from dashboard.data.vocab import vocabularies
@@ -66,6 +68,8 @@ def prepare(config: Config, upload_id: str) -> Path:
     from dashboard.release.builder import ReleaseAuditError, build, write
     from dashboard.secret import load_or_create
 
+    track = tracker or PG.Tracker(config, upload_id, PG.PREPARE)
+    track.stage("compare")
     folder = U.staged_dir(config, upload_id)
     base_version = H.current_version(config.release_dir)
     base = H.dataset_of(config.release_dir, base_version, config.dataset_dir)
@@ -74,18 +78,21 @@ def prepare(config: Config, upload_id: str) -> Path:
     result = ingest(uploads, load_dataset(base, vocab), vocab)
     if not result.ok:
         raise PublishError("; ".join(str(p) for p in result.problems[:20]))
+    track.stage("merge")
     dataset_dir = config.upload_dir / U.DATASETS / upload_id
     shutil.rmtree(dataset_dir, ignore_errors=True)
     merged_dataset_folder(base, result, dataset_dir, {"upload": upload_id})
+    track.stage("validate")
     dataset, problems = validate_dataset(dataset_dir, vocab)
     if dataset is None:
         raise PublishError("; ".join(str(p) for p in problems[:20]))
     try:
-        built = build(dataset, vocab, load_or_create(config.secret_file))
+        built = build(dataset, vocab, load_or_create(config.secret_file), progress=track.stage)
     except ReleaseAuditError as err:
         raise PublishError(
             f"the release failed its audit and was not prepared ({len(err.problems)} cells at risk)"
         ) from None
+    track.stage("write")
     prepared_root = config.release_dir / PREPARED / upload_id
     shutil.rmtree(prepared_root, ignore_errors=True)
     version = write(built, prepared_root)
@@ -99,6 +106,7 @@ def prepare(config: Config, upload_id: str) -> Path:
         wave=result.wave,
         report=built.report,
     )
+    track.done()
     return version
 
 
@@ -109,6 +117,23 @@ def publish_prepared(config: Config, upload_id: str, by: str) -> str:
 
 
 def _publish_locked(config: Config, upload_id: str, by: str) -> str:
+    """Publish under the lock, its stages recorded for every instance to show; a refusal names the stage it failed
+    at (PublishError)."""
+    track = PG.Tracker(config, upload_id, PG.PUBLISH)
+    try:
+        name = _publish_stages(config, upload_id, by, track)
+    except PublishError as err:
+        track.failed()
+        raise PublishError(f"{PG.failure_note(PG.read(config, upload_id), config.language)}: {err}") from None
+    except Exception:
+        track.failed()
+        raise
+    track.done()
+    return name
+
+
+def _publish_stages(config: Config, upload_id: str, by: str, track: PG.Tracker) -> str:
+    track.stage("verify")
     state = U.status(config, upload_id)
     if state.get("state") != U.READY:
         raise PublishError("this upload has no prepared release to publish; prepare it first")
@@ -118,10 +143,13 @@ def _publish_locked(config: Config, upload_id: str, by: str) -> str:
     source = config.release_dir / PREPARED / upload_id / TB.VERSIONS / name
     if not (source / "public" / TB.RELEASE_META).is_file():
         raise PublishError("the prepared release is incomplete; prepare it again")
+    track.stage("move")
     target = config.release_dir / TB.VERSIONS / name
     target.parent.mkdir(parents=True, exist_ok=True)
     os.rename(source, target)
+    track.stage("switch")
     switch_current(config.release_dir, name)
+    track.stage("record")
     H.append(
         config.release_dir,
         {
@@ -157,9 +185,11 @@ def publish_upload(config: Config, upload_id: str, by: str) -> str:
     """Prepare and publish in one go, holding the lock throughout (the command line's ``publish``)."""
     with publish_lock(config.release_dir):
         U.set_status(config, upload_id, state=U.PREPARING, pid=os.getpid(), started=H.now_iso())
+        tracker = PG.Tracker(config, upload_id, PG.PREPARE)
         try:
-            prepare(config, upload_id)
+            prepare(config, upload_id, tracker)
         except PublishError as err:
+            tracker.failed()
             U.set_status(config, upload_id, state=U.FAILED, message=str(err))
-            raise
+            raise PublishError(f"{PG.failure_note(PG.read(config, upload_id), config.language)}: {err}") from None
         return _publish_locked(config, upload_id, by)

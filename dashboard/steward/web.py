@@ -26,6 +26,7 @@ from dashboard.ingest.mapping import LabelIndex, label_index
 from dashboard.steward import exports as X
 from dashboard.steward import history as H
 from dashboard.steward import mapping_form as F
+from dashboard.steward import progress as PG
 from dashboard.steward import publish as P
 from dashboard.steward import uploads as U
 
@@ -125,7 +126,10 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
         if not _wave_ok(wave, required=False):
             return home(400, error=t("steward.error.wave", lang))
         received = [(f.filename or "upload", f.read(limit + 1)) for f in files]  # one byte over: "too large"
-        upload_id = U.receive(config, received, viewer_name() or "?", lang, ("--wave", wave) if wave else ())
+        try:
+            upload_id = U.receive(config, received, viewer_name() or "?", lang, ("--wave", wave) if wave else ())
+        except U.UploadError as err:  # the job queue did not answer: nothing was kept
+            return home(503, error=str(err))
         names = ", ".join(name[:80] for name, _ in received)
         audit.record(AL.UPLOAD, user=viewer_name(), address=address(), files=names, upload=upload_id)
         return flask.redirect(f"{PREFIX}/uploads/{upload_id}", code=303)
@@ -144,13 +148,31 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
             wave = "" if meta.get("wave_given") is None else str(meta["wave_given"])
             problems = [p.get("text", "") for p in meta.get("mapping_problems", [])]
             return _mapping_page(ctx, meta, instrument, wave, problems)
+        record = PG.read(config, upload_id)
         return _page(
             "steward_upload.html",
             upload=meta,
             report=meta,
             state=U.status(config, upload_id),
             served=H.current_version(config.release_dir),
+            progress=PG.shown(record, request_lang()),
+            failure=PG.failure_note(record, request_lang()),
         )
+
+    @server.get(f"{PREFIX}/uploads/<upload_id>/progress")
+    @steward_only
+    def upload_progress(upload_id: str) -> tuple[dict[str, Any], int]:
+        """The upload's state and progress as JSON (what the upload page shows), from whichever instance."""
+        try:
+            state = U.status(config, upload_id)
+        except U.UploadError:
+            state = {}
+        if not state:
+            return {"error": t("steward.error.no_such", request_lang())}, 404
+        record = PG.read(config, upload_id)
+        shown = {k: state[k] for k in ("state", "message", "version", "wave") if k in state}
+        progress = PG.shown(record, request_lang())
+        return {**shown, "progress": progress, "failure": PG.failure_note(record, request_lang())}, 200
 
     @server.post(f"{PREFIX}/uploads/<upload_id>/mapping")
     @steward_only
