@@ -160,7 +160,7 @@ def main() -> None:
                 redis_proc, redis_url = _start_redis(Path(scratch.name))
                 processes.append(redis_proc)
             env |= {"DASHBOARD_RATELIMIT_STORAGE": f"{redis_url}/0", "DASHBOARD_JOB_QUEUE": f"{redis_url}/1"}
-            from dashboard.release.secret import load_or_create
+            from dashboard.secret import load_or_create
 
             load_or_create(Path(settings["DASHBOARD_SESSION_SECRET_FILE"]))  # one key for every instance
         for port in ports:

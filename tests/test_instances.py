@@ -31,7 +31,7 @@ import pytest
 
 from dashboard import paths
 from dashboard.config import Config
-from dashboard.release.secret import load_or_create
+from dashboard.secret import load_or_create
 from dashboard.steward import progress as PG
 from tests.conftest import CSRF, instance_env
 from tests.steward.conftest import wave_uploads
