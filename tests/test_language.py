@@ -76,3 +76,16 @@ def test_la007_the_callback_guard_answers_in_the_readers_language(app):
     assert english.status_code == french.status_code == 400
     assert english.get_json()["message"] == "callback request field 'inputs' must be a list"
     assert french.get_json()["message"] == "le champ 'inputs' de la requête de rappel doit être une liste"
+
+
+def test_la008_steward_refusals_are_written_in_the_readers_language():
+    from dashboard.steward.publish import PublishError
+    from dashboard.steward.uploads import UploadError
+
+    refused = PublishError(
+        "steward.error.at_stage", note=lambda lang: f"[{lang}]", reason=PublishError("steward.error.busy")
+    )
+    assert str(refused).startswith("[en]: another publish or rollback is in progress")
+    assert refused.text("fr").startswith("[fr] : une autre publication")
+    assert refused.texts()["fr"] == refused.text("fr")
+    assert UploadError("steward.error.no_such").text("fr") == "Ce téléversement n'existe pas."

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from dashboard import audit_log as AL
 from dashboard.config import Config
+from dashboard.i18n import LocalisedError
 from dashboard.steward import history as H
 from dashboard.steward import progress as PG
 from dashboard.steward import publish as P
@@ -161,11 +162,12 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
         P.prepare(config, args.upload, tracker)
     except P.PublishError as err:
         tracker.failed()
-        U.set_status(config, args.upload, state=U.FAILED, message=str(err))
+        U.set_status(config, args.upload, state=U.FAILED, message=str(err), messages=err.texts())
         return 1
     except Exception as err:
         tracker.failed()
-        U.set_status(config, args.upload, state=U.FAILED, message=f"the build failed: {type(err).__name__}")
+        failed = LocalisedError("steward.error.build_failed", kind=type(err).__name__)
+        U.set_status(config, args.upload, state=U.FAILED, message=str(failed), messages=failed.texts())
         raise
     return 0
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Final
 
 from dashboard.config import Config
+from dashboard.i18n import LocalisedError
 from dashboard.published import table as TB
 from dashboard.published.store import switch_current
 from dashboard.steward import history as H
@@ -33,12 +34,12 @@ LOCK_FILE: Final = ".publish.lock"
 PREPARED: Final = "prepared"
 
 
-class PublishBusy(Exception):
+class PublishBusy(LocalisedError):
     """Another publish or rollback holds the lock."""
 
 
-class PublishError(Exception):
-    """A publish or rollback was refused; the message says why. Nothing served changed."""
+class PublishError(LocalisedError):
+    """A publish or rollback was refused; the message says why, in the reader's language. Nothing served changed."""
 
 
 @contextmanager
@@ -50,7 +51,7 @@ def publish_lock(release_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise PublishBusy("another publish or rollback is in progress; try again when it has finished") from None
+            raise PublishBusy("steward.error.busy") from None
         yield
     finally:
         os.close(fd)
@@ -77,7 +78,7 @@ def prepare(config: Config, upload_id: str, tracker: PG.Tracker | None = None) -
     uploads = [Upload(p.name, p.read_bytes()) for p in sorted(folder.glob("*.csv"))]  # the clean tables kept
     result = ingest(uploads, load_dataset(base, vocab), vocab)
     if not result.ok:
-        raise PublishError("; ".join(str(p) for p in result.problems[:20]))
+        raise PublishError("steward.error.problems", problems="; ".join(str(p) for p in result.problems[:20]))
     track.stage("merge")
     dataset_dir = config.upload_dir / U.DATASETS / upload_id
     shutil.rmtree(dataset_dir, ignore_errors=True)
@@ -85,13 +86,11 @@ def prepare(config: Config, upload_id: str, tracker: PG.Tracker | None = None) -
     track.stage("validate")
     dataset, problems = validate_dataset(dataset_dir, vocab)
     if dataset is None:
-        raise PublishError("; ".join(str(p) for p in problems[:20]))
+        raise PublishError("steward.error.problems", problems="; ".join(str(p) for p in problems[:20]))
     try:
         built = build(dataset, vocab, load_or_create(config.secret_file), progress=track.stage)
     except ReleaseAuditError as err:
-        raise PublishError(
-            f"the release failed its audit and was not prepared ({len(err.problems)} cells at risk)"
-        ) from None
+        raise PublishError("steward.error.audit", cells=len(err.problems)) from None
     track.stage("write")
     prepared_root = config.release_dir / PREPARED / upload_id
     shutil.rmtree(prepared_root, ignore_errors=True)
@@ -124,7 +123,7 @@ def _publish_locked(config: Config, upload_id: str, by: str) -> str:
         name = _publish_stages(config, upload_id, by, track)
     except PublishError as err:
         track.failed()
-        raise PublishError(f"{PG.failure_note(PG.read(config, upload_id), config.language)}: {err}") from None
+        raise _at_stage(config, upload_id, err) from None
     except Exception:
         track.failed()
         raise
@@ -132,17 +131,23 @@ def _publish_locked(config: Config, upload_id: str, by: str) -> str:
     return name
 
 
+def _at_stage(config: Config, upload_id: str, err: PublishError) -> PublishError:
+    """``err``, prefixed with the stage it stopped at ("The publish failed at stage 2 of 4 (…): …")."""
+    record = PG.read(config, upload_id)
+    return PublishError("steward.error.at_stage", note=lambda lang: PG.failure_note(record, lang), reason=err)
+
+
 def _publish_stages(config: Config, upload_id: str, by: str, track: PG.Tracker) -> str:
     track.stage("verify")
     state = U.status(config, upload_id)
     if state.get("state") != U.READY:
-        raise PublishError("this upload has no prepared release to publish; prepare it first")
+        raise PublishError("steward.error.not_prepared")
     if state.get("base_version") != H.current_version(config.release_dir):
-        raise PublishError("the served release changed since this upload was prepared; prepare it again")
+        raise PublishError("steward.error.base_changed")
     name = str(state["version"])
     source = config.release_dir / PREPARED / upload_id / TB.VERSIONS / name
     if not (source / "public" / TB.RELEASE_META).is_file():
-        raise PublishError("the prepared release is incomplete; prepare it again")
+        raise PublishError("steward.error.incomplete")
     track.stage("move")
     target = config.release_dir / TB.VERSIONS / name
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -171,11 +176,11 @@ def rollback(config: Config, version: str, by: str) -> str:
     """Serve the earlier version ``version`` again (atomic switch under the lock)."""
     known = {v.name: v for v in H.versions(config.release_dir)}
     if version not in known:
-        raise PublishError("no such complete release version")
+        raise PublishError("steward.error.no_version")
     with publish_lock(config.release_dir):
         previous = H.current_version(config.release_dir)
         if previous == version:
-            raise PublishError("that version is already being served")
+            raise PublishError("steward.error.already_served")
         switch_current(config.release_dir, version)
         H.append(config.release_dir, {"action": H.ROLLBACK, "version": version, "by": by, "previous": previous})
     return version
@@ -190,6 +195,6 @@ def publish_upload(config: Config, upload_id: str, by: str) -> str:
             prepare(config, upload_id, tracker)
         except PublishError as err:
             tracker.failed()
-            U.set_status(config, upload_id, state=U.FAILED, message=str(err))
-            raise PublishError(f"{PG.failure_note(PG.read(config, upload_id), config.language)}: {err}") from None
+            U.set_status(config, upload_id, state=U.FAILED, message=str(err), messages=err.texts())
+            raise _at_stage(config, upload_id, err) from None
         return _publish_locked(config, upload_id, by)

@@ -31,7 +31,7 @@ from typing import Any, Final
 
 from dashboard import paths
 from dashboard.config import LOCAL_JOBS, Config
-from dashboard.i18n import t
+from dashboard.i18n import LocalisedError, t
 from dashboard.steward import history as H
 from dashboard.steward import progress as PG
 
@@ -61,8 +61,8 @@ FAILED: Final = "failed"
 PUBLISHED: Final = "published"
 
 
-class UploadError(Exception):
-    """No such upload (or an id that is not one)."""
+class UploadError(LocalisedError):
+    """No such upload (or an id that is not one), or one not in the state an action needs."""
 
 
 def private_dir(path: Path) -> Path:
@@ -132,7 +132,7 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 def staged_dir(config: Config, upload_id: str) -> Path:
     if not ID_PATTERN.fullmatch(upload_id):
-        raise UploadError("no such upload")
+        raise UploadError("steward.error.no_such")
     return config.upload_dir / STAGED / upload_id
 
 
@@ -186,7 +186,7 @@ def recheck(config: Config, upload_id: str, *options: str) -> None:
             if free is not False:  # a blocking job_lock yields None once the last job let go
                 break
         if time.monotonic() > deadline:
-            raise UploadError(t("steward.job.busy", config.language))
+            raise UploadError("steward.job.busy")
         time.sleep(0.05)
     with state_lock(config, upload_id):
         owner = _launch(config, "steward-check", upload_id, *options)
@@ -321,9 +321,9 @@ def start_prepare(config: Config, upload_id: str) -> None:
     with state_lock(config, upload_id):
         state = _read_json(staged_dir(config, upload_id) / STATUS).get("state")
         if state == PREPARING:
-            raise UploadError(t("steward.job.busy", config.language))
+            raise UploadError("steward.job.busy")
         if state not in (CHECKED, FAILED):
-            raise UploadError("this upload has not passed its checks")
+            raise UploadError("steward.error.not_checked")
         owner = _launch(config, "steward-prepare", upload_id)
         _write_json(staged_dir(config, upload_id) / STATUS, {"state": PREPARING, **owner, "started": H.now_iso()})
 
@@ -342,7 +342,7 @@ def _launch(config: Config, command: str, upload_id: str, *options: str) -> dict
         PG.queued(config, upload_id, PG.CHECK if command == "steward-check" else PG.PREPARE)
         return {QUEUED_JOB: Q.enqueue(config, command, upload_id, options, config_env(config))}
     except redis.RedisError:
-        raise UploadError(t("steward.job.queue_down", config.language)) from None
+        raise UploadError("steward.job.queue_down") from None
 
 
 def _spawn(config: Config, command: str, upload_id: str, *options: str) -> subprocess.Popen:

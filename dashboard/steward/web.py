@@ -20,7 +20,7 @@ from dashboard.accounts.store import STEWARD
 from dashboard.auth.identity import at_least, viewer_name, viewer_role
 from dashboard.auth.web import csrf_ok, login_url, request_lang
 from dashboard.context import AppContext
-from dashboard.i18n import t
+from dashboard.i18n import t, text_of
 from dashboard.ingest.exports import Instrument
 from dashboard.ingest.mapping import LabelIndex, label_index
 from dashboard.steward import exports as X
@@ -129,7 +129,7 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
         try:
             upload_id = U.receive(config, received, viewer_name() or "?", lang, ("--wave", wave) if wave else ())
         except U.UploadError as err:  # the job queue did not answer: nothing was kept
-            return home(503, error=str(err))
+            return home(503, error=err.text(lang))
         names = ", ".join(name[:80] for name, _ in received)
         audit.record(AL.UPLOAD, user=viewer_name(), address=address(), files=names, upload=upload_id)
         return flask.redirect(f"{PREFIX}/uploads/{upload_id}", code=303)
@@ -183,7 +183,7 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
         try:
             meta = U.upload_meta(config, upload_id)
             if U.status(config, upload_id).get("state") != X.MAPPING or "export" not in meta:
-                raise U.UploadError("no such upload")
+                raise U.UploadError("steward.error.no_such")
         except U.UploadError:
             return home(404, error=t("steward.error.no_such", lang))
         instrument, wave = F.from_post(flask.request.form, meta["export"], ctx.vocab)
@@ -209,7 +209,7 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
                 config, upload_id, "--lang", lang, "--instrument", instrument.name, *(("--wave", wave) if wave else ())
             )
         except U.UploadError as err:
-            return _mapping_page(ctx, meta, instrument, wave, [str(err)], 409)
+            return _mapping_page(ctx, meta, instrument, wave, [err.text(lang)], 409)
         return flask.redirect(f"{PREFIX}/uploads/{upload_id}", code=303)
 
     @server.post(f"{PREFIX}/uploads/<upload_id>/prepare")
@@ -219,10 +219,10 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
             return home(400, error=t("auth.error.csrf", request_lang()))
         try:
             if U.status(config, upload_id).get("state") not in (U.CHECKED, U.FAILED):
-                raise U.UploadError("this upload has not passed its checks")
+                raise U.UploadError("steward.error.not_checked")
             U.start_prepare(config, upload_id)
         except U.UploadError as err:
-            return home(400, error=str(err))
+            return home(400, error=err.text(request_lang()))
         return flask.redirect(f"{PREFIX}/uploads/{upload_id}", code=303)
 
     @server.post(f"{PREFIX}/uploads/<upload_id>/publish")
@@ -237,7 +237,7 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
             audit.record(
                 AL.PUBLISH_FAILED, user=viewer_name(), address=address(), upload=upload_id[:40], reason=str(err)
             )
-            return home(409, error=str(err))
+            return home(409, error=text_of(err, lang))
         ctx.releases.refresh()
         audit.record(AL.PUBLISH, user=viewer_name(), address=address(), upload=upload_id, version=version)
         return home(200, message=t("steward.published", lang, version=version))
@@ -252,7 +252,7 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
         try:
             P.rollback(config, version, viewer_name() or "?")
         except (P.PublishError, P.PublishBusy) as err:
-            return home(409, error=str(err))
+            return home(409, error=text_of(err, lang))
         ctx.releases.refresh()
         audit.record(AL.ROLLBACK, user=viewer_name(), address=address(), version=version)
         return home(200, message=t("steward.rolled_back", lang, version=version))
