@@ -86,6 +86,7 @@ def create_app(config: Config | None = None) -> Dash:
         use_pages=True,
         pages_folder="pages",
         assets_folder=str(paths.ASSETS_DIR),
+        assets_ignore=r"^steward-",  # the steward's plain pages load these themselves; Dash pages never do
         serve_locally=True,
         compress=True,  # flask-compress: scripts, map files and callbacks are sent brotli- or gzip-compressed
         title=t("app.title", config.language),

@@ -151,6 +151,7 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
         record = PG.read(config, upload_id)
         return _page(
             "steward_upload.html",
+            upload_id=upload_id,
             upload=meta,
             report=meta,
             state=U.status(config, upload_id),
