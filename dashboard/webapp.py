@@ -77,7 +77,7 @@ def create_app(config: Config | None = None) -> Dash:
         serve_locally=True,
         compress=True,  # flask-compress: scripts, map files and callbacks are sent brotli- or gzip-compressed
         title=t("app.title", config.language),
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # Dash documents None (no "Updating..." title), annotates str
         # The layout is built per viewer. Without this, Dash computes a "validation layout" from every page's layout
         # on the first request a process gets, for whoever sent it, and embeds it in every page's HTML for everyone:
         # a coalition member's first request would put coalition-tier layouts in anonymous visitors' pages.
@@ -98,7 +98,7 @@ def create_app(config: Config | None = None) -> Dash:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         hops = config.proxy_hops
-        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=hops, x_proto=hops)
     return app
 
 

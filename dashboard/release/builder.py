@@ -119,7 +119,7 @@ def build(
     for tier in BUILT_TIERS:
         policy = policy_for(tier)
         mask = protection.hidden[tier]
-        meta = {
+        meta: dict[str, Any] = {
             "tier": tier,
             "rounded": policy.rounded,
             "waves": dataset.waves,
@@ -159,10 +159,10 @@ def build(
             built = extra_builder(dataset, vocab, secret)
         except ExtrasRuleError as err:
             raise ReleaseAuditError(err.problems) from None
-        for tier, tables in built.items():
-            if tier in releases:
-                releases[tier].extras.update(tables)
-                releases[tier].meta.setdefault("extras", []).extend(sorted(tables))
+        for extra_tier, tables in built.items():
+            if extra_tier in releases:
+                releases[extra_tier].extras.update(tables)
+                releases[extra_tier].meta.setdefault("extras", []).extend(sorted(tables))
         timings[extra_builder.__module__.rsplit(".", 1)[-1]] = time.perf_counter() - clock
     problems = [f"{tier}: {p}" for tier, release in releases.items() for p in check_release(release)]
     if problems:  # the rules on every published table of every tier, survey tables and extras alike
