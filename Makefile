@@ -14,6 +14,7 @@ lint:
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
 	lint-imports
+	$(PYTHON) -m mypy
 
 format:
 	$(PYTHON) -m ruff format .

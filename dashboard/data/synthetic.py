@@ -10,6 +10,7 @@ always write the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,7 +138,7 @@ class GeneratorSpec:
         return cls(tuple(int(s) for s in sizes), seed, encounters_per_contact=8.5, calibrate_2012=False)
 
 
-def _weights(d: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+def _weights(d: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
     keys = np.array(list(d))
     w = np.array(list(d.values()), dtype=float)
     return keys, w / w.sum()
@@ -152,7 +153,7 @@ def _ids(rng: np.random.Generator, prefix: str, n: int) -> np.ndarray:
     return np.char.add(prefix, np.char.zfill(np.char.mod("%x", raw[:n]).astype(str), 11))
 
 
-def _pick(rng: np.random.Generator, d: dict[str, float], n: int) -> np.ndarray:
+def _pick(rng: np.random.Generator, d: Mapping[str, float], n: int) -> np.ndarray:
     keys, p = _weights(d)
     return keys[rng.choice(len(keys), size=n, p=p)]
 
