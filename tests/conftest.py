@@ -19,6 +19,13 @@ from dashboard import create_app, paths
 from dashboard.config import Config
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules holding a ``slow`` test run first (their order otherwise kept), so that with ``-n 2`` their builds
+    overlap the rest of the suite instead of ending it."""
+    slow = {item.module.__name__ for item in items if item.get_closest_marker("slow") and item.module is not None}
+    items.sort(key=lambda item: item.module is None or item.module.__name__ not in slow)
+
+
 @pytest.fixture(scope="session")
 def demo_dir() -> Path:
     return paths.DEMO_DATASET_DIR

@@ -45,8 +45,13 @@ def test_ap005_app_refuses_to_start_on_a_broken_dataset(demo_copy: Path, tmp_pat
         cwd=REPO,
         capture_output=True,
         text=True,
-        # every file the app would write goes under tmp_path, never the repository's instance/
-        env={**instance_env(tmp_path / "instance"), "DASHBOARD_DATASET": str(demo_copy), "PATH": "/usr/bin:/bin"},
+        # every file the app would write goes under tmp_path: never the repository's instance/, nor its bytecode
+        env={
+            **instance_env(tmp_path / "instance"),
+            "DASHBOARD_DATASET": str(demo_copy),
+            "PATH": "/usr/bin:/bin",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        },
         timeout=120,
     )
     assert out.returncode == 2
