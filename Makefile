@@ -21,7 +21,7 @@ format:
 	$(PYTHON) -m ruff check --fix .
 
 test:
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest -n 2 --dist loadscope
 
 run:
 	$(PYTHON) app.py
