@@ -1,5 +1,11 @@
 """Load benchmark (SPEC §6): `python benchmarks/load.py --release DIR [--clients 50 --seconds 60]`.
 
+With ``--instances 2`` (SPEC §6: two instances × 2 workers, 100 clients) it starts a ``redis-server`` of its own on a
+free loopback port (the Debian package; ``--redis URL`` uses one already running instead) and that many gunicorn
+instances on ports of their own, sharing one instance folder, the release and, in Redis, the login rate limits and
+the steward's job queue, as instances of one deployment behind a load balancer would; client ``i`` talks to
+instance ``i mod N`` (logged in there), and the figures are for all instances together.
+
 Starts the app under gunicorn (2 workers, serving up to ``--tier``, default coalition) on a free loopback port, then
 runs ``--clients`` concurrent clients for ``--seconds`` (after ``--warmup`` seconds of load that are not recorded,
 while the workers load the release and build its indexes). Only logged-in accounts see more than the public release:
@@ -16,6 +22,7 @@ no errors (SPEC §6). Clients and server share the machine's two cores, so the f
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -46,6 +53,26 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def _start_redis(folder: Path) -> tuple[subprocess.Popen, str]:
+    """A throwaway redis-server on a free loopback port (no persistence); its URL."""
+    import shutil
+
+    found = shutil.which("redis-server")
+    if found is None:
+        raise SystemExit("--instances above 1 needs redis-server (apt-get install redis-server) or --redis URL")
+    port = _free_port()
+    argv = [found, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder)]
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with socket.socket() as s, contextlib.suppress(OSError):
+            s.connect(("127.0.0.1", port))
+            return proc, f"redis://127.0.0.1:{port}"
+        time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("redis-server did not start")
 
 
 def _wait_ready(port: int, timeout: float = 120.0) -> None:
@@ -116,25 +143,42 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--warmup", type=float, default=10.0, help="seconds of load before latencies are recorded")
     parser.add_argument("--tier", default="coalition", choices=("public", "funder", "coalition"))
+    parser.add_argument("--instances", type=int, default=1, help="gunicorn instances, sharing their state in Redis")
+    parser.add_argument("--redis", help="with --instances above 1: a Redis URL to use instead of starting one")
     args = parser.parse_args()
     release_dir = Path(args.release).resolve()
     options = Options.of(Release.load(release_dir, args.tier))
-    port = _free_port()
+    ports = [_free_port() for _ in range(args.instances)]
     scratch = tempfile.TemporaryDirectory(prefix="bench-load-")
     settings, login = server_env(Path(scratch.name), args.tier)
     env = {**os.environ, **settings, "DASHBOARD_RELEASES": str(release_dir)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}", "app:server"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    processes: list[subprocess.Popen] = []
     try:
-        _wait_ready(port)
-        base = f"http://127.0.0.1:{port}"
-        sessions = [log_in_http(base, login) for _ in range(args.clients)]  # one login per client, not timed
-        for headers in sessions:
+        if args.instances > 1:
+            redis_url = args.redis
+            if not redis_url:
+                redis_proc, redis_url = _start_redis(Path(scratch.name))
+                processes.append(redis_proc)
+            env |= {"DASHBOARD_RATELIMIT_STORAGE": f"{redis_url}/0", "DASHBOARD_JOB_QUEUE": f"{redis_url}/1"}
+            from dashboard.secret import load_or_create
+
+            load_or_create(Path(settings["DASHBOARD_SESSION_SECRET_FILE"]))  # one key for every instance
+        for port in ports:
+            command = ["--workers", str(args.workers), "--bind", f"127.0.0.1:{port}", "app:server"]
+            processes.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "gunicorn", *command],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+        for port in ports:
+            _wait_ready(port)
+        bases = [f"http://127.0.0.1:{ports[i % len(ports)]}" for i in range(args.clients)]
+        sessions = [log_in_http(base, login) for base in bases]  # one login per client, not timed
+        for base, headers in zip(bases, sessions, strict=True):
             check_tier_http(base, headers, args.tier)
         latencies: list[float] = []
         errors: list[str] = []
@@ -142,7 +186,8 @@ def main() -> None:
         stop = record_from + args.seconds
         threads = [
             threading.Thread(
-                target=_client, args=(port, options, sessions[i], 1000 + i, record_from, stop, latencies, errors)
+                target=_client,
+                args=(ports[i % len(ports)], options, sessions[i], 1000 + i, record_from, stop, latencies, errors),
             )
             for i in range(args.clients)
         ]
@@ -153,12 +198,15 @@ def main() -> None:
             thread.join()
         elapsed = time.perf_counter() - started - args.warmup
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for proc in reversed(processes):
+            proc.terminate()
+        for proc in processes:
+            proc.wait(timeout=30)
         scratch.cleanup()
     values = np.asarray(latencies)
     p50, p95 = float(np.percentile(values, 50)), float(np.percentile(values, 95))
-    print(f"{args.clients} clients for {elapsed:.0f} s against gunicorn ({args.workers} workers, {args.tier} tier)")
+    where = f"{args.instances} instance(s) x {args.workers} workers"
+    print(f"{args.clients} clients for {elapsed:.0f} s against gunicorn ({where}, {args.tier} tier)")
     print(f"{len(values):,} requests ({len(values) / elapsed:.0f}/s), {len(errors)} errors")
     print(f"latency p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {values.max():.1f} ms")
     print(
@@ -171,6 +219,8 @@ def main() -> None:
                 "p50_ms": round(p50, 1),
                 "p95_ms": round(p95, 1),
                 "max_ms": round(float(values.max()), 1),
+                "instances": args.instances,
+                "workers": args.workers,
             }
         )
     )

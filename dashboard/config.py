@@ -128,6 +128,15 @@ SETTINGS: tuple[Setting, ...] = (
         "use `redis://host:6379` to share them across gunicorn workers and instances.",
     ),
     Setting(
+        "job_queue",
+        "DASHBOARD_JOB_QUEUE",
+        "local",
+        "Where the steward's checks and preparations run. `local`: in a process the web process starts on its own "
+        "machine (one instance). `redis://host:6379/0`: on an RQ queue in that Redis, run by "
+        "`python -m dashboard steward-worker` on any machine, with their progress kept in Redis, so that every "
+        "instance sees them (several instances must also share DASHBOARD_RELEASES and DASHBOARD_UPLOADS).",
+    ),
+    Setting(
         "proxy_hops",
         "DASHBOARD_PROXY_HOPS",
         "0",
@@ -165,6 +174,8 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 TIERS = PUBLISHED_TIERS
+LOCAL_JOBS = "local"
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 # Whole-number settings and the range each must lie in.
 BOUNDS: dict[str, tuple[int, int]] = {
     "session_hours": (1, 168),
@@ -213,6 +224,7 @@ class Config:
     session_secret_file: Path
     secure_cookies: bool
     ratelimit_storage: str
+    job_queue: str
     proxy_hops: int
     upload_dir: Path
     max_upload_mb: int
@@ -250,6 +262,9 @@ class Config:
         language = str(raw["language"])
         if language not in ("en", "fr"):
             raise ConfigError(f"DASHBOARD_LANGUAGE must be en or fr, not {language!r}")
+        job_queue = str(raw["job_queue"]).strip()
+        if job_queue != LOCAL_JOBS and not job_queue.startswith(REDIS_SCHEMES):
+            raise ConfigError(f"DASHBOARD_JOB_QUEUE must be local or a redis:// URL, not {job_queue!r}")
         tier = str(raw["tier"])
         if tier not in TIERS:
             raise ConfigError(f"DASHBOARD_TIER must be one of {', '.join(TIERS)}, not {tier!r}")
@@ -267,6 +282,7 @@ class Config:
             session_secret_file=Path(str(raw["session_secret_file"])),
             secure_cookies=secure,
             ratelimit_storage=str(raw["ratelimit_storage"]),
+            job_queue=job_queue,
             proxy_hops=proxy_hops,
             upload_dir=Path(str(raw["upload_dir"])),
             max_upload_mb=max_upload_mb,
@@ -280,4 +296,13 @@ class Config:
     def shown(self) -> dict[str, str]:
         """Settings as they may be displayed (secrets redacted)."""
         secret = {s.name for s in SETTINGS if s.secret}
-        return {f.name: ("***" if f.name in secret else str(getattr(self, f.name))) for f in fields(self)}
+        return {f.name: ("***" if f.name in secret else _no_password(str(getattr(self, f.name)))) for f in fields(self)}
+
+
+def _no_password(value: str) -> str:
+    """A URL's password replaced by ``***`` (``redis://:pw@host`` is shown as ``redis://:***@host``)."""
+    scheme, sep, rest = value.partition("://")
+    userinfo, at, host = rest.rpartition("@")
+    if not sep or not at or ":" not in userinfo:
+        return value
+    return f"{scheme}://{userinfo.split(':', 1)[0]}:***@{host}"

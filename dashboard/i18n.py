@@ -35,3 +35,35 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **values: Any) -> str:
     entry = catalogue()[key]  # a missing key is a programming error: fail loudly
     text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
     return text.format(**values) if values else text
+
+
+class LocalisedError(Exception):
+    """An error a person reads: a catalogue key and its values, written in the reader's language by ``text``.
+
+    ``str(err)`` is the English text (for logs and the audit log). A value may itself be a LocalisedError or a
+    callable ``lang -> str``: it is written in the same language."""
+
+    def __init__(self, key: str, /, **values: Any) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(self.text(DEFAULT_LANGUAGE))
+
+    def text(self, lang: str) -> str:
+        return t(self.key, lang, **{k: _localised(v, lang) for k, v in self.values.items()})
+
+    def texts(self) -> dict[str, str]:
+        """The text in every language (kept with a job's status, read later in the reader's language)."""
+        return {lang: self.text(lang) for lang in LANGUAGES}
+
+
+def _localised(value: Any, lang: str) -> Any:
+    if isinstance(value, LocalisedError):
+        return value.text(lang)
+    if callable(value):
+        return value(lang)
+    return value
+
+
+def text_of(err: BaseException, lang: str) -> str:
+    """What a person reads of ``err``: in ``lang`` when it is a LocalisedError, else its own text."""
+    return err.text(lang) if isinstance(err, LocalisedError) else str(err)

@@ -5,11 +5,13 @@
 
 from __future__ import annotations
 
+import re
+
 import flask
 from dash import Dash
 from werkzeug.serving import WSGIRequestHandler
 
-from dashboard import context, paths
+from dashboard import context, language, meta, paths
 from dashboard.accounts.store import AccountStore
 from dashboard.audit_log import DENIED, AuditLog
 from dashboard.auth import guard
@@ -49,6 +51,8 @@ SECURITY_HEADERS = {
 }
 
 SERVER_NAME = "dashboard"
+CURRENT_CHECK_S = 0.5  # how often a worker reads `current` (one readlink): a publish is served everywhere in 1 s
+_HTML_LANG = re.compile(r'<html lang="[a-z]{2}">')
 
 # Everything comes from this host (SPEC §5). Inline scripts are only Dash's own, allowed by hash
 # (``app.csp_hashes()``); plotly and the Dash components set inline styles, hence 'unsafe-inline' for styles only.
@@ -57,6 +61,14 @@ CSP = (
     "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'self'"
 )
+
+
+class DashboardDash(Dash):
+    """Dash, with each page's ``<html lang>`` in the reader's language (``dashboard.language``)."""
+
+    def interpolate_index(self, **kwargs: str) -> str:
+        page = super().interpolate_index(**kwargs)
+        return _HTML_LANG.sub(f'<html lang="{language.current()}">', page, count=1)
 
 
 def create_app(config: Config | None = None) -> Dash:
@@ -69,11 +81,12 @@ def create_app(config: Config | None = None) -> Dash:
     config = config or Config.from_env()
     vocab = vocabularies()
     ensure_release(config)
-    app = Dash(
+    app = DashboardDash(
         __name__,
         use_pages=True,
         pages_folder="pages",
         assets_folder=str(paths.ASSETS_DIR),
+        assets_ignore=r"^steward-",  # the steward's plain pages load these themselves; Dash pages never do
         serve_locally=True,
         compress=True,  # flask-compress: scripts, map files and callbacks are sent brotli- or gzip-compressed
         title=t("app.title", config.language),
@@ -84,13 +97,15 @@ def create_app(config: Config | None = None) -> Dash:
         suppress_callback_exceptions=True,
     )
     app.index_string = INDEX_STRING.format(lang=config.language)
+    language.install(app.server, config.language, config.secure_cookies)
     accounts = AccountStore(config.accounts_db)
     audit = AuditLog(config.audit_log)
-    releases = ReleaseStore(config.release_dir, config.tiers())
+    releases = ReleaseStore(config.release_dir, config.tiers(), check_every=CURRENT_CHECK_S)
     ctx = context.AppContext(config=config, releases=releases, vocab=vocab, accounts=accounts, audit=audit)
     context.attach(app.server, ctx)
     auth_web.install(app.server, config, accounts, audit)
     _install_steward(app, ctx)
+    meta.install(app.server, ctx)
     app.layout = lambda: shell(ctx.release, config.language, viewer_role(), viewer_name())
     guard.install(app, on_refused=lambda refused: _log_refusal(audit, refused))
     _install_headers(app, config)

@@ -21,7 +21,9 @@ import flask
 from dash import Dash
 from werkzeug.exceptions import BadRequest
 
+from dashboard import language
 from dashboard.auth.identity import RANK, at_least, viewer_role
+from dashboard.i18n import t
 
 LOG = logging.getLogger(__name__)
 
@@ -34,10 +36,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Refused(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
+    """A callback request the guard refuses: an HTTP status and a catalogue message (``guard.*``)."""
+
+    def __init__(self, status: int, key: str, **values: object) -> None:
         self.status = status
-        self.message = message
+        self.key = key
+        self.values = values
+        self.message = t(key, "en", **values)  # for the audit log, which is read in one language
+        super().__init__(self.message)
+
+    def text(self, lang: str) -> str:
+        """The message in the reader's language."""
+        return t(self.key, lang, **self.values)
 
 
 def allow(role: str) -> Callable[[F], F]:
@@ -82,21 +92,21 @@ def _depth(value: Any) -> int:
 
 def _parse(request: flask.Request) -> dict[str, Any]:
     if request.mimetype != "application/json":
-        raise Refused(415, "callback requests must be application/json")
+        raise Refused(415, "guard.json_only")
     length = request.content_length
     if length is None or length > MAX_BODY:
-        raise Refused(413, f"callback request body over {MAX_BODY // 1024} KB" if length else "body length required")
+        raise Refused(413, "guard.too_large", kb=MAX_BODY // 1024) if length else Refused(413, "guard.no_length")
     try:  # parsed once: Flask caches it for Dash's own get_json
         body = request.get_json(cache=True)
     except (BadRequest, RecursionError):
-        raise Refused(400, "callback request body is not valid JSON") from None
+        raise Refused(400, "guard.bad_json") from None
     if _depth(body) > MAX_DEPTH:
-        raise Refused(400, "callback request body is nested too deeply")
+        raise Refused(400, "guard.too_deep")
     if not isinstance(body, dict) or not isinstance(body.get("output"), str):
-        raise Refused(400, "callback request has no output")
+        raise Refused(400, "guard.no_output")
     for key in ("inputs", "state", "changedPropIds"):
         if not isinstance(body.get(key, []), list):
-            raise Refused(400, f"callback request field {key!r} must be a list")
+            raise Refused(400, "guard.not_list", field=key)
     return body
 
 
@@ -111,17 +121,17 @@ def _same_id(sent: Any, declared: Any) -> bool:
 def _check_items(sent: list[Any], declared: list[dict[str, Any]], what: str) -> int:
     """Each sent input (or state) must be the declared one: same id (pattern) and property. Returns item count."""
     if len(sent) != len(declared):
-        raise Refused(400, f"callback request has {len(sent)} {what}, the callback takes {len(declared)}")
+        raise Refused(400, "guard.count", sent=len(sent), what=what, declared=len(declared))
     count = 0
     for item, spec in zip(sent, declared, strict=True):
         group = item if isinstance(item, list) else [item]
         pattern = isinstance(item, list)
         for one in group:
             if not isinstance(one, dict) or not isinstance(one.get("property"), str):
-                raise Refused(400, f"callback request has a malformed {what[:-1]}")
+                raise Refused(400, "guard.malformed", what=what[:-1])
             declared_id = json.loads(spec["id"]) if pattern or str(spec["id"]).startswith("{") else spec["id"]
             if one["property"] != spec["property"] or not _same_id(one.get("id"), declared_id):
-                raise Refused(400, f"callback request {what[:-1]} does not match the callback")
+                raise Refused(400, "guard.mismatch", what=what[:-1])
             count += 1
     return count
 
@@ -131,18 +141,18 @@ def check(app: Dash, request: flask.Request) -> None:
     body = _parse(request)
     entry = app.callback_map.get(body["output"])
     if entry is None:
-        raise Refused(404, "no such callback")
+        raise Refused(404, "guard.no_such")
     needed = required_role(app, body["output"])
     if needed is None:
         LOG.error("callback %s has no @allow mark: refused", body["output"][:80])
-        raise Refused(403, "not available")
+        raise Refused(403, "guard.not_available")
     role = viewer_role()
     if not at_least(role, needed):
-        raise Refused(403, "not available to your account" if role != "public" else "log in to use this")
+        raise Refused(403, "guard.not_yours" if role != "public" else "guard.log_in")
     items = _check_items(body.get("inputs", []), entry["inputs"], "inputs")
     items += _check_items(body.get("state", []), entry.get("state", []), "states")
     if items > MAX_ITEMS:
-        raise Refused(413, "callback request has too many inputs")
+        raise Refused(413, "guard.too_many")
 
 
 def install(app: Dash, on_refused: Callable[[Refused], None] | None = None) -> None:
@@ -159,7 +169,7 @@ def install(app: Dash, on_refused: Callable[[Refused], None] | None = None) -> N
         except Refused as refused:
             if on_refused is not None:
                 on_refused(refused)
-            return flask.jsonify(message=refused.message), refused.status
+            return flask.jsonify(message=refused.text(language.current())), refused.status
         return None
 
     @app.server.errorhandler(Exception)
@@ -170,8 +180,8 @@ def install(app: Dash, on_refused: Callable[[Refused], None] | None = None) -> N
             return err
         if flask.request.path.startswith(suites):  # a script Dash does not serve: not found, no traceback
             LOG.info("no such component file: %s", flask.request.path[:120])
-            return flask.Response("Not found.", 404, mimetype="text/plain"), 404
+            return flask.Response(t("guard.not_found", language.current()), 404, mimetype="text/plain"), 404
         LOG.exception("request failed: %s", flask.request.path)
         if flask.request.path == endpoint:
-            return flask.jsonify(message="not available"), 400
-        return flask.Response("Something went wrong; it has been logged.", 500, mimetype="text/plain"), 500
+            return flask.jsonify(message=t("guard.not_available", language.current())), 400
+        return flask.Response(t("guard.failed", language.current()), 500, mimetype="text/plain"), 500

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hmac
 import time
 import urllib.parse
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Final
@@ -25,6 +26,7 @@ from limits import storage
 from wtforms import ValidationError
 
 from dashboard import audit_log as AL
+from dashboard import language
 from dashboard.accounts.store import Account, AccountStore
 from dashboard.config import Config
 from dashboard.i18n import t
@@ -74,7 +76,7 @@ class LoginThrottle:
     """
 
     def __init__(self, storage_uri: str) -> None:
-        self.store = storage.storage_from_string(storage_uri)
+        self.store = storage.storage_from_string(storage_uri)  # redis://: shared by every worker and instance
 
     @staticmethod
     def _key(kind: str, who: str, bucket: int) -> str:
@@ -94,7 +96,14 @@ class LoginThrottle:
         self.store.incr(self._key(kind, who, int(now // WINDOW_S)), 2 * WINDOW_S, -1)
 
     def attempt(self, username: str, address: str, now: float) -> bool:
-        """Count one attempt for ``username`` and for ``address``; False (nothing counted) if either is over."""
+        """Count one attempt for ``username`` and for ``address``; False (nothing counted) if either is over.
+        Raises ThrottleUnavailable when the counters cannot be reached: no attempt is let through uncounted."""
+        try:
+            return self._attempt(username, address, now)
+        except Exception as err:  # the storage's own errors (a Redis that does not answer) vary by backend
+            raise ThrottleUnavailable(type(err).__name__) from None
+
+    def _attempt(self, username: str, address: str, now: float) -> bool:
         if not self._take("user", username, now):
             return False
         if not self._take("address", address, now):
@@ -103,9 +112,14 @@ class LoginThrottle:
         return True
 
     def succeeded(self, username: str, address: str, now: float) -> None:
-        """Give back the attempt counted at ``now``: only failures use up the limit."""
-        self._give_back("user", username, now)
-        self._give_back("address", address, now)
+        """Give back the attempt counted at ``now``: only failures use up the limit (unless out of reach)."""
+        with suppress(Exception):
+            self._give_back("user", username, now)
+            self._give_back("address", address, now)
+
+
+class ThrottleUnavailable(Exception):
+    """The login counters' storage (DASHBOARD_RATELIMIT_STORAGE) did not answer: logins are refused meanwhile."""
 
 
 def browser_reading(target: str) -> str:
@@ -142,12 +156,14 @@ def _address() -> str:
 
 
 def request_lang() -> str:
-    """The language asked for by ``?lang=`` (or a plain form's ``lang``), else the configured default. A multipart
-    body (a steward's upload) is not read here: its size limit is set by the route before it is parsed."""
-    lang = flask.request.args.get("lang", "")
-    if not lang and flask.request.mimetype == "application/x-www-form-urlencoded":
-        lang = flask.request.form.get("lang", "")
-    return lang if lang in ("en", "fr") else flask.current_app.config["DASHBOARD_LANGUAGE"]
+    """The reader's language (``dashboard.language``: ``?lang=``, cookie, Accept-Language, default), or a plain
+    form's ``lang`` field when the URL names none. A multipart body (a steward's upload) is not read here: its
+    size limit is set by the route before it is parsed."""
+    if not flask.request.args.get(language.PARAM) and flask.request.mimetype == "application/x-www-form-urlencoded":
+        posted = language.valid(flask.request.form.get(language.PARAM, ""))
+        if posted:
+            return posted
+    return language.current()
 
 
 def csrf_ok() -> bool:
@@ -237,7 +253,11 @@ def install(server: flask.Flask, config: Config, accounts: AccountStore, audit: 
         username = flask.request.form.get("username", "").strip().lower()[:MAX_FIELD]
         password = flask.request.form.get("password", "")[:MAX_FIELD]
         address, now = _address(), time.time()
-        if not throttle.attempt(username, address, now):  # counted before the password is checked
+        try:
+            allowed = throttle.attempt(username, address, now)  # counted before the password is checked
+        except ThrottleUnavailable:
+            return form(503, t("auth.error.unavailable", lang), username)
+        if not allowed:
             audit.record(AL.LOGIN_THROTTLED, user=known(username), address=address)
             return form(429, t("auth.error.throttled", lang), username)
         account = accounts.authenticate(username, password) if username and password else None

@@ -77,15 +77,19 @@ def build(
     node_limit: int = DEFAULT_NODE_LIMIT,
     *,
     extras: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Aggregate, protect and audit every tier's tables (and, with ``extras``, the network and voices tables).
 
     ``node_limit`` bounds each solver search of the audit by branch-and-bound nodes, never by seconds, so the
     same dataset and secret give the same release on a fast or a busy machine. Raises ``ReleaseAuditError``
     when a published table breaks a rule of its tier; secondary suppression itself always ends with a pattern
-    the audit passes (see ``protect``'s fallback ladder).
+    the audit passes (see ``protect``'s fallback ladder). ``progress``, if given, is told the name of each stage
+    as it starts: ``aggregate``, ``protect``, ``audit``, ``tables``, ``extras``, ``rules``.
     """
+    stage = progress or (lambda name: None)
     timings: dict[str, float] = {}
+    stage("aggregate")
     clock = time.perf_counter()
     keys = record_keys(dataset[T.RESPONDENTS][C.RESPONDENT_ID].to_numpy(dtype=str), secret)
     counter = Counter(dataset, vocab, keys)
@@ -93,6 +97,7 @@ def build(
     frames = {spec: counter.count(spec).frame for tier in BUILT_TIERS for spec in specs[tier]}
     timings["aggregate"] = time.perf_counter() - clock
 
+    stage("protect")
     clock = time.perf_counter()
     cubes = [(tier, spec, frames[spec]) for tier in BUILT_TIERS for spec in specs[tier]]
     linked = link(cubes, vocab, len(dataset.waves))
@@ -107,6 +112,7 @@ def build(
     timings["protect"] = time.perf_counter() - clock
     timings.update({f"protect_{tier}": s for tier, s in protection.timings.items()})
 
+    stage("audit")
     clock = time.perf_counter()
     failures = [
         f"{tier}: cell {linked_key(linked, r.cell)} can be narrowed to {r.lower}..{r.upper}"
@@ -115,6 +121,7 @@ def build(
     ]
     if failures:
         raise ReleaseAuditError(failures)
+    stage("tables")
     releases: dict[str, TB.Release] = {}
     for tier in BUILT_TIERS:
         policy = policy_for(tier)
@@ -153,6 +160,7 @@ def build(
             )
         releases[tier] = release
     timings["publish"] = time.perf_counter() - clock
+    stage("extras")
     for extra_builder in EXTRA_BUILDERS if extras else []:
         clock = time.perf_counter()
         try:
@@ -164,6 +172,7 @@ def build(
                 releases[tier].extras.update(tables)
                 releases[tier].meta.setdefault("extras", []).extend(sorted(tables))
         timings[extra_builder.__module__.rsplit(".", 1)[-1]] = time.perf_counter() - clock
+    stage("rules")
     problems = [f"{tier}: {p}" for tier, release in releases.items() for p in check_release(release)]
     if problems:  # the rules on every published table of every tier, survey tables and extras alike
         raise ReleaseAuditError(problems)

@@ -1,4 +1,5 @@
-"""``python -m dashboard publish | rollback | history | steward-prepare``: the steward's path on the command line."""
+"""``python -m dashboard publish | rollback | history | steward-prepare | steward-worker``: the steward's path on the
+command line."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from typing import TYPE_CHECKING
 
 from dashboard import audit_log as AL
 from dashboard.config import Config
+from dashboard.i18n import LocalisedError
 from dashboard.steward import history as H
+from dashboard.steward import progress as PG
 from dashboard.steward import publish as P
 from dashboard.steward import uploads as U
 
@@ -154,13 +157,17 @@ def _stage_and_publish(
 
 def _cmd_prepare(args: argparse.Namespace) -> int:
     config = Config.from_env()
+    tracker = PG.Tracker(config, args.upload, PG.PREPARE)
     try:
-        P.prepare(config, args.upload)
+        P.prepare(config, args.upload, tracker)
     except P.PublishError as err:
-        U.set_status(config, args.upload, state=U.FAILED, message=str(err))
+        tracker.failed()
+        U.set_status(config, args.upload, state=U.FAILED, message=str(err), messages=err.texts())
         return 1
     except Exception as err:
-        U.set_status(config, args.upload, state=U.FAILED, message=f"the build failed: {type(err).__name__}")
+        tracker.failed()
+        failed = LocalisedError("steward.error.build_failed", kind=type(err).__name__)
+        U.set_status(config, args.upload, state=U.FAILED, message=str(failed), messages=failed.texts())
         raise
     return 0
 
@@ -175,25 +182,32 @@ def _cmd_check(args: argparse.Namespace) -> int:
     config = Config.from_env()
     audit = AL.AuditLog(config.audit_log)
     by = str(U.upload_meta(config, args.upload).get("by", "?"))
+    tracker = PG.Tracker(config, args.upload, PG.CHECK)
     try:
+        tracker.stage("read")
         vocab = vocabularies()
         uploads = [Upload(name, data) for name, data in U.incoming_uploads(config, args.upload)]
         base = H.dataset_of(config.release_dir, H.current_version(config.release_dir), config.dataset_dir)
         limits = Limits(max_bytes=config.max_upload_mb * 1024 * 1024)
         dataset = load_dataset(base, vocab)
+        tracker.stage("check")
         if X.is_export(uploads, limits):
             ok, result = X.check_export(
                 config, args.upload, uploads[0], dataset, vocab, limits, args.lang, args.wave, args.instrument
             )
             if ok is None:
+                tracker.done()
                 audit.record(AL.UPLOAD, user=by, upload=args.upload, outcome="needs mapping")
                 return 0
         else:
             result = ingest(uploads, dataset, vocab, limits, args.lang)
+            tracker.stage("keep")
             U.check(config, args.upload, U.report_of(result), result.tables if result.ok else None)
     except Exception:
+        tracker.failed()
         U.check(config, args.upload, {"problems": [], "message": "the check failed"}, None)
         raise
+    tracker.done()
     if result.ok:
         audit.record(
             AL.UPLOAD, user=by, upload=args.upload, outcome="checked", wave=result.wave, rows=sum(result.rows.values())
@@ -225,6 +239,19 @@ def _cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_worker(args: argparse.Namespace) -> int:
+    """Run a worker of the steward's job queue (DASHBOARD_JOB_QUEUE must name a Redis)."""
+    from dashboard.config import LOCAL_JOBS
+    from dashboard.steward import queue as Q
+
+    config = Config.from_env()
+    if config.job_queue == LOCAL_JOBS:
+        print("DASHBOARD_JOB_QUEUE is local (jobs need no worker); set it to redis://HOST:PORT/DB", file=sys.stderr)
+        return 2
+    Q.work(config, burst=args.burst)
+    return 0
+
+
 def add_steward_parsers(sub: argparse._SubParsersAction) -> None:
     publish = sub.add_parser("publish", help="check a survey wave (CSV/XLSX files), build, audit and publish it")
     publish.add_argument(
@@ -249,3 +276,6 @@ def add_steward_parsers(sub: argparse._SubParsersAction) -> None:
     prepare = sub.add_parser("steward-prepare", help="prepare a staged upload (started by the steward page)")
     prepare.add_argument("upload")
     prepare.set_defaults(func=_cmd_prepare)
+    worker = sub.add_parser("steward-worker", help="run the steward's jobs from the Redis queue (DASHBOARD_JOB_QUEUE)")
+    worker.add_argument("--burst", action="store_true", help="stop once the queue is empty")
+    worker.set_defaults(func=_cmd_worker)

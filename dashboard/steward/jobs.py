@@ -1,7 +1,8 @@
 """The steward's background jobs (checking an upload, preparing its release), each run under limits by a supervisor.
 
 ``python -m dashboard.steward.jobs COMMAND UPLOAD [OPTIONS]`` is what the web process starts (in a session of its
-own). It holds the upload's job lock for the whole run (a second job of the same upload exits at once), then runs
+own) with the embedded default; with a queue (DASHBOARD_JOB_QUEUE, ``queue``) a worker calls ``supervise`` itself.
+It holds the upload's job lock for the whole run (a second job of the same upload exits at once), then runs
 ``python -m dashboard COMMAND UPLOAD [OPTIONS]`` as its child with
 
 - an address-space limit (``RLIMIT_AS``, DASHBOARD_JOB_MEMORY_MB): an allocation past it fails in the child;
@@ -120,15 +121,16 @@ def refusal(outcome: str, command: str, config: Config, lang: str) -> str:
     return t(f"steward.job.{outcome}", lang, job=job, limit=limit)
 
 
-def supervise(command: str, upload_id: str, options: list[str], config: Config) -> int:
+def supervise(command: str, upload_id: str, options: list[str], config: Config, owner: object = None) -> int:
     """Run one job of ``upload_id`` under the configured limits and record how a limit stopped it.
 
     Jobs of one upload run one after another (the job lock), and a job runs only while the upload's state says it
-    is the one started (its pid): a job started twice, or after the upload moved on, does nothing.
+    is the one started (``owner``: this supervisor's pid, or the id of the queued job it runs): a job started
+    twice, or after the upload moved on, does nothing.
     """
     lang = options[options.index("--lang") + 1] if "--lang" in options[:-1] else config.language
     job = U.CHECKING if command == CHECK else U.PREPARING
-    pid = os.getpid()
+    pid = os.getpid() if owner is None else owner
     with U.job_lock(config, upload_id):
         if not _started_as(config, upload_id, job, pid):
             return 0
@@ -139,7 +141,7 @@ def supervise(command: str, upload_id: str, options: list[str], config: Config) 
         return int(U.end_job(config, upload_id, job, pid, message, after_failure=stopped))
 
 
-def _started_as(config: Config, upload_id: str, job: str, pid: int) -> bool:
+def _started_as(config: Config, upload_id: str, job: str, pid: object) -> bool:
     """Whether the upload's state names this job, waiting a little for a starter that records the pid after it
     started the job (without the state lock)."""
     deadline = time.monotonic() + START_WAIT_S

@@ -23,21 +23,23 @@ from pathlib import Path
 from typing import Final
 
 from dashboard.config import Config
+from dashboard.i18n import LocalisedError
 from dashboard.published import table as TB
 from dashboard.published.store import switch_current
 from dashboard.steward import history as H
+from dashboard.steward import progress as PG
 from dashboard.steward import uploads as U
 
 LOCK_FILE: Final = ".publish.lock"
 PREPARED: Final = "prepared"
 
 
-class PublishBusy(Exception):
+class PublishBusy(LocalisedError):
     """Another publish or rollback holds the lock."""
 
 
-class PublishError(Exception):
-    """A publish or rollback was refused; the message says why. Nothing served changed."""
+class PublishError(LocalisedError):
+    """A publish or rollback was refused; the message says why, in the reader's language. Nothing served changed."""
 
 
 @contextmanager
@@ -49,16 +51,17 @@ def publish_lock(release_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise PublishBusy("another publish or rollback is in progress; try again when it has finished") from None
+            raise PublishBusy("steward.error.busy") from None
         yield
     finally:
         os.close(fd)
 
 
-def prepare(config: Config, upload_id: str) -> Path:
+def prepare(config: Config, upload_id: str, tracker: PG.Tracker | None = None) -> Path:
     """Check the staged wave against the served dataset, merge, validate, build and audit it into ``prepared/``.
 
-    Runs in its own process. Returns the prepared version folder; raises PublishError naming every problem.
+    Runs in its own process, telling ``tracker`` each stage as it starts. Returns the prepared version folder;
+    raises PublishError naming every problem.
     """
     from dashboard.data.validate import load_dataset, validate_dataset
     from dashboard.data.vocab import vocabularies
@@ -66,6 +69,8 @@ def prepare(config: Config, upload_id: str) -> Path:
     from dashboard.release.builder import ReleaseAuditError, build, write
     from dashboard.secret import load_or_create
 
+    track = tracker or PG.Tracker(config, upload_id, PG.PREPARE)
+    track.stage("compare")
     folder = U.staged_dir(config, upload_id)
     base_version = H.current_version(config.release_dir)
     base = H.dataset_of(config.release_dir, base_version, config.dataset_dir)
@@ -73,19 +78,20 @@ def prepare(config: Config, upload_id: str) -> Path:
     uploads = [Upload(p.name, p.read_bytes()) for p in sorted(folder.glob("*.csv"))]  # the clean tables kept
     result = ingest(uploads, load_dataset(base, vocab), vocab)
     if not result.ok:
-        raise PublishError("; ".join(str(p) for p in result.problems[:20]))
+        raise PublishError("steward.error.problems", problems="; ".join(str(p) for p in result.problems[:20]))
+    track.stage("merge")
     dataset_dir = config.upload_dir / U.DATASETS / upload_id
     shutil.rmtree(dataset_dir, ignore_errors=True)
     merged_dataset_folder(base, result, dataset_dir, {"upload": upload_id})
+    track.stage("validate")
     dataset, problems = validate_dataset(dataset_dir, vocab)
     if dataset is None:
-        raise PublishError("; ".join(str(p) for p in problems[:20]))
+        raise PublishError("steward.error.problems", problems="; ".join(str(p) for p in problems[:20]))
     try:
-        built = build(dataset, vocab, load_or_create(config.secret_file))
+        built = build(dataset, vocab, load_or_create(config.secret_file), progress=track.stage)
     except ReleaseAuditError as err:
-        raise PublishError(
-            f"the release failed its audit and was not prepared ({len(err.problems)} cells at risk)"
-        ) from None
+        raise PublishError("steward.error.audit", cells=len(err.problems)) from None
+    track.stage("write")
     prepared_root = config.release_dir / PREPARED / upload_id
     shutil.rmtree(prepared_root, ignore_errors=True)
     version = write(built, prepared_root)
@@ -99,6 +105,7 @@ def prepare(config: Config, upload_id: str) -> Path:
         wave=result.wave,
         report=built.report,
     )
+    track.done()
     return version
 
 
@@ -109,19 +116,45 @@ def publish_prepared(config: Config, upload_id: str, by: str) -> str:
 
 
 def _publish_locked(config: Config, upload_id: str, by: str) -> str:
+    """Publish under the lock, its stages recorded for every instance to show; a refusal names the stage it failed
+    at (PublishError)."""
+    track = PG.Tracker(config, upload_id, PG.PUBLISH)
+    try:
+        name = _publish_stages(config, upload_id, by, track)
+    except PublishError as err:
+        track.failed()
+        raise _at_stage(config, upload_id, err) from None
+    except Exception:
+        track.failed()
+        raise
+    track.done()
+    return name
+
+
+def _at_stage(config: Config, upload_id: str, err: PublishError) -> PublishError:
+    """``err``, prefixed with the stage it stopped at ("The publish failed at stage 2 of 4 (…): …")."""
+    record = PG.read(config, upload_id)
+    return PublishError("steward.error.at_stage", note=lambda lang: PG.failure_note(record, lang), reason=err)
+
+
+def _publish_stages(config: Config, upload_id: str, by: str, track: PG.Tracker) -> str:
+    track.stage("verify")
     state = U.status(config, upload_id)
     if state.get("state") != U.READY:
-        raise PublishError("this upload has no prepared release to publish; prepare it first")
+        raise PublishError("steward.error.not_prepared")
     if state.get("base_version") != H.current_version(config.release_dir):
-        raise PublishError("the served release changed since this upload was prepared; prepare it again")
+        raise PublishError("steward.error.base_changed")
     name = str(state["version"])
     source = config.release_dir / PREPARED / upload_id / TB.VERSIONS / name
     if not (source / "public" / TB.RELEASE_META).is_file():
-        raise PublishError("the prepared release is incomplete; prepare it again")
+        raise PublishError("steward.error.incomplete")
+    track.stage("move")
     target = config.release_dir / TB.VERSIONS / name
     target.parent.mkdir(parents=True, exist_ok=True)
     os.rename(source, target)
+    track.stage("switch")
     switch_current(config.release_dir, name)
+    track.stage("record")
     H.append(
         config.release_dir,
         {
@@ -143,11 +176,11 @@ def rollback(config: Config, version: str, by: str) -> str:
     """Serve the earlier version ``version`` again (atomic switch under the lock)."""
     known = {v.name: v for v in H.versions(config.release_dir)}
     if version not in known:
-        raise PublishError("no such complete release version")
+        raise PublishError("steward.error.no_version")
     with publish_lock(config.release_dir):
         previous = H.current_version(config.release_dir)
         if previous == version:
-            raise PublishError("that version is already being served")
+            raise PublishError("steward.error.already_served")
         switch_current(config.release_dir, version)
         H.append(config.release_dir, {"action": H.ROLLBACK, "version": version, "by": by, "previous": previous})
     return version
@@ -157,9 +190,11 @@ def publish_upload(config: Config, upload_id: str, by: str) -> str:
     """Prepare and publish in one go, holding the lock throughout (the command line's ``publish``)."""
     with publish_lock(config.release_dir):
         U.set_status(config, upload_id, state=U.PREPARING, pid=os.getpid(), started=H.now_iso())
+        tracker = PG.Tracker(config, upload_id, PG.PREPARE)
         try:
-            prepare(config, upload_id)
+            prepare(config, upload_id, tracker)
         except PublishError as err:
-            U.set_status(config, upload_id, state=U.FAILED, message=str(err))
-            raise
+            tracker.failed()
+            U.set_status(config, upload_id, state=U.FAILED, message=str(err), messages=err.texts())
+            raise _at_stage(config, upload_id, err) from None
         return _publish_locked(config, upload_id, by)

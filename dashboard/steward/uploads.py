@@ -5,9 +5,11 @@ state, below) and, once checked, the clean tables as CSV. The uploaded files the
 only until the check (``python -m dashboard steward-check ID``) has read them: microdata is never parsed in the
 web process, and a refused upload keeps only its report. Every folder here is 0700 and every file 0600.
 
-Checks and preparations run under memory, CPU and wall-clock limits (``jobs``). A job whose process died is seen
-as such by ``status``, which then deletes what it left (received files, partial output) and says so. State
-changes go through the upload's state lock, and a preparation is started only once (``start_prepare``).
+Checks and preparations run under memory, CPU and wall-clock limits (``jobs``), started here as a process of their
+own or put on a queue (``queue``, DASHBOARD_JOB_QUEUE); how far they got is in ``progress``. A job whose process
+died (or, queued, that the queue no longer runs) is seen as such by ``status``, which then deletes what it left
+(received files, partial output) and says so. State changes go through the upload's state lock, and a preparation
+is started only once (``start_prepare``).
 """
 
 from __future__ import annotations
@@ -28,9 +30,10 @@ from pathlib import Path
 from typing import Any, Final
 
 from dashboard import paths
-from dashboard.config import Config
-from dashboard.i18n import t
+from dashboard.config import LOCAL_JOBS, Config
+from dashboard.i18n import LocalisedError, t
 from dashboard.steward import history as H
+from dashboard.steward import progress as PG
 
 STAGED: Final = "staged"
 DATASETS: Final = "datasets"
@@ -45,6 +48,7 @@ STATE_LOCK: Final = "state"
 JOB_LOCK: Final = "job"
 DIR_MODE: Final = 0o700
 FILE_MODE: Final = 0o600
+QUEUED_JOB: Final = "job"  # the state's key for the id of a job on the queue (DASHBOARD_JOB_QUEUE)
 RECHECK_WAIT_S: Final = 10  # how long a new check waits for the last one's supervisor to finish
 
 # States of a staged upload
@@ -57,8 +61,8 @@ FAILED: Final = "failed"
 PUBLISHED: Final = "published"
 
 
-class UploadError(Exception):
-    """No such upload (or an id that is not one)."""
+class UploadError(LocalisedError):
+    """No such upload (or an id that is not one), or one not in the state an action needs."""
 
 
 def private_dir(path: Path) -> Path:
@@ -128,7 +132,7 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 def staged_dir(config: Config, upload_id: str) -> Path:
     if not ID_PATTERN.fullmatch(upload_id):
-        raise UploadError("no such upload")
+        raise UploadError("steward.error.no_such")
     return config.upload_dir / STAGED / upload_id
 
 
@@ -164,8 +168,12 @@ def receive(
     folder = incoming.parent
     _write_json(folder / META, {"id": upload_id, "by": by, "at": H.now_iso(), "files": ", ".join(names)})
     with state_lock(config, upload_id):  # the check cannot record its end before its start is recorded
-        proc = _spawn(config, "steward-check", upload_id, "--lang", lang, *options)
-        _write_json(folder / STATUS, {"state": CHECKING, "pid": proc.pid})
+        try:
+            owner = _launch(config, "steward-check", upload_id, "--lang", lang, *options)
+        except UploadError:
+            shutil.rmtree(folder, ignore_errors=True)  # no check will read the received files: nothing is kept
+            raise
+        _write_json(folder / STATUS, {"state": CHECKING, **owner})
     return upload_id
 
 
@@ -178,11 +186,11 @@ def recheck(config: Config, upload_id: str, *options: str) -> None:
             if free is not False:  # a blocking job_lock yields None once the last job let go
                 break
         if time.monotonic() > deadline:
-            raise UploadError(t("steward.job.busy", config.language))
+            raise UploadError("steward.job.busy")
         time.sleep(0.05)
     with state_lock(config, upload_id):
-        proc = _spawn(config, "steward-check", upload_id, *options)
-        _write_json(staged_dir(config, upload_id) / STATUS, {"state": CHECKING, "pid": proc.pid})
+        owner = _launch(config, "steward-check", upload_id, *options)
+        _write_json(staged_dir(config, upload_id) / STATUS, {"state": CHECKING, **owner})
 
 
 def incoming_uploads(config: Config, upload_id: str) -> list[tuple[str, bytes]]:
@@ -214,19 +222,26 @@ def end_job(config: Config, upload_id: str, job: str, pid: object, message: str,
     ended = REFUSED if job == CHECKING else FAILED
     with state_lock(config, upload_id):
         state = _read_json(staged_dir(config, upload_id) / STATUS)
-        ours = state.get("state") == job and state.get("pid") == pid
+        ours = state.get("state") == job and owner_of(state) == pid
         if not (ours or (after_failure and state.get("state") == ended)):
             return False
         (_sweep_check if job == CHECKING else _sweep_prepare)(config, upload_id, message)
         _write_json(staged_dir(config, upload_id) / STATUS, {"state": ended, "message": message})
+    PG.mark_failed(config, upload_id)  # at the stage it had reached
     return True
 
 
-def owns(config: Config, upload_id: str, job: str, pid: int) -> bool:
-    """Whether the upload's state says job ``pid`` is running (``CHECKING`` or ``PREPARING``) on it."""
-    with state_lock(config, upload_id):  # after the web process has recorded the pid of the job it started
+def owns(config: Config, upload_id: str, job: str, pid: object) -> bool:
+    """Whether the upload's state says job ``pid`` (a pid, or a queued job's id) is running (``CHECKING`` or
+    ``PREPARING``) on it."""
+    with state_lock(config, upload_id):  # after the web process has recorded the owner of the job it started
         state = _read_json(staged_dir(config, upload_id) / STATUS)
-    return state.get("state") == job and state.get("pid") == pid
+    return state.get("state") == job and owner_of(state) == pid
+
+
+def owner_of(state: dict[str, Any]) -> object:
+    """Who runs the upload's job: the supervisor's pid (embedded default) or the queued job's id (``QUEUED_JOB``)."""
+    return state.get(QUEUED_JOB, state.get("pid"))
 
 
 def _sweep_check(config: Config, upload_id: str, message: str) -> None:
@@ -251,11 +266,20 @@ def status(config: Config, upload_id: str, sweep: bool = True) -> dict[str, Any]
     failed, and what it left is deleted first: the page then says only what is true."""
     state = _read_json(staged_dir(config, upload_id) / STATUS)
     job = state.get("state")
-    if not sweep or job not in (CHECKING, PREPARING) or _alive(state.get("pid")):
+    if not sweep or job not in (CHECKING, PREPARING) or _running(config, state):
         return state
     what = t("steward.job.check" if job == CHECKING else "steward.job.prepare", config.language)
-    end_job(config, upload_id, str(job), state.get("pid"), t("steward.job.died", config.language, job=what))
+    end_job(config, upload_id, str(job), owner_of(state), t("steward.job.died", config.language, job=what))
     return _read_json(staged_dir(config, upload_id) / STATUS)
+
+
+def _running(config: Config, state: dict[str, Any]) -> bool:
+    """Whether the job the state names still runs: asked of the queue for a queued job, of this machine for a pid."""
+    if QUEUED_JOB in state:
+        from dashboard.steward import queue as Q
+
+        return Q.running(config, str(state[QUEUED_JOB]))
+    return _alive(state.get("pid"))
 
 
 def _alive(pid: object) -> bool:
@@ -297,13 +321,28 @@ def start_prepare(config: Config, upload_id: str) -> None:
     with state_lock(config, upload_id):
         state = _read_json(staged_dir(config, upload_id) / STATUS).get("state")
         if state == PREPARING:
-            raise UploadError(t("steward.job.busy", config.language))
+            raise UploadError("steward.job.busy")
         if state not in (CHECKED, FAILED):
-            raise UploadError("this upload has not passed its checks")
-        proc = _spawn(config, "steward-prepare", upload_id)
-        _write_json(
-            staged_dir(config, upload_id) / STATUS, {"state": PREPARING, "pid": proc.pid, "started": H.now_iso()}
-        )
+            raise UploadError("steward.error.not_checked")
+        owner = _launch(config, "steward-prepare", upload_id)
+        _write_json(staged_dir(config, upload_id) / STATUS, {"state": PREPARING, **owner, "started": H.now_iso()})
+
+
+def _launch(config: Config, command: str, upload_id: str, *options: str) -> dict[str, Any]:
+    """Start one job of the upload where DASHBOARD_JOB_QUEUE says, and record it as waiting; returns its owner
+    for the upload's state (``{"pid": …}`` for a local process, ``{QUEUED_JOB: …}`` for a queued job)."""
+    if config.job_queue == LOCAL_JOBS:
+        PG.queued(config, upload_id, PG.CHECK if command == "steward-check" else PG.PREPARE)
+        return {"pid": _spawn(config, command, upload_id, *options).pid}
+    import redis
+
+    from dashboard.steward import queue as Q
+
+    try:
+        PG.queued(config, upload_id, PG.CHECK if command == "steward-check" else PG.PREPARE)
+        return {QUEUED_JOB: Q.enqueue(config, command, upload_id, options, config_env(config))}
+    except redis.RedisError:
+        raise UploadError("steward.job.queue_down") from None
 
 
 def _spawn(config: Config, command: str, upload_id: str, *options: str) -> subprocess.Popen:
@@ -333,6 +372,7 @@ def config_env(config: Config) -> dict[str, str]:
         "DASHBOARD_JOB_MEMORY_MB": str(config.job_memory_mb),
         "DASHBOARD_JOB_CPU_SECONDS": str(config.job_cpu_seconds),
         "DASHBOARD_JOB_WALL_SECONDS": str(config.job_wall_seconds),
+        "DASHBOARD_JOB_QUEUE": config.job_queue,
     }
 
 

@@ -20,12 +20,13 @@ from dashboard.accounts.store import STEWARD
 from dashboard.auth.identity import at_least, viewer_name, viewer_role
 from dashboard.auth.web import csrf_ok, login_url, request_lang
 from dashboard.context import AppContext
-from dashboard.i18n import t
+from dashboard.i18n import t, text_of
 from dashboard.ingest.exports import Instrument
 from dashboard.ingest.mapping import LabelIndex, label_index
 from dashboard.steward import exports as X
 from dashboard.steward import history as H
 from dashboard.steward import mapping_form as F
+from dashboard.steward import progress as PG
 from dashboard.steward import publish as P
 from dashboard.steward import uploads as U
 
@@ -125,7 +126,10 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
         if not _wave_ok(wave, required=False):
             return home(400, error=t("steward.error.wave", lang))
         received = [(f.filename or "upload", f.read(limit + 1)) for f in files]  # one byte over: "too large"
-        upload_id = U.receive(config, received, viewer_name() or "?", lang, ("--wave", wave) if wave else ())
+        try:
+            upload_id = U.receive(config, received, viewer_name() or "?", lang, ("--wave", wave) if wave else ())
+        except U.UploadError as err:  # the job queue did not answer: nothing was kept
+            return home(503, error=err.text(lang))
         names = ", ".join(name[:80] for name, _ in received)
         audit.record(AL.UPLOAD, user=viewer_name(), address=address(), files=names, upload=upload_id)
         return flask.redirect(f"{PREFIX}/uploads/{upload_id}", code=303)
@@ -144,13 +148,32 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
             wave = "" if meta.get("wave_given") is None else str(meta["wave_given"])
             problems = [p.get("text", "") for p in meta.get("mapping_problems", [])]
             return _mapping_page(ctx, meta, instrument, wave, problems)
+        record = PG.read(config, upload_id)
         return _page(
             "steward_upload.html",
+            upload_id=upload_id,
             upload=meta,
             report=meta,
             state=U.status(config, upload_id),
             served=H.current_version(config.release_dir),
+            progress=PG.shown(record, request_lang()),
+            failure=PG.failure_note(record, request_lang()),
         )
+
+    @server.get(f"{PREFIX}/uploads/<upload_id>/progress")
+    @steward_only
+    def upload_progress(upload_id: str) -> tuple[dict[str, Any], int]:
+        """The upload's state and progress as JSON (what the upload page shows), from whichever instance."""
+        try:
+            state = U.status(config, upload_id)
+        except U.UploadError:
+            state = {}
+        if not state:
+            return {"error": t("steward.error.no_such", request_lang())}, 404
+        record = PG.read(config, upload_id)
+        shown = {k: state[k] for k in ("state", "message", "version", "wave") if k in state}
+        progress = PG.shown(record, request_lang())
+        return {**shown, "progress": progress, "failure": PG.failure_note(record, request_lang())}, 200
 
     @server.post(f"{PREFIX}/uploads/<upload_id>/mapping")
     @steward_only
@@ -161,7 +184,7 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
         try:
             meta = U.upload_meta(config, upload_id)
             if U.status(config, upload_id).get("state") != X.MAPPING or "export" not in meta:
-                raise U.UploadError("no such upload")
+                raise U.UploadError("steward.error.no_such")
         except U.UploadError:
             return home(404, error=t("steward.error.no_such", lang))
         instrument, wave = F.from_post(flask.request.form, meta["export"], ctx.vocab)
@@ -187,7 +210,7 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
                 config, upload_id, "--lang", lang, "--instrument", instrument.name, *(("--wave", wave) if wave else ())
             )
         except U.UploadError as err:
-            return _mapping_page(ctx, meta, instrument, wave, [str(err)], 409)
+            return _mapping_page(ctx, meta, instrument, wave, [err.text(lang)], 409)
         return flask.redirect(f"{PREFIX}/uploads/{upload_id}", code=303)
 
     @server.post(f"{PREFIX}/uploads/<upload_id>/prepare")
@@ -197,10 +220,10 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
             return home(400, error=t("auth.error.csrf", request_lang()))
         try:
             if U.status(config, upload_id).get("state") not in (U.CHECKED, U.FAILED):
-                raise U.UploadError("this upload has not passed its checks")
+                raise U.UploadError("steward.error.not_checked")
             U.start_prepare(config, upload_id)
         except U.UploadError as err:
-            return home(400, error=str(err))
+            return home(400, error=err.text(request_lang()))
         return flask.redirect(f"{PREFIX}/uploads/{upload_id}", code=303)
 
     @server.post(f"{PREFIX}/uploads/<upload_id>/publish")
@@ -215,7 +238,7 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
             audit.record(
                 AL.PUBLISH_FAILED, user=viewer_name(), address=address(), upload=upload_id[:40], reason=str(err)
             )
-            return home(409, error=str(err))
+            return home(409, error=text_of(err, lang))
         ctx.releases.refresh()
         audit.record(AL.PUBLISH, user=viewer_name(), address=address(), upload=upload_id, version=version)
         return home(200, message=t("steward.published", lang, version=version))
@@ -230,7 +253,7 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
         try:
             P.rollback(config, version, viewer_name() or "?")
         except (P.PublishError, P.PublishBusy) as err:
-            return home(409, error=str(err))
+            return home(409, error=text_of(err, lang))
         ctx.releases.refresh()
         audit.record(AL.ROLLBACK, user=viewer_name(), address=address(), version=version)
         return home(200, message=t("steward.rolled_back", lang, version=version))

@@ -1,0 +1,89 @@
+"""The reader's language (issue 16): one answer per request, used by every page, callback, form and message.
+
+In order: a ``?lang=`` parameter (kept in every link and permalink), then the ``lang`` cookie (set by the EN/FR
+switch in the header, which is a ``?lang=`` link), then the browser's ``Accept-Language``, then the server's
+``DASHBOARD_LANGUAGE``. A ``?lang=`` value that is not a language is ignored (the next source decides), never
+an error. A valid ``?lang=`` also sets the cookie, so the callbacks of the page it opens (which carry the cookie,
+not the page's query) and the next visit are in the same language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import flask
+from werkzeug.datastructures import LanguageAccept
+
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+PARAM: Final = "lang"
+COOKIE: Final = "lang"
+COOKIE_DAYS: Final = 365
+_G_KEY: Final = "dashboard_lang"
+_CONFIG_KEY: Final = "DASHBOARD_DEFAULT_LANGUAGE"
+
+
+def valid(value: object) -> str | None:
+    """``value`` if it names a language of the catalogue, else None."""
+    return value if isinstance(value, str) and value in LANGUAGES else None
+
+
+def negotiate(param: object, cookie: object, accept: LanguageAccept | None, default: str) -> str:
+    """The language a reader gets from each source in turn (see the module's docstring)."""
+    chosen = valid(param) or valid(cookie)
+    if chosen:
+        return chosen
+    for tag, quality in accept or ():  # best first; "fr-CA" is French (werkzeug's best_match would take "en;q=0.5")
+        primary = str(tag).split("-")[0].lower()
+        if quality > 0 and primary in LANGUAGES:
+            return primary
+    return valid(default) or DEFAULT_LANGUAGE
+
+
+def current(default: str | None = None) -> str:
+    """The language of the request being served (``default`` or English outside a request)."""
+    if not flask.has_request_context():
+        return valid(default) or DEFAULT_LANGUAGE
+    found = flask.g.get(_G_KEY)
+    if found is None:
+        request = flask.request
+        fallback = default or flask.current_app.config.get(_CONFIG_KEY, DEFAULT_LANGUAGE)
+        found = negotiate(request.args.get(PARAM), request.cookies.get(COOKIE), request.accept_languages, fallback)
+        setattr(flask.g, _G_KEY, found)
+    return str(found)
+
+
+def with_lang(href: str, lang: str) -> str:
+    """``href`` with ``lang=`` set (other parameters kept, in order): links keep the reader's language."""
+    parts = urlsplit(href)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != PARAM]
+    query.append((PARAM, lang))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
+
+
+def pick(values: Mapping[str, str], lang: str) -> str:
+    """A text given per language (``{"en": …, "fr": …}``) in ``lang``, falling back to English."""
+    return values.get(lang) or values.get(DEFAULT_LANGUAGE) or next(iter(values.values()), "")
+
+
+def install(server: flask.Flask, default: str, secure_cookies: bool) -> None:
+    """Decide each request's language, and remember a valid ``?lang=`` in the cookie."""
+    server.config[_CONFIG_KEY] = valid(default) or DEFAULT_LANGUAGE
+
+    @server.after_request
+    def _remember(response: flask.Response) -> flask.Response:
+        asked = valid(flask.request.args.get(PARAM))
+        if asked and flask.request.cookies.get(COOKIE) != asked:
+            response.set_cookie(
+                COOKIE,
+                asked,
+                max_age=COOKIE_DAYS * 24 * 3600,
+                secure=secure_cookies,
+                httponly=True,
+                samesite="Lax",
+            )
+        response.vary.add("Cookie")
+        response.vary.add("Accept-Language")
+        return response

@@ -1,0 +1,91 @@
+"""The reader's language (issue 16): ?lang=, then the cookie, then Accept-Language, then DASHBOARD_LANGUAGE."""
+
+from __future__ import annotations
+
+import re
+
+from werkzeug.datastructures import LanguageAccept
+
+from dashboard import language as L
+
+HTML_LANG = re.compile(r'<html lang="([a-z]{2})">')
+
+
+def _accept(*pairs: tuple[str, float]) -> LanguageAccept:
+    return LanguageAccept(list(pairs))
+
+
+def test_la001_each_source_in_turn():
+    assert L.negotiate("fr", "en", _accept(("en", 1)), "en") == "fr"
+    assert L.negotiate(None, "fr", _accept(("en", 1)), "en") == "fr"
+    assert L.negotiate(None, None, _accept(("fr-CA", 1), ("en", 0.5)), "en") == "fr"
+    assert L.negotiate(None, None, _accept(("de", 1)), "fr") == "fr"
+    assert L.negotiate(None, None, None, "en") == "en"
+
+
+def test_la002_values_that_are_not_languages_are_passed_over():
+    assert L.negotiate("xx", "fr", None, "en") == "fr"
+    assert L.negotiate(["fr"], "<script>", _accept(("en", 1)), "fr") == "en"
+    assert L.negotiate("", "", None, "nonsense") == "en"
+
+
+def test_la003_links_keep_the_language_and_their_other_parameters():
+    assert L.with_lang("/explore?wave=2012&city=vancouver", "fr") == "/explore?wave=2012&city=vancouver&lang=fr"
+    assert L.with_lang("/explore?lang=en&wave=2012", "fr") == "/explore?wave=2012&lang=fr"
+    assert L.with_lang("/", "en") == "/?lang=en"
+    assert L.with_lang("/present?slide=2#top", "fr") == "/present?slide=2&lang=fr#top"
+
+
+def test_la004_the_page_is_served_in_the_readers_language(app):
+    client = app.server.test_client()
+    page = client.get("/", headers={"Accept-Language": "fr-CA,fr;q=0.9,en;q=0.5"})
+    assert HTML_LANG.search(page.get_data(as_text=True)).group(1) == "fr"
+    assert "Accept-Language" in page.headers.get("Vary", "")
+    page = client.get("/", headers={"Accept-Language": "en"})
+    assert HTML_LANG.search(page.get_data(as_text=True)).group(1) == "en"
+
+
+def test_la005_a_lang_parameter_sets_the_cookie_that_later_requests_follow(app):
+    client = app.server.test_client()
+    first = client.get("/explore?lang=fr", headers={"Accept-Language": "en"})
+    assert HTML_LANG.search(first.get_data(as_text=True)).group(1) == "fr"
+    cookie = first.headers.get("Set-Cookie", "")
+    assert cookie.startswith("lang=fr") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    later = client.get("/", headers={"Accept-Language": "en"})
+    assert HTML_LANG.search(later.get_data(as_text=True)).group(1) == "fr"
+    assert "Set-Cookie" not in later.headers  # nothing to change
+    back = client.get("/?lang=en")
+    assert HTML_LANG.search(back.get_data(as_text=True)).group(1) == "en"
+    assert back.headers.get("Set-Cookie", "").startswith("lang=en")
+
+
+def test_la006_a_forged_lang_is_ignored_not_an_error(app):
+    client = app.server.test_client()
+    page = client.get("/?lang=%3Cscript%3E", headers={"Accept-Language": "fr"})
+    assert page.status_code == 200
+    assert HTML_LANG.search(page.get_data(as_text=True)).group(1) == "fr"
+    assert "lang=" not in page.headers.get("Set-Cookie", "")
+
+
+def test_la007_the_callback_guard_answers_in_the_readers_language(app):
+    client = app.server.test_client()
+    client.get("/")
+    body = {"output": "explore-kpis.children", "inputs": "nope", "changedPropIds": []}
+    english = client.post("/_dash-update-component", json=body, headers={"Accept-Language": "en"})
+    french = client.post("/_dash-update-component", json=body, headers={"Accept-Language": "fr"})
+    assert english.status_code == french.status_code == 400
+    assert english.get_json()["message"] == "callback request field 'inputs' must be a list"
+    assert french.get_json()["message"] == "le champ 'inputs' de la requête de rappel doit être une liste"
+
+
+def test_la008_steward_refusals_are_written_in_the_readers_language():
+    from dashboard.steward.publish import PublishError
+    from dashboard.steward.uploads import UploadError
+
+    refused = PublishError(
+        "steward.error.at_stage", note=lambda lang: f"[{lang}]", reason=PublishError("steward.error.busy")
+    )
+    assert str(refused).startswith("[en]: another publish or rollback is in progress")
+    assert refused.text("fr").startswith("[fr] : une autre publication")
+    assert refused.texts()["fr"] == refused.text("fr")
+    assert UploadError("steward.error.no_such").text("fr") == "Ce téléversement n'existe pas."
