@@ -15,7 +15,7 @@ from functools import cache
 from typing import Final
 
 from babel.dates import format_date
-from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 
 LOCALES: Final = {"en": "en_CA", "fr": "fr_CA"}
 SHARE_PLACES: Final = 1  # shares and their bounds are published with one decimal
@@ -31,22 +31,35 @@ def _half_up(value: float, places: int) -> Decimal:
 
 
 @cache
-def _pattern(places: int) -> str:
-    return "#,##0" + ("." + "0" * places if places else "")
+def _symbols(lang: str) -> dict[int, str]:
+    """Python's grouping, decimal point and minus sign mapped to the language's (Babel's CLDR data), read once."""
+    locale = _locale(lang)
+    return str.maketrans(
+        {",": get_group_symbol(locale), ".": get_decimal_symbol(locale), "-": get_minus_sign_symbol(locale)}
+    )
+
+
+def _grouped(value: int | Decimal, places: int, lang: str) -> str:
+    """``value`` grouped in threes with ``places`` decimals, in the language's symbols.
+
+    The same text as Babel's ``format_decimal(value, "#,##0.0…")`` (``tests/test_formatting.py`` checks it), written
+    with Python's own grouping: chart labels write hundreds of numbers a request, and Babel takes about 20 µs each.
+    """
+    return f"{value:,.{places}f}".translate(_symbols(lang))
 
 
 def count(value: float | None, lang: str) -> str:
     """A count of respondents, organisations or ties: "1,234" / "1 234"; "x" when not published."""
     if value is None or value != value:  # None or NaN
         return SUPPRESSED
-    return format_decimal(int(value), format=_pattern(0), locale=_locale(lang))
+    return _grouped(int(value), 0, lang)
 
 
 def share(value: float | None, lang: str, places: int = SHARE_PLACES) -> str:
     """A share in percent without its sign, with the published decimal: "58.5" / "58,5"; "x" when not published."""
     if value is None or value != value:
         return SUPPRESSED
-    return format_decimal(_half_up(value, places), format=_pattern(places), locale=_locale(lang))
+    return _grouped(_half_up(value, places), places, lang)
 
 
 def points(value: float, lang: str) -> str:
@@ -63,7 +76,7 @@ def decimal(value: float | None, lang: str, places: int = 2) -> str:
     """Any other number (an index, a density): "0.25" / "0,25"."""
     if value is None or value != value:
         return SUPPRESSED
-    return format_decimal(_half_up(value, places), format=_pattern(places), locale=_locale(lang))
+    return _grouped(_half_up(value, places), places, lang)
 
 
 def day(value: date | datetime | str, lang: str) -> str:

@@ -53,7 +53,7 @@ NETWORK_TREND: Final = "network-trend"
 NETWORK_BROKERS: Final = "network-brokers"
 NETWORK_CONTACT: Final = "network-contact"
 NETWORK_DOWNLOAD: Final = "network-download"
-NETWORK_DOWNLOAD_BUTTON: Final = "network-download-button"  # pattern-matching type, {"type": ..., "table": name}
+NETWORK_DOWNLOAD_BUTTON: Final = "network-download-button"  # pattern-matching type, {"table": name, "fmt": ...}
 
 
 # Presentation mode (issue 5). assets/present.js selects the same IDs.

@@ -67,3 +67,17 @@ def test_fm007_one_published_share_reads_the_same_on_the_summary_explore_and_pre
     spec = ChartSpec((contact.item,), (), contact.latest.wave, "share", "yes", None, {"en": "", "fr": ""})
     content = SL.chart_content(spec, release, lang)
     assert content.stat is not None and content.stat.value == t("number.percent", lang, pct=expected)
+
+
+def test_fm008_counts_shares_and_decimals_read_as_babel_writes_them():
+    """The formatter's own grouping gives Babel's text for every number, in both languages."""
+    from babel.numbers import format_decimal
+
+    for lang, locale in FMT.LOCALES.items():
+        for value in [*range(-3000, 3000, 37), 0, 999, 1000, 12345, 10**9, -(10**7)]:
+            assert FMT.count(value, lang) == format_decimal(value, format="#,##0", locale=locale)
+        for value in [*(v / 7 for v in range(-800, 800, 13)), 0.0, -0.0, 0.05, 99.95, 1234.56, -0.004]:
+            for places, pattern in ((1, "#,##0.0"), (2, "#,##0.00"), (4, "#,##0.0000")):
+                expected = format_decimal(FMT._half_up(value, places), format=pattern, locale=locale)
+                assert FMT.decimal(value, lang, places) == expected, (value, lang, places)
+            assert FMT.share(value, lang) == format_decimal(FMT._half_up(value, 1), format="#,##0.0", locale=locale)

@@ -12,14 +12,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard.figures.theme import OKABE_ITO, PRIMARY, TEXT, base_layout
+from dashboard import formatting as FMT
+from dashboard.figures.theme import GRID, OKABE_ITO, PRIMARY, SEQUENTIAL, TEXT, base_layout
+from dashboard.i18n import t
 from dashboard.published import dims as D
 from dashboard.published import table as TB
 
 SELECTED = OKABE_ITO[1]
-SEQUENTIAL = [[0.0, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08306b"]]
 
-Rows = Mapping[str, Any]  # published rows: a DataFrame, or a dict of numpy columns (the explore page's fast path)
+# Published rows: a DataFrame, or a dict of numpy columns (the explore page's fast path).
+Rows = Mapping[str, Any] | pd.DataFrame
 
 
 def numbers(rows: Rows, col: str) -> np.ndarray:
@@ -42,11 +44,14 @@ def _floats(values: np.ndarray) -> list[float | None]:
     return [None if np.isnan(v) else float(v) for v in values.tolist()]
 
 
-def count_text(counts: np.ndarray) -> list[str]:
-    return [TB.SUPPRESSED if np.isnan(c) else f"{int(c):,}" for c in counts.tolist()]
+def count_text(counts: np.ndarray, lang: str = "en") -> list[str]:
+    """Counts as chart labels in the language ("1,234" / "1 234"), ``x`` where hidden."""
+    return [FMT.count(c, lang) for c in counts.tolist()]
 
 
-def bars(rows: Rows, dim: str, labels: Mapping[str, str], selected: str | None, axis_title: str) -> dict:
+def bars(
+    rows: Rows, dim: str, labels: Mapping[str, str], selected: str | None, axis_title: str, lang: str = "en"
+) -> dict:
     """Horizontal bars of respondents by ``dim`` (largest first); the selected category is highlighted."""
     cats, counts = codes(rows, dim), numbers(rows, TB.COUNT)
     keep = cats != D.ANY
@@ -59,7 +64,7 @@ def bars(rows: Rows, dim: str, labels: Mapping[str, str], selected: str | None, 
         "y": [labels.get(c, c) for c in cats],
         "x": _floats(counts),
         "customdata": cats,
-        "text": count_text(counts),
+        "text": count_text(counts, lang),
         "textposition": "outside",
         "cliponaxis": False,
         "marker": {"color": [SELECTED if c == selected else PRIMARY for c in cats]},
@@ -70,14 +75,20 @@ def bars(rows: Rows, dim: str, labels: Mapping[str, str], selected: str | None, 
         "data": [trace],
         "layout": base_layout(
             height,
-            xaxis={"title": {"text": axis_title}, "rangemode": "tozero", "gridcolor": "#d9d9d9"},
+            lang=lang,
+            xaxis={"title": {"text": axis_title}, "rangemode": "tozero", "gridcolor": GRID},
             yaxis={"automargin": True},
         ),
     }
 
 
 def heatmap(
-    rows: Rows, row_dim: str, col_dim: str, row_labels: Mapping[str, str], col_labels: Mapping[str, str]
+    rows: Rows,
+    row_dim: str,
+    col_dim: str,
+    row_labels: Mapping[str, str],
+    col_labels: Mapping[str, str],
+    lang: str = "en",
 ) -> dict:
     r_codes, c_codes, counts = codes(rows, row_dim), codes(rows, col_dim), numbers(rows, TB.COUNT)
     keep = (r_codes != D.ANY) & (c_codes != D.ANY)
@@ -87,7 +98,7 @@ def heatmap(
     at = {(r, c): v for r, c, v in zip(r_codes, c_codes, counts, strict=True)}
     grid = [[at.get((r, c), float("nan")) for c in col_order] for r in row_order]
     z = [[None if np.isnan(v) else float(v) for v in line] for line in grid]
-    text = [[TB.SUPPRESSED if np.isnan(v) else f"{int(v):,}" for v in line] for line in grid]
+    text = [[FMT.count(v, lang) for v in line] for line in grid]
     trace = {
         "type": "heatmap",
         "z": z,
@@ -107,13 +118,14 @@ def heatmap(
         "data": [trace],
         "layout": base_layout(
             max(260, 30 * len(row_order) + 140),
+            lang=lang,
             xaxis={"tickangle": -35, "automargin": True},
             yaxis={"automargin": True},
         ),
     }
 
 
-def trend(rows: Rows, item: str, category: str, axis_title: str) -> dict:
+def trend(rows: Rows, item: str, category: str, axis_title: str, lang: str = "en") -> dict:
     """The share answering ``category`` by wave, with its 95% interval as a band."""
     keep = np.flatnonzero(codes(rows, item) == category)
     wave_values = np.asarray(rows[D.WAVE])[keep]
@@ -124,9 +136,10 @@ def trend(rows: Rows, item: str, category: str, axis_title: str) -> dict:
     lo = _floats(numbers(rows, TB.CI_LO)[order])
     hi = _floats(numbers(rows, TB.CI_HI)[order])
     k_of_n = [
-        TB.SUPPRESSED if np.isnan(p) else f"{int(k)} of {int(n)}"
+        TB.SUPPRESSED if np.isnan(p) else t("number.k_of_n", lang, k=FMT.count(k, lang), n=FMT.count(n, lang))
         for k, n, p in zip(k_v.tolist(), n_v.tolist(), pct_v.tolist(), strict=True)
     ]
+    shares = [FMT.SUPPRESSED if np.isnan(p) else t("number.percent", lang, pct=FMT.share(p, lang)) for p in pct_v]
     band = [
         {
             "type": "scatter",
@@ -157,15 +170,22 @@ def trend(rows: Rows, item: str, category: str, axis_title: str) -> dict:
         "line": {"color": PRIMARY, "width": 3},
         "marker": {"size": 8},
         "customdata": k_of_n,
+        "text": shares,
         "connectgaps": False,
-        "hovertemplate": "%{x}: %{y:.1f}% (%{customdata})<extra></extra>",
+        "hovertemplate": "%{x}: %{text} (%{customdata})<extra></extra>",
     }
     return {
         "data": [*band, line],
         "layout": base_layout(
             300,
+            lang=lang,
             xaxis={"type": "category"},
-            yaxis={"title": {"text": axis_title}, "range": [0, 100], "ticksuffix": "%", "gridcolor": "#d9d9d9"},
+            yaxis={
+                "title": {"text": axis_title},
+                "range": [0, 100],
+                "ticksuffix": t("number.percent", lang, pct=""),
+                "gridcolor": GRID,
+            },
         ),
     }
 
@@ -177,6 +197,7 @@ def map_figure(
     city_points: Mapping[str, tuple[float, float, str]],
     geojson_url: str,
     selected: str | None,
+    lang: str = "en",
 ) -> dict:
     """Provinces shaded by respondents and cities as sized markers, drawn from local map files only."""
     data: list[dict] = []
@@ -209,7 +230,7 @@ def map_figure(
                 "type": "scattergeo",
                 "lat": [city_points[c][0] for c in names],
                 "lon": [city_points[c][1] for c in names],
-                "text": [f"{city_points[c][2]}: {t}" for c, t in zip(names, count_text(counts), strict=True)],
+                "text": [f"{city_points[c][2]}: {n}" for c, n in zip(names, count_text(counts, lang), strict=True)],
                 "customdata": [["city", c] for c in names],
                 "mode": "markers",
                 "marker": {
@@ -233,4 +254,4 @@ def map_figure(
         "showlakes": False,
         "bgcolor": "#ffffff",
     }
-    return {"data": data, "layout": base_layout(420, geo=geo, margin={"l": 0, "r": 0, "t": 0, "b": 0})}
+    return {"data": data, "layout": base_layout(420, lang=lang, geo=geo, margin={"l": 0, "r": 0, "t": 0, "b": 0})}

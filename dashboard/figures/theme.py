@@ -1,15 +1,19 @@
-"""Colours and the shared figure style. Okabe–Ito: distinguishable with the common colour-vision deficiencies."""
+"""Colours and the shared figure style. Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+
+The sequential scale (light to dark blue) is the one scale of every heatmap and choropleth.
+"""
 
 from __future__ import annotations
 
 from typing import Final
 
-import plotly.graph_objects as go
+from dashboard import formatting as FMT
 
 OKABE_ITO: Final = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 PRIMARY: Final = OKABE_ITO[0]
 TEXT: Final = "#1a1a1a"
 GRID: Final = "#d9d9d9"
+SEQUENTIAL: Final = [[0.0, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08306b"]]  # the one colour scale (counts)
 FONT_STACK: Final = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 GRAPH_CONFIG: Final = {
@@ -20,24 +24,13 @@ GRAPH_CONFIG: Final = {
 }
 
 
-def styled(fig: go.Figure, *, title: str | None = None, height: int = 360) -> go.Figure:
-    """Apply the shared look to ``fig`` and return it."""
-    fig.update_layout(
-        template="plotly_white",
-        colorway=list(OKABE_ITO),
-        font={"family": FONT_STACK, "size": 14, "color": TEXT},
-        title={"text": title} if title else None,
-        height=height,
-        margin={"l": 56, "r": 16, "t": 40 if title else 16, "b": 48},
-        hoverlabel={"font": {"family": FONT_STACK}},
-    )
-    fig.update_xaxes(gridcolor=GRID, linecolor=TEXT)
-    fig.update_yaxes(gridcolor=GRID, linecolor=TEXT, rangemode="tozero")
-    return fig
+def base_layout(height: int = 340, *, lang: str = "en", **extra: object) -> dict:
+    """The shared look as a plain layout dict, with the language's decimal and group separators.
 
-
-def base_layout(height: int = 340, **extra: object) -> dict:
-    """The shared look as a plain layout dict (figures built as dicts skip plotly's slow validation)."""
+    Every figure builder returns a plain dict (``{"data": [...], "layout": base_layout(...)}``): Dash sends it as
+    it is, skipping plotly's validation of ``go.Figure``, which is slow. Keys of ``extra`` replace the defaults;
+    ``xaxis`` and ``yaxis`` are merged into them.
+    """
     axis = {"gridcolor": GRID, "linecolor": TEXT, "automargin": True}
     layout = {
         "template": {"layout": {"paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff"}},
@@ -49,9 +42,21 @@ def base_layout(height: int = 340, **extra: object) -> dict:
         "yaxis": dict(axis),
         "hoverlabel": {"font": {"family": FONT_STACK}},
         "showlegend": False,
+        "separators": FMT.plotly_separators(lang),
     }
     for key in ("xaxis", "yaxis"):
         if key in extra:
             layout[key] = {**layout[key], **extra.pop(key)}  # type: ignore[dict-item]
     layout.update(extra)
     return layout
+
+
+def category_figure(
+    traces: list[dict], lang: str, x_title: str, y_title: str, y_range: list[float] | None = None, height: int = 360
+) -> dict:
+    """A figure of ``traces`` over a category x axis (waves, bands), both axes titled, y from zero."""
+    yaxis: dict = {"title": {"text": y_title}, "rangemode": "tozero", "gridcolor": GRID}
+    if y_range is not None:
+        yaxis["range"] = y_range
+    xaxis = {"title": {"text": x_title}, "type": "category"}
+    return {"data": traces, "layout": base_layout(height, lang=lang, xaxis=xaxis, yaxis=yaxis)}

@@ -1,35 +1,32 @@
-"""Figures of counts across survey waves. Input: a published table (wave, count, flag)."""
+"""Figures of counts across survey waves. Input: a published table (wave, count, flag); output: a figure dict."""
 
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import formatting as FMT
-from dashboard.figures.theme import PRIMARY, styled
+from dashboard.figures.theme import PRIMARY, category_figure
 from dashboard.i18n import t
 from dashboard.published import table as TB
 
 WAVE = "wave"
 
 
-def respondents_by_wave(table: pd.DataFrame, lang: str = "en") -> go.Figure:
+def respondents_by_wave(table: pd.DataFrame, lang: str = "en") -> dict:
     """Bars of respondents per wave; a suppressed wave shows an ``x`` label and no bar."""
     counts = table[TB.COUNT].astype("Float64")
-    labels = [TB.SUPPRESSED if pd.isna(c) else f"{int(c):,}" for c in counts]
-    fig = go.Figure(
-        go.Bar(
-            x=table[WAVE].astype(str),
-            y=counts.fillna(0).astype(float),
-            marker_color=PRIMARY,
-            text=labels,
-            textposition="outside",
-            hovertemplate="%{x}: %{text}<extra></extra>",
-        )
-    )
-    fig.update_xaxes(title_text=t("axis.wave", lang), type="category")
-    fig.update_yaxes(title_text=t("axis.respondents", lang))
-    return styled(fig)
+    labels = [TB.SUPPRESSED if pd.isna(c) else FMT.count(float(c), lang) for c in counts]
+    trace = {
+        "type": "bar",
+        "x": table[WAVE].astype(str).tolist(),
+        "y": counts.fillna(0).astype(float).tolist(),
+        "marker": {"color": PRIMARY},
+        "text": labels,
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "%{x}: %{text}<extra></extra>",
+    }
+    return category_figure([trace], lang, t("axis.wave", lang), t("axis.respondents", lang))
 
 
 def respondents_summary(table: pd.DataFrame, lang: str = "en") -> str:

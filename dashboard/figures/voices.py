@@ -11,18 +11,18 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from dashboard import formatting as FMT
 from dashboard.data.schema import C
-from dashboard.figures.theme import OKABE_ITO, base_layout
+from dashboard.figures.theme import GRID, OKABE_ITO, SEQUENTIAL, base_layout
 from dashboard.i18n import t
 from dashboard.published import table as TB
 from dashboard.published.voices_schema import ALL, NONE, K
 
 MAX_WRAPPED = 6
-SEQUENTIAL = [[0.0, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08306b"]]
 
 
-def _text(value: object) -> str:
-    return TB.SUPPRESSED if pd.isna(value) else f"{int(value):,}"
+def _text(value: object, lang: str = "en") -> str:
+    return TB.SUPPRESSED if pd.isna(value) else FMT.count(float(value), lang)
 
 
 def _x(value: object) -> float | None:
@@ -52,7 +52,9 @@ def category_order(rows: pd.DataFrame, category_labels: Mapping[str, str]) -> li
     return [code for code in category_labels if code in present]
 
 
-def wide(rows: pd.DataFrame, theme_labels: Mapping[str, str], category_labels: Mapping[str, str]) -> pd.DataFrame:
+def wide(
+    rows: pd.DataFrame, theme_labels: Mapping[str, str], category_labels: Mapping[str, str], lang: str = "en"
+) -> pd.DataFrame:
     """Theme × category counts (``x`` where hidden), themes as rows in order: the table view of a chart."""
     themes = [c for c in theme_labels if c in set(rows[C.THEME])]
     cats = category_order(rows, category_labels)
@@ -60,12 +62,16 @@ def wide(rows: pd.DataFrame, theme_labels: Mapping[str, str], category_labels: M
     grid = grid.reindex(index=themes, columns=cats)
     out = pd.DataFrame({C.THEME: [theme_labels[c] for c in themes]})
     for cat in cats:
-        out[category_labels[cat]] = [_text(v) for v in grid[cat]]
+        out[category_labels[cat]] = [_text(v, lang) for v in grid[cat]]
     return out
 
 
 def method_bars(
-    rows: pd.DataFrame, theme_labels: Mapping[str, str], method_labels: Mapping[str, str], axis_title: str
+    rows: pd.DataFrame,
+    theme_labels: Mapping[str, str],
+    method_labels: Mapping[str, str],
+    axis_title: str,
+    lang: str = "en",
 ) -> dict:
     """Grouped horizontal bars: one bar per method within each theme (themes top to bottom in vocabulary order)."""
     themes = theme_order(rows, theme_labels)
@@ -81,7 +87,7 @@ def method_bars(
                 "name": method_labels[method],
                 "y": y,
                 "x": [0.0 if pd.isna(v) else float(v) for v in counts],  # hidden: no bar, only the x label
-                "text": [_text(v) for v in counts],
+                "text": [_text(v, lang) for v in counts],
                 "textposition": "outside",
                 "cliponaxis": False,
                 "marker": {"color": OKABE_ITO[i % len(OKABE_ITO)]},
@@ -93,17 +99,20 @@ def method_bars(
         "data": traces,
         "layout": base_layout(
             height,
+            lang=lang,
             barmode="group",
             showlegend=True,
             legend={"orientation": "h", "y": -0.12, "traceorder": "normal"},
-            xaxis={"title": {"text": axis_title}, "rangemode": "tozero", "gridcolor": "#d9d9d9"},
+            xaxis={"title": {"text": axis_title}, "rangemode": "tozero", "gridcolor": GRID},
             yaxis={"automargin": True, "autorange": "reversed"},
             margin={"l": 16, "r": 40, "t": 16, "b": 16},
         ),
     }
 
 
-def heatmap(rows: pd.DataFrame, theme_labels: Mapping[str, str], category_labels: Mapping[str, str]) -> dict:
+def heatmap(
+    rows: pd.DataFrame, theme_labels: Mapping[str, str], category_labels: Mapping[str, str], lang: str = "en"
+) -> dict:
     """Theme (rows) × category (columns) heatmap of counts; hidden cells blank with ``x``."""
     themes = theme_order(rows, theme_labels)
     cats = category_order(rows, category_labels)
@@ -116,7 +125,7 @@ def heatmap(rows: pd.DataFrame, theme_labels: Mapping[str, str], category_labels
         "z": [[_x(v) for v in r] for r in values],
         "x": [category_labels[c] if crowded else wrap(category_labels[c]) for c in cats],
         "y": [theme_labels[c] for c in themes],
-        "text": [[_text(v) for v in r] for r in values],
+        "text": [[_text(v, lang) for v in r] for r in values],
         "texttemplate": "%{text}",
         "colorscale": SEQUENTIAL,
         "hovertemplate": "%{y} × %{x}: %{text}<extra></extra>",
@@ -128,6 +137,7 @@ def heatmap(rows: pd.DataFrame, theme_labels: Mapping[str, str], category_labels
         "data": [trace],
         "layout": base_layout(
             max(280, 44 * len(themes) + 140),
+            lang=lang,
             xaxis={"side": "top", "automargin": True, "tickangle": -40 if crowded else 0},
             yaxis={"automargin": True, "autorange": "reversed"},
         ),
@@ -145,8 +155,8 @@ def method_summary(total: pd.DataFrame, theme_labels: Mapping[str, str], lang: s
         "voices.method.summary",
         lang,
         theme=theme_labels.get(top[C.THEME], top[C.THEME]),
-        count=int(top[TB.COUNT]),
-        total=int(all_sources.iloc[0]),
+        count=FMT.count(top[TB.COUNT], lang),
+        total=FMT.count(all_sources.iloc[0], lang),
     )
 
 
@@ -165,5 +175,5 @@ def heat_summary(
         lang,
         theme=theme_labels.get(top[C.THEME], top[C.THEME]),
         category=category_labels.get(top[K.CATEGORY], top[K.CATEGORY]),
-        count=int(top[TB.COUNT]),
+        count=FMT.count(top[TB.COUNT], lang),
     )

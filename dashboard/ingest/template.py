@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from dashboard.data.schema import TABLE_BY_NAME, T
 from dashboard.data.vocab import LANGS, Vocabularies
 from dashboard.i18n import t
+from dashboard.published.export import neutralise_value
 
 UPLOAD_TABLES: Final = (T.RESPONDENTS, T.ENCOUNTERS)
 DICTIONARY_SHEET: Final = "dictionary"
@@ -64,16 +65,11 @@ def template_csv(table: str) -> bytes:
     return UTF8_BOM + (",".join(TABLE_BY_NAME[table].column_names) + "\n").encode("utf-8")
 
 
-def _text(value: Any) -> Any:
-    """A cell value that a spreadsheet will not read as a formula."""
-    return "'" + value if isinstance(value, str) and value.startswith(("=", "+", "-", "@")) else value
-
-
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
     sheet = book.create_sheet(title)
     sheet.append(header)
     for row in rows:
-        sheet.append([_text(v) for v in row])
+        sheet.append([neutralise_value(v) for v in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"

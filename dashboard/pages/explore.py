@@ -6,43 +6,39 @@ publishes, and reads only the tier's published release.
 
 from __future__ import annotations
 
-import logging
-from typing import Any, Final
+from typing import Any
 
 import dash
-import flask
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html
 
-from dashboard import audit_log as AL
 from dashboard import context, ids
-from dashboard import formatting as FMT
 from dashboard.accounts.store import PUBLIC
 from dashboard.auth.guard import allow
-from dashboard.auth.identity import viewer_name
-from dashboard.components.chart import graph_config, markdown_table
-from dashboard.components.export import to_csv, to_xlsx
+from dashboard.components import download as DL
+from dashboard.components.chart import chart_panel, graph, graph_config
+from dashboard.components.toggles import clicked, pressed, toggle_group
 from dashboard.i18n import t
+from dashboard.pages.sections import explore as SE
 from dashboard.paths import PROVINCES_ASSET
-from dashboard.published import dims as D
-from dashboard.published import table as TB
-from dashboard.published.lookup import headline, lookup
+from dashboard.published.table import Release
 from dashboard.views import charts as CH
+from dashboard.views.explore import CLICK_CHARTS, WAVE_DIM, Notice, next_state, selected, trigger_of
 from dashboard.views.state import ALL as ALL_VALUE
-from dashboard.views.state import DIM_PARAM, PARAMS, Options, ViewState, parse
+from dashboard.views.state import PARAMS, WAVE_ALL, Options, ViewState, parse
 
 dash.register_page(
     __name__, path="/explore", name="nav.explore", title=t("explore.title"), order=1, description=t("explore.intro")
 )
 
 LANG = "en"
-LOG = logging.getLogger(__name__)
-# SPEC §4 exports: the public tier exports chart images only (the chart's camera button); funders the published
-# table on screen as CSV; coalition members CSV or XLSX.
-EXPORT_FORMATS: Final = {"public": (), "funder": ("csv",), "coalition": ("csv", "xlsx")}
+
+
+def _release() -> Release:
+    return context.current().release
 
 
 def _options() -> Options:
-    return Options.cached(context.current().release)
+    return Options.cached(_release())
 
 
 def _geojson_url() -> str:
@@ -54,21 +50,7 @@ def _filter_dims(options: Options) -> list[str]:
 
 
 def _choice_group(dim: str, legend: str, choices: list[tuple[str, str]], value: str) -> html.Fieldset:
-    """A labelled group of toggle buttons (``aria-pressed``): every choice visible and reachable by Tab."""
-    buttons = [
-        html.Button(
-            label,
-            id={"type": ids.EXPLORE_CHOICE, "dim": dim, "value": code},
-            className="choice",
-            **{"aria-pressed": "true" if code == value else "false"},
-        )
-        for code, label in choices
-    ]
-    return html.Fieldset(
-        [html.Legend(legend), html.Div(buttons, className="choice-list")],
-        className="filter",
-        id=f"explore-filter-{dim}",
-    )
+    return toggle_group(f"explore-filter-{dim}", legend, choices, value, ids.EXPLORE_CHOICE, {"dim": dim})
 
 
 def _filter_control(dim: str, value: str | None, options: Options) -> html.Fieldset:
@@ -82,36 +64,21 @@ def _dim_title(dim: str) -> str:
 
 
 def _panel(chart: str, title: str, caption: str) -> html.Section:
-    heading = f"explore-heading-{chart}"
-    formats = EXPORT_FORMATS[context.current().tier]
-    buttons: list = [
-        html.Button(
-            t(f"explore.download.{fmt}", LANG),
-            id={"type": ids.EXPLORE_DOWNLOAD_BUTTON, "chart": chart, "fmt": fmt},
-            className="button-secondary",
-        )
-        for fmt in formats
-    ] or [html.P(t("explore.download.images_only", LANG), className="chart-caption")]
-    return html.Section(
-        [
-            html.H2(title, id=heading),
-            html.P(id=ids.explore_id("summary", chart), className="chart-summary"),
-            html.P(id=ids.explore_id("message", chart), className="chart-message", role="status"),
-            html.Div(
-                dcc.Graph(id=ids.explore_id("graph", chart), config=graph_config(chart == "map"), className="chart"),
-                role="figure",
-                **{"aria-labelledby": heading, "aria-describedby": ids.explore_id("summary", chart)},
-            ),
-            html.P(caption, className="chart-caption"),
-            html.P(t("legend.flags", LANG), className="chart-legend"),
-            html.Details(
-                [html.Summary(t("table.view", LANG)), html.Div(id=ids.explore_id("table", chart))],
-                className="table-view",
-            ),
-            html.Div(buttons, className="downloads"),
-        ],
-        className="card chart-card",
-        **{"aria-labelledby": heading},
+    """A chart panel whose figure, summary, message and table view the chart's callback fills."""
+    release = context.current().release
+    return chart_panel(
+        chart,
+        title,
+        graph(ids.explore_id("graph", chart), config=graph_config(chart == "map")),
+        caption,
+        LANG,
+        summary=None,
+        heading_id=f"explore-heading-{chart}",
+        summary_id=ids.explore_id("summary", chart),
+        before=[html.P(id=ids.explore_id("message", chart), className="chart-message", role="status")],
+        table=html.Div(id=ids.explore_id("table", chart)),
+        legend=True,
+        downloads=DL.download_buttons(ids.EXPLORE_DOWNLOAD_BUTTON, {"chart": chart}, release.tier, LANG),
     )
 
 
@@ -137,7 +104,7 @@ def layout(**query: str) -> html.Div:
     parsed = parse(query, options)
     state = parsed.state
     wave_choices = [(str(w), str(w)) for w in sorted(options.waves, reverse=True)]
-    wave_choices.append(("all", t("explore.wave.all", LANG)))
+    wave_choices.append((WAVE_ALL, t("explore.wave.all", LANG)))
     release = context.current().release
     notes = [t("note.rounded", LANG)] if release.meta["rounded"] else []
     return html.Div(
@@ -149,7 +116,7 @@ def layout(**query: str) -> html.Div:
             html.P(t("explore.intro", LANG), className="lead"),
             *[html.P(n, className="note") for n in notes],
             html.Div(
-                [html.P(t(key, LANG, **values)) for key, values in parsed.notices],
+                _notices(parsed.notices),
                 id=ids.EXPLORE_NOTICE,
                 className="notice-inline",
                 role="status",
@@ -161,12 +128,7 @@ def layout(**query: str) -> html.Div:
                     html.P(t("explore.limit", LANG, max=options.max_dims), className="chart-caption"),
                     html.Div(
                         [
-                            _choice_group(
-                                WAVE_DIM,
-                                t("explore.wave", LANG),
-                                wave_choices,
-                                "all" if state.wave is None else str(state.wave),
-                            ),
+                            _choice_group(WAVE_DIM, t("explore.wave", LANG), wave_choices, selected(state, WAVE_DIM)),
                             *[_filter_control(d, state.value(d), options) for d in _filter_dims(options)],
                         ],
                         className="filter-grid",
@@ -205,26 +167,6 @@ def _active(state: ViewState) -> list:
     return [html.Span(t("explore.active", LANG)), *chips]
 
 
-def _click(triggered: str, click: dict | None) -> list[tuple[str, str]]:
-    """The filters a click on a chart stands for."""
-    if not click or not click.get("points"):
-        return []
-    data = click["points"][0].get("customdata")
-    options = _options()
-    if triggered == ids.explore_id("graph", "map") and isinstance(data, list) and len(data) == 2:
-        return [(D.PROVINCE if data[0] == "province" else D.CITY, str(data[1]))]
-    if triggered == ids.explore_id("graph", "heatmap") and isinstance(data, list) and len(data) == 2:
-        return [(options.sector_dim, str(data[0])), (D.LABOUR_SITE, str(data[1]))]
-    dim = {"sector": options.sector_dim, "labour_site": D.LABOUR_SITE, "victimisation_type": D.VICTIMISATION}.get(
-        triggered.removeprefix("explore-graph-")
-    )
-    return [(dim, str(data))] if dim and isinstance(data, str) else []
-
-
-CLICK_CHARTS = ("map", "sector", "labour_site", "victimisation_type", "heatmap")
-WAVE_DIM = "wave"
-
-
 CHOICES = {"type": ids.EXPLORE_CHOICE, "dim": ALL, "value": ALL}
 
 
@@ -242,48 +184,17 @@ CHOICES = {"type": ids.EXPLORE_CHOICE, "dim": ALL, "value": ALL}
 )
 @allow(PUBLIC)
 def update_state(_choices: Any, _removes: Any, _reset: Any, *clicks_and_state: Any) -> tuple:
-    """Validate the change that triggered the call and return the new view (or refuse it with a notice)."""
+    """The view after the click that triggered the call (``next_state``), or the same view with a notice."""
     *clicks, current = clicks_and_state
     options = _options()
-    state = parse(str(current or ""), options).state
-    notices: list = []
-    triggered = ctx.triggered_id
-    changes: list[tuple[str, str]] = []
-    if triggered == ids.EXPLORE_RESET:
-        state = ViewState(max(options.waves))
-    elif isinstance(triggered, dict) and triggered.get("type") == ids.EXPLORE_REMOVE:
-        state = state.with_filter(str(triggered.get("dim")), None)
-    elif isinstance(triggered, dict) and triggered.get("type") == ids.EXPLORE_CHOICE:
-        dim, value = str(triggered.get("dim")), str(triggered.get("value"))
-        if dim == WAVE_DIM:
-            if value == "all" or (value.isdigit() and int(value) in options.waves):
-                state = ViewState(None if value == "all" else int(value), state.filters)
-            else:
-                notices.append(t("explore.notice.refused", LANG))
-        else:
-            changes = [(dim, value)]
-    elif isinstance(triggered, str) and triggered.startswith("explore-graph-"):
-        changes = _click(triggered, clicks[CLICK_CHARTS.index(triggered.removeprefix("explore-graph-"))])
-    for dim, value in changes:
-        if dim not in options.categories or (value != ALL_VALUE and not options.allows(dim, value)):
-            notices.append(t("explore.notice.refused", LANG))
-            continue
-        candidate = state.with_filter(dim, value)
-        if len(candidate.filters) > options.max_dims:
-            notices.append(t("explore.notice.too_many", LANG, param=DIM_PARAM.get(dim, dim), max=str(options.max_dims)))
-            continue
-        state = candidate
-    pressed = [_pressed(item["id"], state) for item in ctx.outputs_list[1]]
-    return state.to_query(), pressed, [html.P(n) for n in notices], _active(state)
+    state, notices = next_state(parse(str(current or ""), options).state, options, trigger_of(ctx.triggered_id, clicks))
+    buttons = [item["id"] for item in ctx.outputs_list[1]]
+    shown = [pressed(str(b.get("value")), selected(state, str(b.get("dim")))) for b in buttons]
+    return state.to_query(), shown, _notices(notices), _active(state)
 
 
-def _pressed(choice: dict, state: ViewState) -> str:
-    dim, value = choice.get("dim"), choice.get("value")
-    if dim == WAVE_DIM:
-        current = "all" if state.wave is None else str(state.wave)
-    else:
-        current = state.value(str(dim)) or ALL_VALUE
-    return "true" if value == current else "false"
+def _notices(notices: list[Notice]) -> list[html.P]:
+    return [html.P(t(key, LANG, **values)) for key, values in notices]
 
 
 clientside_callback(
@@ -299,49 +210,7 @@ clientside_callback(
 
 
 def _state_from(query: Any) -> tuple[ViewState, Options]:
-    options = _options()
-    return parse(str(query or ""), options).state, options
-
-
-def _table(view: Any, title: str) -> list:
-    """The table view as one Markdown component (a large HTML table of Dash components is slow to build)."""
-    columns = CH.table_columns(view, LANG)
-    headers = CH.table_headers(view, LANG)
-    return [
-        html.P(t("table.caption", LANG, title=title), className="table-caption"),
-        dcc.Markdown(markdown_table(columns, headers), className="data-table-md"),
-    ]
-
-
-EMPTY_FIGURE = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": 60}}
-
-
-def render_chart(name: str, query: Any) -> tuple:
-    """Figure, summary, table view and message of one chart for the view in ``query``."""
-    state, options = _state_from(query)
-    release = context.current().release
-    chart = CH.CHART_BY_NAME[name]
-    if chart.kind == "map":
-        provinces, cities = CH.map_views(release, state)
-        if not provinces.ok and not cities.ok:
-            return EMPTY_FIGURE, "", [], CH.hidden_message(provinces, options, LANG)
-        fig, summary = CH.render_map(provinces, cities, state, LANG, _geojson_url())
-        table = _table(cities if cities.ok else provinces, t("explore.map.title", LANG))
-        return fig, summary, table, ""
-    view = CH.chart_view(release, state, chart, options)
-    if not view.ok:
-        return EMPTY_FIGURE, "", [], CH.hidden_message(view, options, LANG)
-    fig, summary = CH.render(chart, view, state, options, LANG)
-    return fig, summary, _table(view, name), ""
-
-
-def safe_render(name: str, query: Any) -> tuple:
-    """``render_chart``, but an unexpected failure shows "not available" (and is logged), never a 500."""
-    try:
-        return render_chart(name, query)
-    except Exception:
-        LOG.exception("explore chart %s failed for %r", name, str(query)[:200])
-        return EMPTY_FIGURE, "", [], t("explore.notice.refused", LANG)
+    return SE.state_of(_release(), query)
 
 
 def _register(name: str) -> None:
@@ -351,53 +220,15 @@ def _register(name: str) -> None:
         Output(ids.explore_id("table", name), "children"),
         Output(ids.explore_id("message", name), "children"),
         Input(ids.EXPLORE_STATE, "data"),
-    )(allow(PUBLIC)(lambda query, _name=name: safe_render(_name, query)))
+    )(allow(PUBLIC)(lambda query, _name=name: SE.safe_render(_name, _release(), query, LANG, _geojson_url())))
 
 
 for _chart in CH.CHARTS:
     _register(_chart.name)
 
 
-def _kpi(label: str, value: str, detail: str = "") -> html.Div:
-    return html.Div(
-        [
-            html.P(label, className="kpi-label"),
-            html.P(value, className="kpi-value"),
-            html.P(detail, className="kpi-detail"),
-        ],
-        className="kpi",
-    )
-
-
 def kpis(query: Any) -> list:
-    state, options = _state_from(query)
-    release = context.current().release
-    wave_state = state if state.wave is not None else ViewState(max(options.waves), state.filters)
-    total = headline(lookup(release, wave_state, ()))
-    out = [
-        _kpi(
-            t("explore.kpi.respondents", LANG),
-            FMT.count(total["count"] if total else None, LANG),
-            str(wave_state.wave),
-        )
-    ]
-    for item, key in ((D.CONTACT, "explore.kpi.contact"), (D.TRAINED, "explore.kpi.trained")):
-        h = headline(lookup(release, wave_state, (item,), drop=(item,)), item)
-        if h and h["pct"] is not None:
-            detail = t(
-                "explore.kpi.k_of_n",
-                LANG,
-                k=FMT.count(h["count"], LANG),
-                n=FMT.count(h["n"], LANG),
-                pct=FMT.share(h["pct"], LANG),
-                lo=FMT.share(h["ci_lo"], LANG),
-                hi=FMT.share(h["ci_hi"], LANG),
-            )
-            stat = t("number.percent", LANG, pct=FMT.share(h["pct"], LANG))
-            out.append(_kpi(t(key, LANG), f"{stat} {h['flag']}".strip(), detail))
-        else:
-            out.append(_kpi(t(key, LANG), TB.SUPPRESSED, t("explore.kpi.hidden", LANG)))
-    return out
+    return SE.kpis(_release(), *_state_from(query), LANG)
 
 
 callback(Output(ids.EXPLORE_KPIS, "children"), Input(ids.EXPLORE_STATE, "data"))(allow(PUBLIC)(kpis))
@@ -410,27 +241,18 @@ callback(Output(ids.EXPLORE_KPIS, "children"), Input(ids.EXPLORE_STATE, "data"))
     prevent_initial_call=True,
 )
 @allow(PUBLIC)
-def download(clicks: Any, query: Any) -> Any:
-    """The published table behind a chart, as on screen (never more), as CSV or XLSX."""
-    triggered = ctx.triggered_id
-    if not isinstance(triggered, dict) or not any(c for c in (clicks or []) if c):
-        return dash.no_update
-    name, fmt = str(triggered.get("chart")), str(triggered.get("fmt"))
-    app = context.current()
-    if name not in CH.CHART_BY_NAME or fmt not in EXPORT_FORMATS[app.tier]:
+def download(_clicks: Any, query: Any) -> Any:
+    """The published table behind a chart, as on screen (never more), in a format the tier exports."""
+    button = clicked(ctx.triggered_id, ctx.triggered)
+    name = str(button.get("chart")) if button else ""
+    if button is None or name not in CH.CHART_BY_NAME or not DL.allowed(button.get("fmt"), _release().tier):
         return dash.no_update
     state, options = _state_from(query)
-    release = app.release
     chart = CH.CHART_BY_NAME[name]
-    view = CH.map_views(release, state)[1] if chart.kind == "map" else CH.chart_view(release, state, chart, options)
+    view = (
+        CH.map_views(_release(), state)[1] if chart.kind == "map" else CH.chart_view(_release(), state, chart, options)
+    )
     if not view.ok:
         return dash.no_update
-    frame = CH.table_frame(view, LANG)
-    filename = f"trafficking-{release.tier}-{name}{state.to_query().replace('?', '_').replace('&', '_')}"
-    filename = "".join(ch if ch.isalnum() or ch in "-_=" else "-" for ch in filename)[:120]
-    app.audit.record(
-        AL.EXPORT, user=viewer_name(), address=flask.request.remote_addr, table=name, format=fmt, rows=len(frame)
-    )
-    if fmt == "csv":
-        return dcc.send_string(to_csv(frame), f"{filename}.csv")
-    return dcc.send_bytes(to_xlsx(frame), f"{filename}.xlsx")
+    parts = state.to_query().lstrip("?").split("&")  # wave=2024, role=management, …
+    return DL.send(CH.table_frame(view, LANG), name, button.get("fmt"), parts) or dash.no_update

@@ -49,11 +49,11 @@ def _method_card(themes: pd.DataFrame, vocab: Vocabularies, labels: dict[str, st
     rows = _rows(themes, C.METHOD)
     total = _rows(themes, TOTAL)
     methods = {ALL: t("voices.col.all", lang), **vocab["method"].label_map(lang)}
-    table = F.wide(pd.concat([rows, total], ignore_index=True), labels, methods)
+    table = F.wide(pd.concat([rows, total], ignore_index=True), labels, methods, lang)
     return chart_card(
         ids.VOICES_METHOD,
         t("voices.method.title", lang),
-        F.method_bars(rows, labels, vocab["method"].label_map(lang), t("voices.axis.sources", lang)),
+        F.method_bars(rows, labels, vocab["method"].label_map(lang), t("voices.axis.sources", lang), lang),
         t("voices.method.caption", lang),
         F.method_summary(total, labels, lang),
         table,
@@ -72,10 +72,10 @@ def _heat_card(
     return chart_card(
         graph_id,
         t(f"voices.{kind}.title", lang),
-        F.heatmap(rows, labels, categories),
+        F.heatmap(rows, labels, categories, lang),
         caption,
         F.heat_summary(rows, labels, categories, lang),
-        F.wide(rows, labels, categories),
+        F.wide(rows, labels, categories, lang),
         lang,
         headers={C.THEME: t("voices.col.theme", lang)},
     )

@@ -118,7 +118,7 @@ def _bars(spec: ChartSpec, frame: pd.DataFrame, dim: str, lang: str) -> ChartCon
     rows = frame[frame[dim] != D.ANY]
     # On a slide, groups with no respondent are left out (a hidden count stays, drawn as x: it may not be zero).
     drawn = rows[rows[TB.COUNT].isna() | (rows[TB.COUNT].astype("Float64").fillna(0) > 0)]
-    fig = F.bars(drawn, dim, labels, spec.highlight, t("present.axis.respondents", lang))  # type: ignore[arg-type]  # TEMPORARY: figures.explore.Rows leaves out DataFrame (the figures rewrite fixes it)
+    fig = F.bars(drawn, dim, labels, spec.highlight, t("present.axis.respondents", lang), lang)
     fig["layout"]["yaxis"] = {**fig["layout"].get("yaxis", {}), "dtick": 1}  # a label for every bar
     trace = fig["data"][0]
     fig["layout"]["annotations"] = [  # a hidden count has no bar: mark it x where the bar would start
@@ -137,12 +137,13 @@ def _map(spec: ChartSpec, release: Release, lang: str, geojson_url: str) -> Char
     if shown_frame is None:
         return _hidden(spec, shown.reason, lang)
     fig = F.map_figure(
-        provinces.frame,  # type: ignore[arg-type]  # TEMPORARY: figures.explore.Rows leaves out DataFrame (the figures rewrite fixes it)
-        cities.frame,  # type: ignore[arg-type]  # TEMPORARY: figures.explore.Rows leaves out DataFrame (the figures rewrite fixes it)
+        provinces.frame,
+        cities.frame,
         CH.labels(D.PROVINCE, lang),
         CH.city_points(lang),
         geojson_url,
         spec.highlight,
+        lang,
     )
     geo = fig["layout"]["geo"]
     geo.update(bgcolor=BACKGROUND, landcolor=LAND, countrycolor=FOREGROUND, showlakes=False)
@@ -185,7 +186,7 @@ def _count_summary(spec: ChartSpec, frame: pd.DataFrame, dim: str, lang: str) ->
 
 def _trend(spec: ChartSpec, frame: pd.DataFrame, dim: str, lang: str) -> ChartContent:
     category = spec.category or "yes"
-    fig = F.trend(frame, dim, category, t("present.axis.share", lang))  # type: ignore[arg-type]  # TEMPORARY: figures.explore.Rows leaves out DataFrame (the figures rewrite fixes it)
+    fig = F.trend(frame, dim, category, t("present.axis.share", lang), lang)
     rows = frame[frame[dim] == category].sort_values(D.WAVE)
     shown = rows[rows[TB.PCT].notna()]
     hidden = len(rows) - len(shown)

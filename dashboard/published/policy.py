@@ -25,6 +25,8 @@ class TierPolicy:
         class_disclosure_share: Share of a group giving one answer that makes a class disclosure.
         class_disclosure_min_group: A class disclosure in a group smaller than this is blocked; ``None`` means
             such disclosures are only warned about.
+        exports: The file formats a reader of the tier may download the published table on screen as (every
+            page offers the same ones: ``dashboard.published.export``); none means chart images only.
     """
 
     tier: Tier
@@ -36,6 +38,7 @@ class TierPolicy:
     rounded: bool
     class_disclosure_share: float
     class_disclosure_min_group: int | None
+    exports: tuple[str, ...] = ()
 
     def threshold(self, sensitive: bool = False) -> int:
         """Return the primary-suppression threshold: counts ``1 .. threshold - 1`` are suppressed."""
@@ -58,6 +61,7 @@ POLICIES: dict[str, TierPolicy] = {
         rounded=True,
         class_disclosure_share=CLASS_DISCLOSURE_SHARE,
         class_disclosure_min_group=20,
+        exports=(),  # SPEC §4: chart images only
     ),
     Tier.FUNDER: TierPolicy(
         tier=Tier.FUNDER,
@@ -69,6 +73,7 @@ POLICIES: dict[str, TierPolicy] = {
         rounded=True,
         class_disclosure_share=CLASS_DISCLOSURE_SHARE,
         class_disclosure_min_group=20,
+        exports=("csv",),  # the published table on screen
     ),
     Tier.COALITION: TierPolicy(
         tier=Tier.COALITION,
@@ -80,6 +85,7 @@ POLICIES: dict[str, TierPolicy] = {
         rounded=False,
         class_disclosure_share=CLASS_DISCLOSURE_SHARE,
         class_disclosure_min_group=10,
+        exports=("csv", "xlsx"),
     ),
     Tier.STEWARD: TierPolicy(
         tier=Tier.STEWARD,
@@ -91,6 +97,7 @@ POLICIES: dict[str, TierPolicy] = {
         rounded=False,
         class_disclosure_share=CLASS_DISCLOSURE_SHARE,
         class_disclosure_min_group=None,
+        exports=("csv", "xlsx"),  # published tables on these pages; raw exports are the steward pages' own
     ),
 }
 """The policy of every tier, keyed by tier name."""

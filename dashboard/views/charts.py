@@ -106,7 +106,7 @@ def render(chart: Chart, view: View, state: ViewState, options: Options, lang: s
     dims = breakdown_of(chart, options)
     if chart.kind == "bars":
         dim = dims[0]
-        fig = F.bars(cols, dim, labels(dim, lang), state.value(dim), t("explore.axis.respondents", lang))
+        fig = F.bars(cols, dim, labels(dim, lang), state.value(dim), t("explore.axis.respondents", lang), lang)
         top = _top(cols, dim)
         summary = (
             t("explore.bars.summary", lang, top=labels(dim, lang).get(top[0], top[0]), n=FMT.count(top[1], lang))
@@ -116,7 +116,7 @@ def render(chart: Chart, view: View, state: ViewState, options: Options, lang: s
         return fig, summary
     if chart.kind == "heatmap":
         row, col = dims
-        fig = F.heatmap(cols, row, col, labels(row, lang), labels(col, lang))
+        fig = F.heatmap(cols, row, col, labels(row, lang), labels(col, lang), lang)
         both = (F.codes(cols, row) != D.ANY) & (F.codes(cols, col) != D.ANY)
         counts = np.where(both, F.numbers(cols, TB.COUNT), np.nan)
         if np.isnan(counts).all() or np.nanmax(counts) <= 0:
@@ -131,7 +131,7 @@ def render(chart: Chart, view: View, state: ViewState, options: Options, lang: s
         )
     if chart.kind == "trend":
         category = "yes"
-        fig = F.trend(cols, chart.item, category, t("explore.axis.share", lang))
+        fig = F.trend(cols, chart.item, category, t("explore.axis.share", lang), lang)
         pct = F.numbers(cols, TB.PCT)
         hits = np.flatnonzero((F.codes(cols, chart.item) == category) & ~np.isnan(pct))
         if len(hits) < 2:
@@ -162,6 +162,7 @@ def render_map(provinces: View, cities: View, state: ViewState, lang: str, geojs
         city_points(lang),
         geojson_url,
         state.value(D.CITY),
+        lang,
     )
     source = cities if cities.ok else provinces
     dim = D.CITY if cities.ok else D.PROVINCE

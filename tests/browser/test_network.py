@@ -175,7 +175,7 @@ def test_nw006_coalition_downloads_the_published_table_on_screen(coalition):
     _wait_graph(coalition)
     page = coalition.page
     with page.expect_download() as info:
-        page.locator(f"#{ids.NETWORK_BROKERS} button").click()
+        page.locator(f"#{ids.NETWORK_BROKERS} button", has_text="Download CSV").click()  # coalition: CSV or XLSX
     download = info.value
     assert download.suggested_filename == "network_brokers_2024_all_all.csv"
     frame = pd.read_csv(download.path())

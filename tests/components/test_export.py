@@ -3,7 +3,12 @@ import io
 import openpyxl
 import pandas as pd
 
-from dashboard.components.export import neutralise, to_csv, to_xlsx
+from dashboard.components import download as DL
+from dashboard.components.toggles import clicked
+from dashboard.published import export as EX
+from dashboard.published.export import neutralise, to_csv, to_xlsx
+from dashboard.published.policy import policy_for
+from dashboard.published.tiers import Tier
 
 
 def test_ex001_formulas_are_neutralised_in_csv_and_xlsx():
@@ -17,3 +22,43 @@ def test_ex001_formulas_are_neutralised_in_csv_and_xlsx():
     sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame))).active
     values = [row[0].value for row in sheet.iter_rows(min_row=2)]
     assert values[0].startswith("'=") and sheet.cell(2, 1).data_type == "s"
+
+
+def test_ex002_one_writer_one_line_end_and_hidden_values_empty():
+    frame = pd.DataFrame({"city": ["a\nb", "c"], "count": pd.array([1, None], "Int64")})
+    text = to_csv(frame)
+    assert text == 'city,count\r\n"a\nb",1\r\nc,\r\n'
+
+
+def test_ex003_every_page_exports_what_the_tier_policy_says():
+    """SPEC §4: the public tier exports chart images only, funders CSV, coalition members CSV and XLSX."""
+    assert EX.formats_for("public") == ()
+    assert EX.formats_for("funder") == ("csv",)
+    assert EX.formats_for("coalition") == ("csv", "xlsx")
+    assert all(set(policy_for(tier).exports) <= set(EX.FORMATS) for tier in Tier)
+
+
+def test_ex004_export_names_are_built_one_way():
+    assert EX.file_name("network_brokers", (2024, "_all", "_all"), "csv") == "network_brokers_2024_all_all.csv"
+    assert EX.file_name("sector", ("wave=2024", "role=management"), "xlsx") == "sector_wave=2024_role=management.xlsx"
+    forged = EX.file_name("../../etc/passwd", ("a b", "<x>"), "csv")
+    assert "/" not in forged and " " not in forged and "<" not in forged
+    assert len(EX.file_name("t", ["x" * 500], "csv")) == EX.MAX_NAME + len(".csv")
+
+
+def test_ex005_download_buttons_follow_the_tier():
+    assert DL.download_buttons("t", {"chart": "c"}, "public", "en", images=False) is None
+    note = DL.download_buttons("t", {"chart": "c"}, "public", "en")
+    assert "camera button" in note.children
+    buttons = DL.download_buttons("t", {"chart": "c"}, "coalition", "fr").children
+    assert [b.id for b in buttons] == [{"type": "t", "chart": "c", "fmt": f} for f in ("csv", "xlsx")]
+    assert [b.children for b in buttons] == ["Télécharger CSV", "Télécharger XLSX"]
+
+
+def test_ex006_a_click_counts_only_when_it_was_made():
+    button = {"type": "t", "table": "x", "fmt": "csv"}
+    assert clicked(button, [{"prop_id": "…", "value": 1}]) == button
+    assert clicked(button, [{"prop_id": "…", "value": 0}]) is None
+    assert clicked(button, [{"prop_id": "…", "value": True}]) is None
+    assert clicked("not-a-pattern", [{"prop_id": "…", "value": 1}]) is None
+    assert clicked(button, []) is None

@@ -11,6 +11,8 @@ import pytest
 
 from dashboard.data.vocab import vocabularies
 from dashboard.figures import network as F
+from dashboard.figures import network_charts as FC
+from dashboard.published import export as EX
 from dashboard.published import network_schema as NS
 from dashboard.published import table as TB
 from dashboard.release import network_layout as NL
@@ -127,20 +129,20 @@ def test_nf004_size_by_betweenness_differs_from_degree_and_rejects_other_values(
 
 
 def test_nf005_heatmap_is_symmetric_with_x_for_hidden_cells():
-    fig = F.heatmap(MATRIX, GROUPS)
-    z = np.array(fig.data[0].z, dtype=float)
+    fig = FC.heatmap(MATRIX, GROUPS)
+    z = np.array(fig["data"][0]["z"], dtype=float)
     np.testing.assert_array_equal(np.nan_to_num(z, nan=-1), np.nan_to_num(z.T, nan=-1))
-    text = np.array(fig.data[0].text)
+    text = np.array(fig["data"][0]["text"])
     assert (text[np.isnan(z)] == TB.SUPPRESSED).all() and np.isnan(z).sum() == 4
-    assert list(fig.data[0].x) == ["Enforcement & border", "Government", "Community & settlement services"]
+    assert list(fig["data"][0]["x"]) == ["Enforcement & border", "Government", "Community & settlement services"]
 
 
 def test_nf006_trend_and_contact_charts_show_gaps_for_hidden_values():
     metrics = pd.DataFrame({"wave": [2020, 2022, 2024], K.CROSS_SHARE: pd.array([40.0, None, 55.5], "Float64")})
-    fig = F.share_trend(metrics)
-    assert list(fig.data[0].text) == ["40.0%", TB.SUPPRESSED, "55.5%"]
-    assert np.isnan(fig.data[0].y[1])
-    assert F.trend_summary(metrics) == "The cross-sector share of ties went from 40.0% in 2020 to 55.5% in 2024."
+    fig = FC.share_trend(metrics)
+    assert list(fig["data"][0]["text"]) == ["40.0%", TB.SUPPRESSED, "55.5%"]
+    assert pd.isna(fig["data"][0]["y"][1])
+    assert FC.trend_summary(metrics) == "The cross-sector share of ties went from 40.0% in 2020 to 55.5% in 2024."
     contact = pd.DataFrame(
         {
             K.BAND: ["0", "1-2", "6+"],
@@ -153,20 +155,20 @@ def test_nf006_trend_and_contact_charts_show_gaps_for_hidden_values():
         }
     )
     bands = {"0": "none", "1-2": "one or two", "6+": "six or more"}
-    bars = F.contact_bars(contact, bands)
-    assert list(bars.data[0].text) == ["40.0% (20 / 50)", TB.SUPPRESSED, "75.0% (15 / 20) E"]
-    assert F.contact_summary(contact, bands) == "Reported contact ranged from 40.0% (none) to 75.0% (six or more)."
+    bars = FC.contact_bars(contact, bands)
+    assert list(bars["data"][0]["text"]) == ["40.0% (20 / 50)", TB.SUPPRESSED, "75.0% (15 / 20) E"]
+    assert FC.contact_summary(contact, bands) == "Reported contact ranged from 40.0% (none) to 75.0% (six or more)."
 
 
 def test_nf007_summaries_name_the_largest_pair_and_count_hidden_cells():
-    assert F.matrix_summary(MATRIX, GROUPS) == (
+    assert FC.matrix_summary(MATRIX, GROUPS) == (
         "The most frequent collaboration is within Community & settlement services (44 ties); 2 of 6 pairs are hidden."
     )
     all_hidden = MATRIX.assign(**{TB.COUNT: pd.array([None] * len(MATRIX), "Int64")})
-    assert F.matrix_summary(all_hidden, GROUPS, "fr").startswith("Aucun nombre de liens")
+    assert FC.matrix_summary(all_hidden, GROUPS, "fr").startswith("Aucun nombre de liens")
     nodes, edges = _org_view()
     brokers = nodes.head(1).assign(**{K.RANK: 1})
-    assert F.org_summary(nodes, edges, brokers, SECTORS) == (
+    assert FC.org_summary(nodes, edges, brokers, SECTORS) == (
         "3 organisations linked by 2 ties; 1 are named, the others shown by pseudonym; the top broker is "
         "Shelter (synthetic)."
     )
@@ -179,11 +181,11 @@ def test_nf008_csv_exports_neutralise_spreadsheet_formulas():
             TB.COUNT: pd.array([1, 2, 3, 4, 5, 6, 7, 8, None], "Int64"),
         }
     )
-    text = F.safe_csv(frame)
+    text = EX.to_csv(frame)
     header, *rows = list(csv.reader(io.StringIO(text, newline="")))
     assert header == [K.NAME, TB.COUNT] and len(rows) == len(frame)
     names = [r[0] for r in rows]
-    assert all(v == "" or v[0] not in F.FORMULA_START for v in names)
+    assert all(v == "" or v[0] not in EX.FORMULA_STARTS for v in names)
     assert names[0].startswith("'=") and names[5] == "'\rCR" and names[7] == "Plain"
     assert [r[1] for r in rows] == ["1", "2", "3", "4", "5", "6", "7", "8", ""]
 
@@ -192,7 +194,7 @@ def test_nf009_builders_work_on_the_published_demo_tables(demo_releases):
     public = demo_releases["public"].extras[NW.MATRIX]
     view = public[(public["wave"] == 2024) & (public["tie_type"] == ALL) & (public["city"] == ALL)]
     assert len(view) == 10  # four sector groups: 4 × 5 / 2 pairs
-    assert F.matrix_summary(view, GROUPS).startswith("The most frequent collaboration")
+    assert FC.matrix_summary(view, GROUPS).startswith("The most frequent collaboration")
     coalition = demo_releases["coalition"].extras
     nodes = coalition[NW.NODES]
     nodes = nodes[(nodes["wave"] == 2024) & (nodes["tie_type"] == ALL) & (nodes["city"] == ALL)]

@@ -1,0 +1,78 @@
+"""The one writer of exported tables: CSV and XLSX with spreadsheet formulas neutralised (SPEC §4, §7).
+
+Every download of every page, and the steward's upload template, writes through these functions, so a file reads
+the same whichever page gave it: CSV with CRLF line ends (RFC 4180; a CR or LF inside a cell is quoted), UTF-8,
+hidden values empty unless the table already shows them as ``x``; XLSX with one sheet. A text cell, or a column
+heading, that a spreadsheet would run as a formula gets a leading apostrophe. Which formats a tier may export is
+its policy's ``exports`` (``dashboard.published.policy``); ``file_name`` builds every export's name. No Dash here:
+``dashboard.components.download`` offers these files on a page and writes the audit record.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from typing import Final
+
+import pandas as pd
+
+from dashboard.published.policy import policy_for
+
+CSV: Final = "csv"
+XLSX: Final = "xlsx"
+FORMATS: Final = (CSV, XLSX)
+MEDIA_TYPES: Final = {
+    CSV: "text/csv",
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r", "\0")
+MAX_NAME: Final = 120
+
+
+def neutralise_value(value: object) -> object:
+    """``value``, with a leading ``'`` when it is text a spreadsheet would run as a formula."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy in which every text cell and column heading starting like a formula gets a leading apostrophe."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise_value)
+    out.columns = [neutralise_value(str(c)) for c in out.columns]
+    return out
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    """The table as CSV text (CRLF line ends; a missing value is an empty cell)."""
+    return neutralise(frame).to_csv(index=False, lineterminator="\r\n", na_rep="")
+
+
+def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
+    """The table as an XLSX workbook of one sheet."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        neutralise(frame).to_excel(writer, index=False, sheet_name=sheet[:31])
+    return buffer.getvalue()
+
+
+def formats_for(tier: str) -> tuple[str, ...]:
+    """The export formats of ``tier`` (none for the public tier: chart images only)."""
+    return policy_for(tier).exports
+
+
+def _slug(part: object) -> str:
+    text = "".join(ch if ch.isalnum() or ch in "-=_" else "-" for ch in str(part).strip("_"))
+    return text.strip("-_")
+
+
+def file_name(table: str, parts: Iterable[object], fmt: str) -> str:
+    """An export's file name: the table, then the parts of the view, joined by ``_``.
+
+    For example ``network_brokers_2024_all_all.csv`` or ``sector_wave=2024_role=management.xlsx``. Every part keeps
+    letters, digits, ``-``, ``=`` and ``_`` (anything else becomes ``-``; a leading or trailing ``_`` is dropped, so
+    the "all" sentinel ``_all`` reads ``all``); the name before the extension is at most ``MAX_NAME`` characters.
+    """
+    stem = "_".join(s for s in (_slug(p) for p in (table, *parts)) if s)
+    return f"{stem[:MAX_NAME]}.{fmt}"

@@ -1,0 +1,247 @@
+"""The network page's view: the choice of wave, tie type, city and node size, checked against what the tier
+publishes, and the published rows and table views it shows.
+
+Pure functions, no Dash: a ``Release`` and a choice in, DataFrames and label maps out. Every value a control may
+take is one the release publishes (``allowed``); anything else parses to None (a forged or stale input).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final, NamedTuple
+
+import pandas as pd
+
+from dashboard import formatting as FMT
+from dashboard.data.vocab import Vocabularies
+from dashboard.figures import network as F
+from dashboard.i18n import t
+from dashboard.published import table as TB
+from dashboard.published.network_schema import ALL, BAND_CODES, BETWEEN, NW, VIEW, K
+from dashboard.published.table import Release
+from dashboard.views.tables import display_table
+
+WAVE, TIE_TYPE, CITY = VIEW
+SIZE_BY: Final = "size_by"
+CONTROLS: Final = (WAVE, TIE_TYPE, CITY, SIZE_BY)
+MEASURES: Final = (K.TIES, K.ORGS, K.DENSITY, K.CROSS_SHARE, K.EI, K.COMPONENTS)  # the metrics table's rows
+PLACES: Final = {K.DENSITY: 4, K.EI: 3}  # the decimals they are published with
+
+
+class Choice(NamedTuple):
+    """One validated choice of view (a NamedTuple: Dash loads page modules outside ``sys.modules``)."""
+
+    wave: int
+    tie_type: str
+    city: str
+    size_by: str = K.DEGREE
+
+
+def allowed(release: Release) -> dict[str, list[Any]]:
+    """The values each control may take: exactly the views this release publishes."""
+    views = release.extras[NW.METRICS][list(VIEW)]
+    return {name: list(dict.fromkeys(views[name].tolist())) for name in VIEW}
+
+
+def sizes(release: Release) -> tuple[str, ...]:
+    """What organisations may be sized by (nothing to size below the coalition tier, which draws no organisation)."""
+    return F.SIZE_BY if NW.NODES in release.extras else (K.DEGREE,)
+
+
+def parse(release: Release, wave: object, tie_type: object, city: object, size_by: object = K.DEGREE) -> Choice | None:
+    """A ``Choice`` when every value is one the release publishes, else None (forged or stale input)."""
+    ok = allowed(release)
+    try:
+        wave_int = int(str(wave))
+    except ValueError:
+        return None
+    if wave_int not in ok[WAVE] or tie_type not in ok[TIE_TYPE] or city not in ok[CITY]:
+        return None
+    if size_by not in sizes(release):
+        return None
+    return Choice(wave_int, str(tie_type), str(city), str(size_by))
+
+
+def default_choice(release: Release) -> Choice:
+    ok = allowed(release)
+    return Choice(max(ok[WAVE]), ALL, ALL)
+
+
+def choice_from(release: Release, data: object) -> Choice | None:
+    """The choice a page's store holds (browser state: parsed again, None if it is not a published view)."""
+    if not isinstance(data, dict) or NW.METRICS not in release.extras:
+        return None
+    return parse(release, data.get(WAVE), data.get(TIE_TYPE), data.get(CITY), data.get(SIZE_BY, K.DEGREE))
+
+
+def rows(frame: pd.DataFrame, **where: object) -> pd.DataFrame:
+    mask = pd.Series(True, index=frame.index)
+    for col, value in where.items():
+        mask &= frame[col] == value
+    return frame[mask].reset_index(drop=True)
+
+
+def view_tables(release: Release, choice: Choice) -> dict[str, pd.DataFrame]:
+    """The published rows on screen for a choice, by table name (what a download gives)."""
+    view = {WAVE: choice.wave, TIE_TYPE: choice.tie_type, CITY: choice.city}
+    extras = release.extras
+    out = {
+        NW.MATRIX: rows(extras[NW.MATRIX], **view),
+        NW.METRICS: rows(extras[NW.METRICS], **{TIE_TYPE: choice.tie_type, CITY: choice.city}),
+        NW.CONTACT: rows(extras[NW.CONTACT], **{WAVE: choice.wave}),
+    }
+    for name in (NW.GROUPS, NW.NODES, NW.EDGES, NW.BROKERS):
+        if name in extras:
+            out[name] = rows(extras[name], **view)
+    return out
+
+
+def export_parts(choice: Choice) -> tuple[object, ...]:
+    """The parts of a download's file name after the table: wave, tie type, city ("2024", "all", "all")."""
+    return (choice.wave, choice.tie_type, choice.city)
+
+
+# ------------------------------------------------------------------------------------------------------ labels
+
+
+def group_labels(vocab: Vocabularies, release: Release, lang: str) -> dict[str, str]:
+    """Labels of the sector codes the tier's matrix uses (sector groups or sectors)."""
+    name = "sector_group" if release.meta["policy"]["sector_groups"] else "sector"
+    return vocab[name].label_map(lang)
+
+
+def band_labels(lang: str) -> dict[str, str]:
+    return {code: t(f"network.band.{code}", lang) for code in BAND_CODES}
+
+
+def options(release: Release, vocab: Vocabularies, lang: str) -> dict[str, list[tuple[str, str]]]:
+    """(value, label) of every option of every control, values as the buttons carry them (strings)."""
+    ok = allowed(release)
+    types = vocab["tie_type"].label_map(lang)
+    cities = vocab["city"].label_map(lang)
+    special = {ALL: t("network.city.all", lang), BETWEEN: t("network.city.between", lang)}
+    out = {
+        WAVE: [(str(w), str(w)) for w in ok[WAVE]],
+        TIE_TYPE: [(v, t("network.tie_type.all", lang) if v == ALL else types[v]) for v in ok[TIE_TYPE]],
+        CITY: [(v, special.get(v) or cities.get(v, v)) for v in ok[CITY]],
+    }
+    if NW.NODES in release.extras:
+        out[SIZE_BY] = [(v, t(f"network.size.{v}", lang)) for v in F.SIZE_BY]
+    return out
+
+
+def caption(release: Release, key: str, lang: str) -> str:
+    """A caption, with the rounding note in tiers whose counts are rounded (network counts included)."""
+    text = t(key, lang)
+    return f"{text} {t('network.note.rounded', lang)}" if release.meta.get("rounded") else text
+
+
+# ------------------------------------------------------------------------------------------------ table views
+
+
+def edge_table(nodes: pd.DataFrame, edges: pd.DataFrame, elements: F.Elements, lang: str) -> pd.DataFrame:
+    """The table view of the ties drawn: organisation, partner, cross-sector, number of types."""
+    names = dict(zip(nodes[K.NODE], (e["data"]["label"] for e in elements), strict=False))
+    return pd.DataFrame(
+        {
+            t("network.col.organisation", lang): edges[K.SOURCE].map(names),
+            t("network.col.partner", lang): edges[K.TARGET].map(names),
+            t("network.col.cross", lang): [t("network.yes" if c else "network.no", lang) for c in edges[K.CROSS]],
+            t("network.col.tie_types", lang): edges[K.TIE_TYPES],
+        }
+    )
+
+
+def undrawn_table(drawn: F.Capped, sectors: dict[str, str], lang: str) -> pd.DataFrame:
+    """Organisations a capped graph leaves out, by sector."""
+    per = F.undrawn_by_sector(drawn.rest, sectors)
+    per.columns = [t("network.col.sector_a", lang), t("network.col.not_drawn", lang), t("network.col.partners", lang)]
+    return per
+
+
+def matrix_table(matrix: pd.DataFrame, labels: dict[str, str], lang: str) -> pd.DataFrame:
+    shown = display_table(matrix[[K.SECTOR_A, K.SECTOR_B, TB.COUNT]], [TB.COUNT])
+    return pd.DataFrame(
+        {
+            t("network.col.sector_a", lang): shown[K.SECTOR_A].map(labels),
+            t("network.col.sector_b", lang): shown[K.SECTOR_B].map(labels),
+            t("network.col.ties", lang): shown[TB.COUNT],
+        }
+    )
+
+
+def metric_values(metrics: pd.DataFrame, choice: Choice) -> dict[str, Any]:
+    """The network measures of the chosen wave (NA where not published)."""
+    row = rows(metrics, **{WAVE: choice.wave})
+    return {m: (row[m].iloc[0] if not row.empty else pd.NA) for m in MEASURES}
+
+
+def _measure(name: str, value: Any, lang: str) -> str:
+    if pd.isna(value):
+        return TB.SUPPRESSED
+    if name in (K.TIES, K.ORGS, K.COMPONENTS):
+        return FMT.count(float(value), lang)
+    if name == K.CROSS_SHARE:
+        return t("number.percent", lang, pct=FMT.share(float(value), lang))
+    return FMT.decimal(float(value), lang, PLACES.get(name, 2))
+
+
+def metrics_table(values: dict[str, Any], lang: str) -> pd.DataFrame:
+    """The measures of the chosen wave as the table shows them, each written by the formatter (``x`` if hidden)."""
+    return pd.DataFrame(
+        {
+            t("network.col.measure", lang): [t(f"network.col.{m}", lang) for m in values],
+            t("network.col.value", lang): [_measure(m, v, lang) for m, v in values.items()],
+        }
+    )
+
+
+def broker_names(brokers: pd.DataFrame, sectors: dict[str, str]) -> list[str]:
+    return [
+        F.org_label(n, s, p, sectors)
+        for n, s, p in zip(brokers[K.NAME], brokers["sector"], brokers[K.PSEUDONYM], strict=True)
+    ]
+
+
+def brokers_table(brokers: pd.DataFrame, names: list[str], sectors: dict[str, str], lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("network.col.rank", lang): brokers[K.RANK],
+            t("network.col.organisation", lang): names,
+            t("network.col.sector_a", lang): brokers["sector"].map(sectors),
+            t("network.col.betweenness", lang): brokers[K.BETWEENNESS],
+            t("network.col.degree", lang): brokers[K.DEGREE],
+        }
+    )
+
+
+def contact_table(contact: pd.DataFrame, bands: dict[str, str]) -> pd.DataFrame:
+    shown = display_table(
+        contact[[K.BAND, TB.COUNT, TB.N, TB.PCT, TB.CI_LO, TB.CI_HI, TB.PCT_FLAG]],
+        [TB.COUNT, TB.N, TB.PCT, TB.CI_LO, TB.CI_HI],
+    )
+    shown[K.BAND] = shown[K.BAND].map(bands)
+    return shown
+
+
+def contact_headers(lang: str) -> dict[str, str]:
+    return {
+        K.BAND: t("network.col.band", lang),
+        TB.COUNT: t("network.col.contact", lang),
+        TB.N: t("network.col.answered", lang),
+        TB.PCT: t("network.col.pct", lang),
+        TB.CI_LO: "95% −",
+        TB.CI_HI: "95% +",
+        TB.PCT_FLAG: t("network.col.flag", lang),
+    }
+
+
+def trend_table(metrics: pd.DataFrame) -> pd.DataFrame:
+    return display_table(metrics[[WAVE, K.CROSS_SHARE, K.EI]], [K.CROSS_SHARE, K.EI])
+
+
+def trend_headers(lang: str) -> dict[str, str]:
+    return {
+        WAVE: t("axis.wave", lang),
+        K.CROSS_SHARE: t("network.col.cross_share", lang),
+        K.EI: t("network.col.ei_index", lang),
+    }
