@@ -101,3 +101,6 @@ SUMMARY_MAP: Final = "summary-map"
 def summary_kpi_id(key: str) -> str:
     """``summary-kpi-respondents``, ``summary-kpi-contact``, ``summary-kpi-trained``."""
     return f"summary-kpi-{key}"
+
+
+LANG_SWITCH: Final = "lang-switch"

@@ -9,7 +9,7 @@ not the page's query) and the next visit are in the same language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -53,6 +53,26 @@ def current(default: str | None = None) -> str:
         found = negotiate(request.args.get(PARAM), request.cookies.get(COOKIE), request.accept_languages, fallback)
         setattr(flask.g, _G_KEY, found)
     return str(found)
+
+
+def adopt(value: object) -> None:
+    """Serve the rest of this request in ``value`` if it names a language (a page layout called with ``lang=`` in
+    its query, as Dash's page router does on navigation in the browser, where the request's own URL has no query)."""
+    chosen = valid(value)
+    if chosen and flask.has_request_context():
+        setattr(flask.g, _G_KEY, chosen)
+
+
+def translated(key: str) -> Callable[[], str]:
+    """A page title or description for ``dash.register_page``: the message ``key`` in the reader's language."""
+    from dashboard.i18n import t
+
+    return lambda: t(key, current())
+
+
+def other(lang: str) -> str:
+    """The language the switch offers: the other official language."""
+    return next(code for code in LANGUAGES if code != lang)
 
 
 def with_lang(href: str, lang: str) -> str:

@@ -18,7 +18,7 @@ from dashboard.audit_log import DENIED, AuditLog
 from dashboard.auth import guard
 from dashboard.auth import web as auth_web
 from dashboard.auth.identity import viewer_name, viewer_role
-from dashboard.components.shell import shell
+from dashboard.components.shell import install_language_switch, shell
 from dashboard.config import Config
 from dashboard.data.vocab import vocabularies
 from dashboard.i18n import t
@@ -68,8 +68,20 @@ class DashboardDash(Dash):
     """Dash, with each page's ``<html lang>`` in the reader's language (``dashboard.language``)."""
 
     def interpolate_index(self, **kwargs: Any) -> Any:  # type: ignore[override]  # Dash passes keywords only
+        kwargs["title"] = _page_title(kwargs.get("title", ""))
         page = super().interpolate_index(**kwargs)
         return _HTML_LANG.sub(f'<html lang="{language.current()}">', page, count=1)
+
+
+def _page_title(default: str) -> str:
+    """The ``<title>`` of the page asked for, in the reader's language (Dash writes its app title there)."""
+    from dash._pages import _path_to_page
+
+    page, _ = _path_to_page(flask.request.path.strip("/"))
+    title = page.get("title") if page else None
+    if callable(title):
+        return str(title())
+    return t("app.title", language.current()) if not title else str(title)
 
 
 def create_app(config: Config | None = None) -> Dash:
@@ -107,7 +119,8 @@ def create_app(config: Config | None = None) -> Dash:
     auth_web.install(app.server, config, accounts, audit)
     _install_steward(app, ctx)
     meta.install(app.server, ctx)
-    app.layout = lambda: shell(ctx.release, config.language, viewer_role(), viewer_name())
+    app.layout = lambda: shell(ctx.release, language.current(), viewer_role(), viewer_name())
+    install_language_switch(app)
     guard.install(app, on_refused=lambda refused: _log_refusal(audit, refused))
     _install_headers(app, config)
     if config.proxy_hops:

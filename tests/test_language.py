@@ -89,3 +89,38 @@ def test_la008_steward_refusals_are_written_in_the_readers_language():
     assert refused.text("fr").startswith("[fr] : une autre publication")
     assert refused.texts()["fr"] == refused.text("fr")
     assert UploadError("steward.error.no_such").text("fr") == "Ce téléversement n'existe pas."
+
+
+def test_la009_the_shell_speaks_the_readers_language_and_offers_the_other(app):
+    import json
+
+    client = app.server.test_client()
+    french = client.get("/_dash-layout", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    english = client.get("/_dash-layout", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Passer au contenu principal" in french and "Skip to main content" not in french
+    assert "Skip to main content" in english
+    layout = json.loads(french)
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            props = node.get("props", {})
+            if props.get("id") == "lang-switch":
+                found.append(props)
+            for value in props.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(layout)
+    assert found and found[0]["lang"] == "en" and found[0]["children"] == "English"
+    assert "lang=en" in found[0]["href"]
+    assert "\\u002fexplore?lang=fr" in french  # navigation keeps the reader's language (JSON escapes "/")
+
+
+def test_la010_page_titles_follow_the_reader(app):
+    client = app.server.test_client()
+    french = client.get("/explore", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    english = client.get("/explore", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert french.split("<title>")[1].split("</title>")[0] != english.split("<title>")[1].split("</title>")[0]

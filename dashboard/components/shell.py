@@ -3,21 +3,69 @@
 from __future__ import annotations
 
 import dash
-from dash import dcc, html
+import flask
+from dash import Input, Output, State, dcc, html
 
-from dashboard import ids
+from dashboard import ids, language
 from dashboard.accounts.store import ROLE_TIER, STEWARD
 from dashboard.i18n import t
 from dashboard.published.table import Release
 
+PAGES_LOCATION = "_pages_location"  # the dcc.Location of Dash's page router
+
 
 def navigation(lang: str) -> html.Nav:
+    """The pages, each link in the reader's language and keeping it (``?lang=``)."""
     links = [
-        html.Li(dcc.Link(t(page["name"], lang), href=page["relative_path"], className="nav-link"))
+        html.Li(
+            dcc.Link(t(page["name"], lang), href=language.with_lang(page["relative_path"], lang), className="nav-link")
+        )
         for page in dash.page_registry.values()
         if page.get("nav", True)
     ]
     return html.Nav(html.Ul(links, className="nav-list"), id=ids.NAV, **{"aria-label": t("nav.label", lang)})
+
+
+def language_switch(lang: str) -> html.A:
+    """The link to this page in the other official language. It keeps the view: its address follows the page's
+    (``update_language_switch``, in the browser); opening it sets the reader's language cookie."""
+    other = language.other(lang)
+    return html.A(
+        t(f"lang.switch.{other}", other),
+        href=language.with_lang(_request_path(), other),
+        id=ids.LANG_SWITCH,
+        lang=other,
+        hrefLang=other,
+        className="lang-switch",
+        title=t("lang.switch.title", other),
+    )
+
+
+def _request_path() -> str:
+    if flask.has_request_context():
+        return flask.request.full_path.rstrip("?") or "/"
+    return "/"
+
+
+# In the browser: the switch's address is the page's own (path and query, which change as a reader filters or
+# moves between slides) with the other language.
+SWITCH_JS = """function (pathname, search, href) {
+    var lang = (new URL(href, window.location.origin)).searchParams.get("lang") || "en";
+    var params = new URLSearchParams(search || "");
+    params.set("lang", lang);
+    return (pathname || "/") + "?" + params.toString();
+}"""
+
+
+def install_language_switch(app: dash.Dash) -> None:
+    """Keep the switch's address on the page's own, without a server round trip."""
+    app.clientside_callback(
+        SWITCH_JS,
+        Output(ids.LANG_SWITCH, "href"),
+        Input(PAGES_LOCATION, "pathname"),
+        Input(PAGES_LOCATION, "search"),
+        State(ids.LANG_SWITCH, "href"),
+    )
 
 
 def account_area(lang: str, tier: str, role: str, name: str | None) -> html.Div:
@@ -74,6 +122,7 @@ def shell(release: Release, lang: str, role: str = "public", name: str | None = 
                         ]
                     ),
                     navigation(lang),
+                    language_switch(lang),
                     account_area(lang, release.tier, role, name),
                 ],
                 className="site-header",

@@ -11,7 +11,7 @@ from typing import Any
 import dash
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html
 
-from dashboard import context, ids
+from dashboard import context, ids, language
 from dashboard.accounts.store import PUBLIC
 from dashboard.auth.guard import allow
 from dashboard.components import download as DL
@@ -27,10 +27,13 @@ from dashboard.views.state import ALL as ALL_VALUE
 from dashboard.views.state import PARAMS, WAVE_ALL, Options, ViewState, parse
 
 dash.register_page(
-    __name__, path="/explore", name="nav.explore", title=t("explore.title"), order=1, description=t("explore.intro")
+    __name__,
+    path="/explore",
+    name="nav.explore",
+    title=language.translated("explore.title"),
+    order=1,
+    description=language.translated("explore.intro"),
 )
-
-LANG = "en"
 
 
 def _release() -> Release:
@@ -54,13 +57,13 @@ def _choice_group(dim: str, legend: str, choices: list[tuple[str, str]], value: 
 
 
 def _filter_control(dim: str, value: str | None, options: Options) -> html.Fieldset:
-    names = CH.labels(dim, LANG)
-    choices = [(ALL_VALUE, t("explore.all", LANG))] + [(c, names.get(c, c)) for c in options.categories[dim]]
+    names = CH.labels(dim, _lang())
+    choices = [(ALL_VALUE, t("explore.all", _lang()))] + [(c, names.get(c, c)) for c in options.categories[dim]]
     return _choice_group(dim, _dim_title(dim), choices, value or ALL_VALUE)
 
 
 def _dim_title(dim: str) -> str:
-    return CH.dim_title(dim, LANG)
+    return CH.dim_title(dim, _lang())
 
 
 def _panel(chart: str, title: str, caption: str) -> html.Section:
@@ -71,49 +74,57 @@ def _panel(chart: str, title: str, caption: str) -> html.Section:
         title,
         graph(ids.explore_id("graph", chart), config=graph_config(chart == "map")),
         caption,
-        LANG,
+        _lang(),
         summary=None,
         heading_id=f"explore-heading-{chart}",
         summary_id=ids.explore_id("summary", chart),
         before=[html.P(id=ids.explore_id("message", chart), className="chart-message", role="status")],
         table=html.Div(id=ids.explore_id("table", chart)),
         legend=True,
-        downloads=DL.download_buttons(ids.EXPLORE_DOWNLOAD_BUTTON, {"chart": chart}, release.tier, LANG),
+        downloads=DL.download_buttons(ids.EXPLORE_DOWNLOAD_BUTTON, {"chart": chart}, release.tier, _lang()),
     )
 
 
 def _panels(options: Options) -> list[html.Section]:
     sector = options.sector_dim
     return [
-        _panel("map", t("explore.map.title", LANG), t("explore.map.caption", LANG)),
-        _panel("sector", t(f"explore.bars.{sector}.title", LANG), t("explore.bars.sector.caption", LANG)),
-        _panel("labour_site", t("explore.bars.labour_site.title", LANG), t("explore.bars.labour_site.caption", LANG)),
+        _panel("map", t("explore.map.title", _lang()), t("explore.map.caption", _lang())),
+        _panel("sector", t(f"explore.bars.{sector}.title", _lang()), t("explore.bars.sector.caption", _lang())),
+        _panel(
+            "labour_site", t("explore.bars.labour_site.title", _lang()), t("explore.bars.labour_site.caption", _lang())
+        ),
         _panel(
             "victimisation_type",
-            t("explore.bars.victimisation_type.title", LANG),
-            t("explore.bars.victimisation_type.caption", LANG),
+            t("explore.bars.victimisation_type.title", _lang()),
+            t("explore.bars.victimisation_type.caption", _lang()),
         ),
-        _panel("heatmap", t("explore.heatmap.title", LANG), t("explore.heatmap.caption", LANG)),
-        _panel("trend_contact", t("explore.trend.contact.title", LANG), t("explore.trend.contact.caption", LANG)),
-        _panel("trend_trained", t("explore.trend.trained.title", LANG), t("explore.trend.trained.caption", LANG)),
+        _panel("heatmap", t("explore.heatmap.title", _lang()), t("explore.heatmap.caption", _lang())),
+        _panel("trend_contact", t("explore.trend.contact.title", _lang()), t("explore.trend.contact.caption", _lang())),
+        _panel("trend_trained", t("explore.trend.trained.title", _lang()), t("explore.trend.trained.caption", _lang())),
     ]
 
 
+def _lang() -> str:
+    """The reader's language (``dashboard.language``), in the layout and in every callback of the page."""
+    return language.current()
+
+
 def layout(**query: str) -> html.Div:
+    language.adopt(query.get(language.PARAM))
     options = _options()
     parsed = parse(query, options)
     state = parsed.state
     wave_choices = [(str(w), str(w)) for w in sorted(options.waves, reverse=True)]
-    wave_choices.append((WAVE_ALL, t("explore.wave.all", LANG)))
+    wave_choices.append((WAVE_ALL, t("explore.wave.all", _lang())))
     release = context.current().release
-    notes = [t("note.rounded", LANG)] if release.meta["rounded"] else []
+    notes = [t("note.rounded", _lang())] if release.meta["rounded"] else []
     return html.Div(
         [
             dcc.Store(id=ids.EXPLORE_STATE, data=state.to_query()),
             html.Div(id=ids.EXPLORE_URL_SYNC, hidden=True),
             dcc.Download(id=ids.EXPLORE_DOWNLOAD),
-            html.H1(t("explore.title", LANG)),
-            html.P(t("explore.intro", LANG), className="lead"),
+            html.H1(t("explore.title", _lang())),
+            html.P(t("explore.intro", _lang()), className="lead"),
             *[html.P(n, className="note") for n in notes],
             html.Div(
                 _notices(parsed.notices),
@@ -124,26 +135,28 @@ def layout(**query: str) -> html.Div:
             ),
             html.Section(
                 [
-                    html.H2(t("explore.filters", LANG)),
-                    html.P(t("explore.limit", LANG, max=options.max_dims), className="chart-caption"),
+                    html.H2(t("explore.filters", _lang())),
+                    html.P(t("explore.limit", _lang(), max=options.max_dims), className="chart-caption"),
                     html.Div(
                         [
-                            _choice_group(WAVE_DIM, t("explore.wave", LANG), wave_choices, selected(state, WAVE_DIM)),
+                            _choice_group(
+                                WAVE_DIM, t("explore.wave", _lang()), wave_choices, selected(state, WAVE_DIM)
+                            ),
                             *[_filter_control(d, state.value(d), options) for d in _filter_dims(options)],
                         ],
                         className="filter-grid",
                     ),
                     html.Div(_active(state), id=ids.EXPLORE_ACTIVE, className="active-filters"),
-                    html.Button(t("explore.reset", LANG), id=ids.EXPLORE_RESET, className="button-secondary"),
+                    html.Button(t("explore.reset", _lang()), id=ids.EXPLORE_RESET, className="button-secondary"),
                 ],
                 className="card filters",
-                **{"aria-label": t("explore.filters", LANG)},
+                **{"aria-label": t("explore.filters", _lang())},
             ),
             html.Div(
                 id=ids.EXPLORE_KPIS,
                 className="kpi-strip",
                 role="region",
-                **{"aria-label": t("explore.kpi.respondents", LANG)},
+                **{"aria-label": t("explore.kpi.respondents", _lang())},
             ),
             html.Div(_panels(options), className="chart-grid"),
         ]
@@ -152,19 +165,19 @@ def layout(**query: str) -> html.Div:
 
 def _active(state: ViewState) -> list:
     if not state.filters:
-        return [html.Span(t("explore.none_active", LANG))]
+        return [html.Span(t("explore.none_active", _lang()))]
     chips = []
     for dim, value in state.filters:
-        label = f"{_dim_title(dim)}: {CH.labels(dim, LANG).get(value, value)}"
+        label = f"{_dim_title(dim)}: {CH.labels(dim, _lang()).get(value, value)}"
         chips.append(
             html.Button(
                 f"{label} ×",
                 id={"type": ids.EXPLORE_REMOVE, "dim": dim},
                 className="chip",
-                **{"aria-label": t("explore.remove", LANG, label=label)},
+                **{"aria-label": t("explore.remove", _lang(), label=label)},
             )
         )
-    return [html.Span(t("explore.active", LANG)), *chips]
+    return [html.Span(t("explore.active", _lang())), *chips]
 
 
 CHOICES = {"type": ids.EXPLORE_CHOICE, "dim": ALL, "value": ALL}
@@ -194,7 +207,7 @@ def update_state(_choices: Any, _removes: Any, _reset: Any, *clicks_and_state: A
 
 
 def _notices(notices: list[Notice]) -> list[html.P]:
-    return [html.P(t(key, LANG, **values)) for key, values in notices]
+    return [html.P(t(key, _lang(), **values)) for key, values in notices]
 
 
 clientside_callback(
@@ -220,7 +233,7 @@ def _register(name: str) -> None:
         Output(ids.explore_id("table", name), "children"),
         Output(ids.explore_id("message", name), "children"),
         Input(ids.EXPLORE_STATE, "data"),
-    )(allow(PUBLIC)(lambda query, _name=name: SE.safe_render(_name, _release(), query, LANG, _geojson_url())))
+    )(allow(PUBLIC)(lambda query, _name=name: SE.safe_render(_name, _release(), query, _lang(), _geojson_url())))
 
 
 for _chart in CH.CHARTS:
@@ -228,7 +241,7 @@ for _chart in CH.CHARTS:
 
 
 def kpis(query: Any) -> list:
-    return SE.kpis(_release(), *_state_from(query), LANG)
+    return SE.kpis(_release(), *_state_from(query), _lang())
 
 
 callback(Output(ids.EXPLORE_KPIS, "children"), Input(ids.EXPLORE_STATE, "data"))(allow(PUBLIC)(kpis))
@@ -255,4 +268,4 @@ def download(_clicks: Any, query: Any) -> Any:
     if not view.ok:
         return dash.no_update
     parts = state.to_query().lstrip("?").split("&")  # wave=2024, role=management, …
-    return DL.send(CH.table_frame(view, LANG), name, button.get("fmt"), parts) or dash.no_update
+    return DL.send(CH.table_frame(view, _lang()), name, button.get("fmt"), parts) or dash.no_update

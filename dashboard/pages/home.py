@@ -10,9 +10,9 @@ from __future__ import annotations
 import dash
 from dash import ClientsideFunction, Input, Output, clientside_callback, html
 
-from dashboard import context, ids
+from dashboard import context, ids, language
 from dashboard import formatting as FMT
-from dashboard.i18n import LANGUAGES, t
+from dashboard.i18n import t
 from dashboard.pages.sections.home import charts
 from dashboard.published import dims as D
 from dashboard.published import table as TB
@@ -20,7 +20,14 @@ from dashboard.published.table import Release
 from dashboard.summary import kpis as H
 from dashboard.summary import sentences as S
 
-dash.register_page(__name__, path="/", name="nav.summary", title=t("app.title"), order=0, description=t("app.tagline"))
+dash.register_page(
+    __name__,
+    path="/",
+    name="nav.summary",
+    title=language.translated("app.title"),
+    order=0,
+    description=language.translated("app.tagline"),
+)
 
 # --- headline figures -------------------------------------------------------------------------------------
 
@@ -151,7 +158,8 @@ def _vintage(release: Release, lang: str) -> html.Section:
 
 
 def layout(lang: str = "en", **_ignored: str) -> html.Div:
-    lang = lang if lang in LANGUAGES else "en"
+    language.adopt(lang)
+    lang = language.current()
     release = context.current().release
     return html.Div(
         [

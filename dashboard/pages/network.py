@@ -13,17 +13,17 @@ import dash
 from dash import ALL as ALL_IDS
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import context, ids
+from dashboard import context, ids, language
 from dashboard.accounts.store import PUBLIC
 from dashboard.auth.guard import allow
 from dashboard.components import download as DL
 from dashboard.components.toggles import clicked
-from dashboard.i18n import LANGUAGES, t
+from dashboard.i18n import t
 from dashboard.pages.sections import network as S
 from dashboard.published.network_schema import ALL, NW
 from dashboard.views import network as V
 
-dash.register_page(__name__, path="/network", name="nav.network", title=t("network.title"), order=20)
+dash.register_page(__name__, path="/network", name="nav.network", title=language.translated("network.title"), order=20)
 
 
 def layout(
@@ -56,7 +56,9 @@ def layout(
 
 
 def _lang(value: object) -> str:
-    return value if isinstance(value, str) and value in LANGUAGES else "en"
+    """The reader's language, or ``value`` (a ``lang=`` of the page's query) when it names one."""
+    language.adopt(value)
+    return language.current()
 
 
 @callback(

@@ -5,10 +5,15 @@ from __future__ import annotations
 import dash
 from dash import html
 
+from dashboard import language
 from dashboard.i18n import t
 
-dash.register_page(__name__, name="error.not_found.title", title=t("error.not_found.title"), nav=False)
+dash.register_page(
+    __name__, name="error.not_found.title", title=language.translated("error.not_found.title"), nav=False
+)
 
 
-def layout(**_ignored: str) -> html.Div:
-    return html.Div([html.H1(t("error.not_found.title")), html.P(t("error.not_found.body"))])
+def layout(lang: str = "", **_ignored: str) -> html.Div:
+    language.adopt(lang)
+    lang = language.current()
+    return html.Div([html.H1(t("error.not_found.title", lang)), html.P(t("error.not_found.body", lang))])

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import dash
 from dash import dcc, html
 
-from dashboard import context, ids, paths
+from dashboard import context, ids, language, paths
 from dashboard.accounts.store import PUBLIC
 from dashboard.components.chart import graph_config, markdown_table
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
@@ -29,9 +29,9 @@ dash.register_page(
     __name__,
     path="/present",
     name="nav.present",
-    title=t("present.title"),
+    title=language.translated("present.title"),
     order=4,
-    description=t("present.description"),
+    description=language.translated("present.description"),
 )
 
 DEFAULT_DECK: Final = "kaye-2013"
@@ -47,6 +47,8 @@ FLAG_KEYS: Final = {"E": "present.flag.E", "F": "present.flag.F"}
 
 
 def layout(deck: str = DEFAULT_DECK, slide: str = "1", lang: str = DEFAULT_LANGUAGE, **_ignored: str) -> html.Div:
+    language.adopt(lang)
+    lang = language.current()
     try:
         return _layout(str(deck), str(slide), str(lang))
     except Exception:  # a deck must never take the page down: say so and log it

@@ -12,16 +12,16 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 
-from dashboard import context, ids
+from dashboard import context, ids, language
 from dashboard.components.chart import chart_card
 from dashboard.data.schema import C
 from dashboard.data.vocab import Vocabularies
 from dashboard.figures import voices as F
-from dashboard.i18n import LANGUAGES, t
+from dashboard.i18n import t
 from dashboard.published.table import Release
 from dashboard.published.voices_schema import ALL, NONE, TOTAL, VO, K
 
-dash.register_page(__name__, path="/voices", name="nav.voices", title=t("voices.title"), order=3)
+dash.register_page(__name__, path="/voices", name="nav.voices", title=language.translated("voices.title"), order=3)
 
 
 def _theme_labels(vocab: Vocabularies, lang: str) -> dict[str, str]:
@@ -168,7 +168,8 @@ def body(release: Release, vocab: Vocabularies, lang: str) -> list[Any]:
 
 
 def layout(lang: str = "en", **_ignored: str) -> html.Div:
-    lang = lang if lang in LANGUAGES else "en"
+    language.adopt(lang)
+    lang = language.current()
     app = context.current()
     heading = [html.H1(t("voices.heading", lang)), html.P(t("voices.intro", lang), className="lead")]
     if VO.THEMES not in app.release.extras:
