@@ -17,6 +17,7 @@ import os
 import re
 import unicodedata
 from collections import deque
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,7 @@ def timestamp() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _entry(event: str, user: str | None, address: str | None, fields: dict[str, object]) -> dict[str, Scalar]:
+def _entry(event: str, user: str | None, address: str | None, fields: Mapping[str, object]) -> dict[str, Scalar]:
     if event not in EVENTS:
         raise ValueError(f"unknown audit event {str(event)[:40]!r}")
     entry: dict[str, Scalar] = {

@@ -123,7 +123,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     from dashboard.release.extras_attack import attack_extras
 
     folder = Path(args.release)
-    releases = {}
+    releases: dict[str, Release] = {}
     for tier in PUBLISHED_TIERS:
         try:
             releases[tier] = Release.load(folder, tier)

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from dashboard import paths
 from dashboard.published.tiers import PUBLISHED_TIERS
@@ -238,7 +239,7 @@ class Config:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Config:
         env = os.environ if env is None else env
-        raw = {s.name: env.get(s.env, s.default) for s in SETTINGS}
+        raw: dict[str, Any] = {s.name: env.get(s.env, s.default) for s in SETTINGS}  # str, or an override's value
         raw.update({k: v for k, v in overrides.items() if v is not None})
         try:
             port = int(raw["port"])

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import flask
 from dash import Dash
@@ -66,7 +67,7 @@ CSP = (
 class DashboardDash(Dash):
     """Dash, with each page's ``<html lang>`` in the reader's language (``dashboard.language``)."""
 
-    def interpolate_index(self, **kwargs: str) -> str:
+    def interpolate_index(self, **kwargs: Any) -> Any:  # type: ignore[override]  # Dash passes keywords only
         page = super().interpolate_index(**kwargs)
         return _HTML_LANG.sub(f'<html lang="{language.current()}">', page, count=1)
 
@@ -90,7 +91,7 @@ def create_app(config: Config | None = None) -> Dash:
         serve_locally=True,
         compress=True,  # flask-compress: scripts, map files and callbacks are sent brotli- or gzip-compressed
         title=t("app.title", config.language),
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # Dash documents None (no "Updating..." title), annotates str
         # The layout is built per viewer. Without this, Dash computes a "validation layout" from every page's layout
         # on the first request a process gets, for whoever sent it, and embeds it in every page's HTML for everyone:
         # a coalition member's first request would put coalition-tier layouts in anonymous visitors' pages.
@@ -113,7 +114,7 @@ def create_app(config: Config | None = None) -> Dash:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         hops = config.proxy_hops
-        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=hops, x_proto=hops)
     return app
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
 import secrets
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +18,13 @@ from dash import Dash
 from dashboard import paths
 from dashboard.config import Config
 from dashboard.webapp import create_app
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules holding a ``slow`` test run first (their order otherwise kept), so that with ``-n 2`` their builds
+    overlap the rest of the suite instead of ending it."""
+    slow = {item.module.__name__ for item in items if item.get_closest_marker("slow") and item.module is not None}
+    items.sort(key=lambda item: item.module is None or item.module.__name__ not in slow)
 
 
 @pytest.fixture(scope="session")
@@ -29,10 +40,43 @@ def demo_copy(tmp_path: Path) -> Path:
     return target
 
 
+def shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every process of this test run sees: the run's temporary root, or with pytest-xdist the folder
+    above the workers' own (each worker has a ``basetemp`` of its own below it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextmanager
+def run_lock(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Path]:
+    """Hold the run-wide lock ``name`` (an flock, so a worker that dies releases it); yields the shared folder."""
+    root = shared_dir(tmp_path_factory)
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield root
+
+
+def demo_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo dataset's release, built once for the whole test run (every xdist worker shares it) exactly as an
+    app starting on an empty release folder builds it (``ensure_release``: ``python -m dashboard release`` in a
+    separate process). A folder holding ``releases/`` and ``secret``; read it, never write it: copy it."""
+    from dashboard.published.startup import ensure_release
+
+    with run_lock(tmp_path_factory, "demo-release") as root:
+        folder = root / "demo-release"
+        ensure_release(Config.from_env(instance_env(folder)))
+        return folder
+
+
 @pytest.fixture(scope="session")
 def instance_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Release folder and secret for the test session (built once from the demo dataset)."""
-    return tmp_path_factory.mktemp("instance")
+    """Release folder and secret for this test process: a private copy of the run's one demo build, so that a
+    test publishing and rolling back on the session app changes no other worker's release."""
+    folder = tmp_path_factory.mktemp("instance")
+    built = demo_release(tmp_path_factory)
+    shutil.copytree(built / "releases", folder / "releases", symlinks=True, ignore=shutil.ignore_patterns(".*"))
+    shutil.copy2(built / "secret", folder / "secret")
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from tests.conftest import instance_env
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -43,13 +45,20 @@ def test_ap005_app_refuses_to_start_on_a_broken_dataset(demo_copy: Path, tmp_pat
         cwd=REPO,
         capture_output=True,
         text=True,
-        env={"DASHBOARD_DATASET": str(demo_copy), "PATH": "/usr/bin:/bin"},
+        # every file the app would write goes under tmp_path: never the repository's instance/, nor its bytecode
+        env={
+            **instance_env(tmp_path / "instance"),
+            "DASHBOARD_DATASET": str(demo_copy),
+            "PATH": "/usr/bin:/bin",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        },
         timeout=120,
     )
     assert out.returncode == 2
     assert "astrology" in out.stderr and "respondents.csv" in out.stderr
     assert "Traceback" not in out.stderr
-    assert not (tmp_path / "releases" / "current").exists()  # nothing was published
+    releases = tmp_path / "instance" / "releases"
+    assert not (releases / "current").exists() and not list(releases.glob("versions/*"))  # nothing was published
 
 
 def test_ap006_scripts_are_sent_compressed(client):

@@ -182,9 +182,9 @@ class AccountStore:
         name = normalise_username(username)
         with self._connect() as conn:
             cursor = conn.execute(f"UPDATE accounts SET {assignments} WHERE username = ?", (*values, name))
-            if cursor.rowcount == 0:
-                raise AccountError(f"unknown user {name!r}")
             row = self._row(conn, name)
+            if cursor.rowcount == 0 or row is None:
+                raise AccountError(f"unknown user {name!r}")
         return _account(row)
 
     # -- queries -----------------------------------------------------------------------------------------------
@@ -288,8 +288,8 @@ class AccountStore:
             row = self._row(conn, name) if name else None
         known = row is not None and isinstance(password, str) and len(password) <= MAX_PASSWORD_LENGTH
         candidate = password[:MAX_PASSWORD_LENGTH] if isinstance(password, str) else ""
-        verified = self._verify(row["password_hash"] if known else self._dummy_hash, candidate)
-        if not (known and verified and row["active"]):
+        verified = self._verify(row["password_hash"] if row is not None and known else self._dummy_hash, candidate)
+        if row is None or not (known and verified and row["active"]):
             return None
         old_hash = row["password_hash"]
         new_hash = self._hasher.hash(candidate) if self._hasher.check_needs_rehash(old_hash) else None

@@ -161,7 +161,7 @@ def install(app: Dash, on_refused: Callable[[Refused], None] | None = None) -> N
     suites = f"{app.config.routes_pathname_prefix}_dash-component-suites/"
 
     @app.server.before_request
-    def _guard() -> flask.Response | None:
+    def _guard() -> flask.Response | tuple[flask.Response, int] | None:
         if flask.request.path != endpoint:
             return None
         try:

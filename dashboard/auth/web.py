@@ -17,7 +17,7 @@ import urllib.parse
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Final
+from typing import Final, cast
 
 import flask
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
@@ -76,7 +76,8 @@ class LoginThrottle:
     """
 
     def __init__(self, storage_uri: str) -> None:
-        self.store = storage.storage_from_string(storage_uri)  # redis://: shared by every worker and instance
+        # memory:// (one worker) or redis:// (shared by every worker and instance)
+        self.store = cast(storage.Storage, storage.storage_from_string(storage_uri))
 
     @staticmethod
     def _key(kind: str, who: str, bucket: int) -> str:
@@ -246,7 +247,7 @@ def install(server: flask.Flask, config: Config, accounts: AccountStore, audit: 
         return form()
 
     @server.post(LOGIN_PATH)
-    def login() -> tuple[str, int] | flask.Response:
+    def login() -> flask.typing.ResponseReturnValue:
         lang = request_lang()
         if not csrf_ok():
             return form(400, t("auth.error.csrf", lang))
@@ -278,7 +279,7 @@ def install(server: flask.Flask, config: Config, accounts: AccountStore, audit: 
         return page, 200
 
     @server.post(LOGOUT_PATH)
-    def logout() -> flask.Response | tuple[str, int]:
+    def logout() -> flask.typing.ResponseReturnValue:
         if not csrf_ok():
             return logout_form()[0], 400
         name = _current_name()

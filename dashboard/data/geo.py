@@ -18,8 +18,10 @@ def load_provinces() -> gpd.GeoDataFrame:
 
 def survey_cities(vocab: Vocabularies) -> gpd.GeoDataFrame:
     """The vocabulary's cities as points, with the province the vocabulary gives them."""
-    rows = [{"city": t.code, "province": t.extra["province"], "lat": t.extra["lat"], "lon": t.extra["lon"]}
-            for t in vocab["city"].terms]
+    rows = [
+        {"city": t.code, "province": t.extra["province"], "lat": t.extra["lat"], "lon": t.extra["lon"]}
+        for t in vocab["city"].terms
+    ]
     df = pd.DataFrame(rows)
     return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs="EPSG:4326")
 

@@ -10,6 +10,7 @@ always write the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,41 +36,67 @@ CITATION = (
 # City weights per wave: the ACT network in Alberta first, then partners in the western provinces.
 CITY_WEIGHTS: dict[str, tuple[float, ...]] = {
     #               2012  2014  2016  2018  2020  2022  2024
-    "calgary":      (0, 30, 26, 22, 20, 18, 17),
-    "edmonton":     (12, 20, 18, 16, 15, 14, 13),
-    "red_deer":     (5, 6, 5, 4, 4, 4, 3),
-    "lethbridge":   (3, 5, 4, 4, 3, 3, 3),
+    "calgary": (0, 30, 26, 22, 20, 18, 17),
+    "edmonton": (12, 20, 18, 16, 15, 14, 13),
+    "red_deer": (5, 6, 5, 4, 4, 4, 3),
+    "lethbridge": (3, 5, 4, 4, 3, 3, 3),
     "medicine_hat": (2, 3, 3, 2, 2, 2, 2),
     "fort_mcmurray": (0, 3, 4, 4, 4, 4, 4),
-    "brooks":       (0, 2, 3, 3, 3, 3, 3),
-    "vancouver":    (0, 12, 12, 12, 12, 12, 12),
-    "abbotsford":   (0, 0, 3, 4, 4, 4, 4),
-    "kelowna":      (0, 0, 2, 3, 3, 3, 3),
-    "victoria":     (0, 0, 0, 2, 3, 3, 3),
-    "winnipeg":     (0, 10, 10, 10, 10, 10, 10),
-    "brandon":      (0, 0, 2, 2, 2, 2, 2),
-    "regina":       (0, 0, 4, 5, 5, 5, 5),
-    "saskatoon":    (0, 0, 4, 5, 6, 6, 6),
-    "toronto":      (0, 0, 0, 2, 4, 6, 8),
+    "brooks": (0, 2, 3, 3, 3, 3, 3),
+    "vancouver": (0, 12, 12, 12, 12, 12, 12),
+    "abbotsford": (0, 0, 3, 4, 4, 4, 4),
+    "kelowna": (0, 0, 2, 3, 3, 3, 3),
+    "victoria": (0, 0, 0, 2, 3, 3, 3),
+    "winnipeg": (0, 10, 10, 10, 10, 10, 10),
+    "brandon": (0, 0, 2, 2, 2, 2, 2),
+    "regina": (0, 0, 4, 5, 5, 5, 5),
+    "saskatoon": (0, 0, 4, 5, 6, 6, 6),
+    "toronto": (0, 0, 0, 2, 4, 6, 8),
 }
 SECTOR_WEIGHTS = {
-    "law_enforcement": 14, "border_services": 5, "federal_government": 5, "provincial_municipal_government": 8,
-    "ngo_social_services": 22, "immigrant_settlement": 14, "health": 9, "legal": 6, "faith_based": 5,
-    "labour_union": 4, "education_research": 5, "other": 3,
+    "law_enforcement": 14,
+    "border_services": 5,
+    "federal_government": 5,
+    "provincial_municipal_government": 8,
+    "ngo_social_services": 22,
+    "immigrant_settlement": 14,
+    "health": 9,
+    "legal": 6,
+    "faith_based": 5,
+    "labour_union": 4,
+    "education_research": 5,
+    "other": 3,
 }
 # Probability of reporting contact, by sector (2012 level; it rises a little as awareness grows).
 CONTACT_P = {
-    "law_enforcement": .55, "border_services": .5, "federal_government": .25,
-    "provincial_municipal_government": .3, "ngo_social_services": .52, "immigrant_settlement": .48,
-    "health": .32, "legal": .42, "faith_based": .28, "labour_union": .38, "education_research": .15,
-    "other": .2,
+    "law_enforcement": 0.55,
+    "border_services": 0.5,
+    "federal_government": 0.25,
+    "provincial_municipal_government": 0.3,
+    "ngo_social_services": 0.52,
+    "immigrant_settlement": 0.48,
+    "health": 0.32,
+    "legal": 0.42,
+    "faith_based": 0.28,
+    "labour_union": 0.38,
+    "education_research": 0.15,
+    "other": 0.2,
 }
-TRAINED_P_2012 = {"law_enforcement": .45, "border_services": .4}
+TRAINED_P_2012 = {"law_enforcement": 0.45, "border_services": 0.4}
 ROLE_P = (0.62, 0.26, 0.12)  # frontline, management, other
 LABOUR_BASE = {
-    "sex_industry": 30, "agriculture": 9, "construction": 8, "domestic_work": 9, "hospitality_food": 10,
-    "manufacturing_processing": 6, "resource_extraction": 4, "transportation": 3,
-    "retail_personal_services": 6, "illicit_activities": 5, "other": 2, "not_specified": 4,
+    "sex_industry": 30,
+    "agriculture": 9,
+    "construction": 8,
+    "domestic_work": 9,
+    "hospitality_food": 10,
+    "manufacturing_processing": 6,
+    "resource_extraction": 4,
+    "transportation": 3,
+    "retail_personal_services": 6,
+    "illicit_activities": 5,
+    "other": 2,
+    "not_specified": 4,
 }
 LABOUR_CITY_BOOST = {
     "fort_mcmurray": {"resource_extraction": 25, "construction": 10},
@@ -90,32 +117,83 @@ VICTIMISATION_DEFAULT = {"forced_labour": 85, "other": 5, "sexual_exploitation":
 STATUS_BY_SITE = {
     "agriculture": {"temporary_foreign_worker": 70, "undocumented": 10, "permanent_resident": 5, "unknown": 15},
     "resource_extraction": {"temporary_foreign_worker": 60, "citizen": 10, "unknown": 30},
-    "sex_industry": {"citizen": 45, "international_student": 10, "permanent_resident": 10, "undocumented": 10,
-                     "unknown": 25},
+    "sex_industry": {
+        "citizen": 45,
+        "international_student": 10,
+        "permanent_resident": 10,
+        "undocumented": 10,
+        "unknown": 25,
+    },
 }
-STATUS_DEFAULT = {"temporary_foreign_worker": 35, "international_student": 12, "refugee_claimant": 8,
-                  "permanent_resident": 8, "citizen": 10, "undocumented": 12, "unknown": 15}
-TIE_TYPE_WEIGHTS = {"referral": 35, "information_sharing": 30, "joint_training": 12, "joint_case_work": 15,
-                    "formal_agreement": 8}
+STATUS_DEFAULT = {
+    "temporary_foreign_worker": 35,
+    "international_student": 12,
+    "refugee_claimant": 8,
+    "permanent_resident": 8,
+    "citizen": 10,
+    "undocumented": 12,
+    "unknown": 15,
+}
+TIE_TYPE_WEIGHTS = {
+    "referral": 35,
+    "information_sharing": 30,
+    "joint_training": 12,
+    "joint_case_work": 15,
+    "formal_agreement": 8,
+}
 STUDY_QUOTES = (
-    ("deporting_the_problem", "I myself have been responsible for removing dozens upon dozens of people who "
-     "were victims of human trafficking.", "border_services", "public"),
-    ("lack_of_training", "I never received any formal training on what constituted human trafficking.",
-     "law_enforcement", "public"),
-    ("cross_sector_collaboration", "The social agencies are probably getting a bigger picture than the "
-     "enforcement agencies.", "law_enforcement", "public"),
-    ("cross_sector_collaboration", "The investigative group should not be doing the support piece.",
-     "law_enforcement", "public"),
+    (
+        "deporting_the_problem",
+        "I myself have been responsible for removing dozens upon dozens of people who "
+        "were victims of human trafficking.",
+        "border_services",
+        "public",
+    ),
+    (
+        "lack_of_training",
+        "I never received any formal training on what constituted human trafficking.",
+        "law_enforcement",
+        "public",
+    ),
+    (
+        "cross_sector_collaboration",
+        "The social agencies are probably getting a bigger picture than the enforcement agencies.",
+        "law_enforcement",
+        "public",
+    ),
+    (
+        "cross_sector_collaboration",
+        "The investigative group should not be doing the support piece.",
+        "law_enforcement",
+        "public",
+    ),
 )
 SYNTHETIC_QUOTES = (
-    ("contested_definition", "Half the people we see would never call themselves victims. They came to work "
-     "and the work turned into something else.", "ngo_social_services", "public"),
-    ("border_securitisation", "Every new rule about the border makes people more afraid to come forward, not "
-     "less.", "immigrant_settlement", "funder"),
-    ("criminalising_victims", "She was sending money home every month, and that was used to say she was not "
-     "really controlled.", "legal", "coalition"),
-    ("transnational_crime", "We keep looking for the international ring, and miss the farm down the road.",
-     "labour_union", "funder"),
+    (
+        "contested_definition",
+        "Half the people we see would never call themselves victims. They came to work "
+        "and the work turned into something else.",
+        "ngo_social_services",
+        "public",
+    ),
+    (
+        "border_securitisation",
+        "Every new rule about the border makes people more afraid to come forward, not less.",
+        "immigrant_settlement",
+        "funder",
+    ),
+    (
+        "criminalising_victims",
+        "She was sending money home every month, and that was used to say she was not really controlled.",
+        "legal",
+        "coalition",
+    ),
+    (
+        "transnational_crime",
+        "We keep looking for the international ring, and miss the farm down the road.",
+        "labour_union",
+        "funder",
+    ),
 )
 
 
@@ -137,7 +215,7 @@ class GeneratorSpec:
         return cls(tuple(int(s) for s in sizes), seed, encounters_per_contact=8.5, calibrate_2012=False)
 
 
-def _weights(d: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+def _weights(d: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
     keys = np.array(list(d))
     w = np.array(list(d.values()), dtype=float)
     return keys, w / w.sum()
@@ -152,7 +230,7 @@ def _ids(rng: np.random.Generator, prefix: str, n: int) -> np.ndarray:
     return np.char.add(prefix, np.char.zfill(np.char.mod("%x", raw[:n]).astype(str), 11))
 
 
-def _pick(rng: np.random.Generator, d: dict[str, float], n: int) -> np.ndarray:
+def _pick(rng: np.random.Generator, d: Mapping[str, float], n: int) -> np.ndarray:
     keys, p = _weights(d)
     return keys[rng.choice(len(keys), size=n, p=p)]
 
@@ -180,8 +258,11 @@ def _respondents(rng: np.random.Generator, spec: GeneratorSpec) -> pd.DataFrame:
         p_trained = np.array([TRAINED_P_2012.get(s, 0.2) for s in sector]) + 0.06 * w_index
         trained = np.where(rng.random(size) < p_trained, "yes", "no").astype(object)
         trained[rng.random(size) < 0.03] = None
-        frames.append(pd.DataFrame({C.WAVE: wave, C.CITY: city, C.SECTOR: sector, C.ROLE: role,
-                                    C.CONTACT: contact, C.TRAINED: trained}))
+        frames.append(
+            pd.DataFrame(
+                {C.WAVE: wave, C.CITY: city, C.SECTOR: sector, C.ROLE: role, C.CONTACT: contact, C.TRAINED: trained}
+            )
+        )
     df = pd.concat(frames, ignore_index=True)
     df.insert(0, C.RESPONDENT_ID, _ids(rng, "R", len(df)))
     return df
@@ -197,10 +278,23 @@ def _organisations(rng: np.random.Generator, resp: pd.DataFrame, vocab: Vocabula
     consent = rng.random(len(org_ids)) < 0.4
     sector_label = vocab["sector"].label_map("en")
     city_label = vocab["city"].label_map("en")
-    names = np.array([f"{city_label[c]} {sector_label[s]} organisation {i + 1} (synthetic)" if ok else None
-                      for i, (c, s, ok) in enumerate(zip(org_city, org_sector, consent, strict=True))], dtype=object)
-    orgs = pd.DataFrame({C.ORG_ID: org_ids, C.SECTOR: org_sector, C.CITY: org_city,
-                         C.COALITION_MEMBER: rng.random(len(org_ids)) < 0.8, C.NAME: names, C.CONSENT_NAMED: consent})
+    names = np.array(
+        [
+            f"{city_label[c]} {sector_label[s]} organisation {i + 1} (synthetic)" if ok else None
+            for i, (c, s, ok) in enumerate(zip(org_city, org_sector, consent, strict=True))
+        ],
+        dtype=object,
+    )
+    orgs = pd.DataFrame(
+        {
+            C.ORG_ID: org_ids,
+            C.SECTOR: org_sector,
+            C.CITY: org_city,
+            C.COALITION_MEMBER: rng.random(len(org_ids)) < 0.8,
+            C.NAME: names,
+            C.CONSENT_NAMED: consent,
+        }
+    )
     # assign each respondent to an organisation of its own city and sector (skewed towards the first ones)
     start = np.concatenate([[0], np.cumsum(n_orgs)[:-1]])
     cell_pos = pd.Series(np.arange(len(cells)), index=cells.index)
@@ -222,7 +316,7 @@ def _ties(rng: np.random.Generator, resp: pd.DataFrame, orgs: pd.DataFrame, voca
         active = np.sort(resp.loc[(resp[C.WAVE] == wave) & resp[C.ORG_ID].notna(), C.ORG_ID].unique())
         if active.size < 2:
             continue
-        n_ties = int(round(1.6 * active.size))
+        n_ties = round(1.6 * active.size)
         p_cross = 0.3 + 0.06 * w_index  # the coalition's cross-sector share grows
         src = active[rng.integers(0, active.size, n_ties)]
         want_cross = rng.random(n_ties) < p_cross
@@ -241,8 +335,14 @@ def _ties(rng: np.random.Generator, resp: pd.DataFrame, orgs: pd.DataFrame, voca
             tgt[idx[ok]] = cand[ok]
             pending[idx[ok]] = False
         keep = ~pending
-        ties = pd.DataFrame({C.WAVE: wave, C.SOURCE_ORG: src[keep], C.TARGET_ORG: tgt[keep],
-                             C.TIE_TYPE: _pick(rng, TIE_TYPE_WEIGHTS, int(keep.sum()))})
+        ties = pd.DataFrame(
+            {
+                C.WAVE: wave,
+                C.SOURCE_ORG: src[keep],
+                C.TARGET_ORG: tgt[keep],
+                C.TIE_TYPE: _pick(rng, TIE_TYPE_WEIGHTS, int(keep.sum())),
+            }
+        )
         frames.append(ties.drop_duplicates([C.SOURCE_ORG, C.TARGET_ORG, C.TIE_TYPE]))
     return pd.concat(frames, ignore_index=True)
 
@@ -261,7 +361,7 @@ def _encounters(rng: np.random.Generator, resp: pd.DataFrame, mean_pairs: float)
                 continue
             weights = dict(LABOUR_BASE)
             weights["sex_industry"] = max(LABOUR_BASE["sex_industry"] - 2.5 * w, 10)  # labour trafficking
-            for s, boost in LABOUR_CITY_BOOST.get(c, {}).items():              # becomes more visible
+            for s, boost in LABOUR_CITY_BOOST.get(c, {}).items():  # becomes more visible
                 weights[s] += boost
             site[rows] = _pick(rng, weights, rows.size)
     vict = np.empty(len(rid), dtype=object)
@@ -321,8 +421,15 @@ def generate(spec: GeneratorSpec = GeneratorSpec(), vocab: Vocabularies | None =
     ties = _ties(rng, resp, orgs, vocab)
     enc = _encounters(rng, resp, spec.encounters_per_contact)
     sources, themes, quotes = _qualitative(rng, vocab)
-    return {T.RESPONDENTS: resp, T.ENCOUNTERS: enc, T.ORGANISATIONS: orgs, T.TIES: ties,
-            T.SOURCES: sources, T.THEMES: themes, T.QUOTES: quotes}
+    return {
+        T.RESPONDENTS: resp,
+        T.ENCOUNTERS: enc,
+        T.ORGANISATIONS: orgs,
+        T.TIES: ties,
+        T.SOURCES: sources,
+        T.THEMES: themes,
+        T.QUOTES: quotes,
+    }
 
 
 def manifest_for(spec: GeneratorSpec) -> dict[str, object]:

@@ -45,8 +45,13 @@ class Problem:
         return f"{where}: {self.message} [{self.rule}]"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "column": self.column, "rows": list(self.rows), "rule": self.rule,
-                "message": self.message}
+        return {
+            "file": self.file,
+            "column": self.column,
+            "rows": list(self.rows),
+            "rule": self.rule,
+            "message": self.message,
+        }
 
 
 class DatasetError(Exception):
@@ -90,7 +95,7 @@ def _read(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
                 return None, [Problem(path.name, None, (), "encoding", t("validation.encoding", position=err.start))]
             df = pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8")
             df = df.apply(lambda s: s.str.strip()).replace("", pd.NA)
-    except Exception as err:  # noqa: BLE001 - any reader failure becomes a named problem
+    except Exception as err:
         return None, [Problem(path.name, None, (), "read", t("validation.read_error", detail=str(err)[:200]))]
     return df, []
 
@@ -128,8 +133,15 @@ def _table_problems(df: pd.DataFrame, spec: S.TableSpec, file: str, vocab: Vocab
         dup = df.duplicated(list(spec.key), keep="first")
         if dup.any():
             values = df.loc[dup, list(spec.key)].astype(str).agg("/".join, axis=1)
-            problems.append(Problem(file, "/".join(spec.key), _rows(df.index[dup]), "duplicate_key",
-                                    t("validation.duplicate_key", key="/".join(spec.key), values=_listing(values))))
+            problems.append(
+                Problem(
+                    file,
+                    "/".join(spec.key),
+                    _rows(df.index[dup]),
+                    "duplicate_key",
+                    t("validation.duplicate_key", key="/".join(spec.key), values=_listing(values)),
+                )
+            )
     return problems
 
 
@@ -145,8 +157,15 @@ def _from_pandera(cases: pd.DataFrame, spec: S.TableSpec, file: str, vocab: Voca
             problems.append(Problem(file, str(column), rows, "empty_value", t("validation.empty_value")))
         elif check.startswith("unknown_code") and col and col.vocabulary:
             allowed = ", ".join(vocab[col.vocabulary].codes)
-            problems.append(Problem(file, str(column), rows, "unknown_code",
-                                    t("validation.unknown_code", values=values, allowed=allowed)))
+            problems.append(
+                Problem(
+                    file,
+                    str(column),
+                    rows,
+                    "unknown_code",
+                    t("validation.unknown_code", values=values, allowed=allowed),
+                )
+            )
         elif check.startswith("not_integer"):
             problems.append(Problem(file, str(column), rows, "not_integer", t("validation.not_integer", values=values)))
         elif check.startswith("not_boolean"):
@@ -184,25 +203,41 @@ def _references(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> list[
         known = tables[dst][dst_col] if dst in tables else pd.Series([], dtype="string")
         bad = values.notna() & ~_member(values, known)
         if bad.any():
-            problems.append(Problem(files[src], col, _rows(values.index[bad]), "dangling_reference",
-                                    t("validation.dangling_reference", target=f"{dst}.{dst_col}",
-                                      values=_listing(values[bad]))))
+            problems.append(
+                Problem(
+                    files[src],
+                    col,
+                    _rows(values.index[bad]),
+                    "dangling_reference",
+                    t("validation.dangling_reference", target=f"{dst}.{dst_col}", values=_listing(values[bad])),
+                )
+            )
     ties = tables.get(T.TIES)
     if ties is not None:
         same = ties[C.SOURCE_ORG] == ties[C.TARGET_ORG]
         if same.any():
-            problems.append(Problem(files[T.TIES], C.TARGET_ORG, _rows(ties.index[same]), "self_tie",
-                                    t("validation.self_tie")))
+            problems.append(
+                Problem(files[T.TIES], C.TARGET_ORG, _rows(ties.index[same]), "self_tie", t("validation.self_tie"))
+            )
     enc, resp = tables.get(T.ENCOUNTERS), tables.get(T.RESPONDENTS)
     if enc is not None and resp is not None:
         yes = resp.loc[resp[C.CONTACT] == "yes", C.RESPONDENT_ID]
         ids = enc[C.RESPONDENT_ID]
         bad = _member(ids, resp[C.RESPONDENT_ID]) & ~_member(ids, yes)
         if bad.any():
-            problems.append(Problem(files[T.ENCOUNTERS], C.RESPONDENT_ID, _rows(enc.index[bad]),
-                                    "encounter_without_contact",
-                                    t("validation.encounter_without_contact", column=C.CONTACT,
-                                      values=_listing(enc.loc[bad, C.RESPONDENT_ID]))))
+            problems.append(
+                Problem(
+                    files[T.ENCOUNTERS],
+                    C.RESPONDENT_ID,
+                    _rows(enc.index[bad]),
+                    "encounter_without_contact",
+                    t(
+                        "validation.encounter_without_contact",
+                        column=C.CONTACT,
+                        values=_listing(enc.loc[bad, C.RESPONDENT_ID]),
+                    ),
+                )
+            )
     return problems
 
 
@@ -216,8 +251,11 @@ def _manifest(folder: Path, respondents: pd.DataFrame | None) -> tuple[dict[str,
             raise ValueError("not a JSON object")
     except (ValueError, UnicodeDecodeError) as err:
         return {}, [Problem(S.MANIFEST_FILE, None, (), "read", t("validation.read_error", detail=str(err)[:200]))]
-    problems = [Problem(S.MANIFEST_FILE, f, (), "manifest_field", t("validation.manifest_field"))
-                for f in S.MANIFEST_FIELDS if f not in manifest]
+    problems = [
+        Problem(S.MANIFEST_FILE, f, (), "manifest_field", t("validation.manifest_field"))
+        for f in S.MANIFEST_FIELDS
+        if f not in manifest
+    ]
     if "synthetic" in manifest and not isinstance(manifest["synthetic"], bool):
         problems.append(Problem(S.MANIFEST_FILE, "synthetic", (), "manifest_field", t("validation.manifest_field")))
     waves = manifest.get("waves")
@@ -226,11 +264,25 @@ def _manifest(folder: Path, respondents: pd.DataFrame | None) -> tuple[dict[str,
     elif respondents is not None and C.WAVE in respondents.columns:
         actual = sorted(int(w) for w in respondents[C.WAVE].unique())
         if sorted(waves) != actual:
-            problems.append(Problem(S.MANIFEST_FILE, "waves", (), "manifest_waves",
-                                    t("validation.manifest_waves", listed=sorted(waves), actual=actual)))
+            problems.append(
+                Problem(
+                    S.MANIFEST_FILE,
+                    "waves",
+                    (),
+                    "manifest_waves",
+                    t("validation.manifest_waves", listed=sorted(waves), actual=actual),
+                )
+            )
     if "checksum" in manifest and manifest["checksum"] != (actual_sum := checksum(folder)):
-        problems.append(Problem(S.MANIFEST_FILE, "checksum", (), "checksum",
-                                t("validation.checksum", listed=manifest["checksum"], actual=actual_sum)))
+        problems.append(
+            Problem(
+                S.MANIFEST_FILE,
+                "checksum",
+                (),
+                "checksum",
+                t("validation.checksum", listed=manifest["checksum"], actual=actual_sum),
+            )
+        )
     return manifest, problems
 
 
@@ -245,8 +297,15 @@ def validate_dataset(folder: Path, vocab: Vocabularies | None = None) -> tuple[D
         path = table_file(folder, spec.name)
         if path is None:
             if spec.required:
-                problems.append(Problem(f"{spec.name}.csv", None, (), "missing_table",
-                                        t("validation.missing_table", expected=f"{spec.name}.csv or .parquet")))
+                problems.append(
+                    Problem(
+                        f"{spec.name}.csv",
+                        None,
+                        (),
+                        "missing_table",
+                        t("validation.missing_table", expected=f"{spec.name}.csv or .parquet"),
+                    )
+                )
             continue
         df, read_problems = _read(path)
         problems.extend(read_problems)
@@ -264,9 +323,20 @@ def validate_dataset(folder: Path, vocab: Vocabularies | None = None) -> tuple[D
             col = C.WAVE if C.WAVE in df.columns else C.YEAR
             bad = (df[col] < S.MIN_WAVE) | (df[col] > S.MAX_WAVE)
             if bad.any():
-                problems.append(Problem(files[name], col, _rows(df.index[bad]), "out_of_range",
-                                        t("validation.out_of_range", low=S.MIN_WAVE, high=S.MAX_WAVE,
-                                          values=_listing(df.loc[bad, col]))))
+                problems.append(
+                    Problem(
+                        files[name],
+                        col,
+                        _rows(df.index[bad]),
+                        "out_of_range",
+                        t(
+                            "validation.out_of_range",
+                            low=S.MIN_WAVE,
+                            high=S.MAX_WAVE,
+                            values=_listing(df.loc[bad, col]),
+                        ),
+                    )
+                )
     manifest, manifest_problems = _manifest(folder, typed.get(T.RESPONDENTS))
     problems.extend(manifest_problems)
     if problems:

@@ -99,8 +99,10 @@ def _read_vocabulary(path: Path, cities: pd.DataFrame, provinces: Vocabulary | N
             pname = provinces.term(province)
             definitions = {lang: f"{labels[lang]}, {pname.label(lang)}" for lang in LANGS}
         elif name == "province" and "definition" not in entry:
-            definitions = {"en": f"The province or territory of {labels['en']}.",
-                           "fr": f"La province ou le territoire : {labels['fr']}."}
+            definitions = {
+                "en": f"The province or territory of {labels['en']}.",
+                "fr": f"La province ou le territoire : {labels['fr']}.",
+            }
         else:
             definitions = _as_lang_map(entry.get("definition"), f"{where} definition")
         terms.append(Term(code, labels, definitions, extra))

@@ -20,7 +20,7 @@ from dashboard.published import table as TB
 
 SELECTED = OKABE_ITO[1]
 
-Rows = Mapping[str, Any]  # published rows: a DataFrame, or a dict of numpy columns (the explore page's fast path)
+Rows = pd.DataFrame | Mapping[str, Any]  # published rows: a DataFrame, or a dict of numpy columns (the fast path)
 
 
 def numbers(rows: Rows, col: str) -> np.ndarray:

@@ -96,11 +96,11 @@ def ingest(
             Notice(by_table[T.RESPONDENTS].file, None, (), Rule.NO_ENCOUNTERS, t("ingest.no_encounters", lang))
         )
     row_numbers = {name: [int(i) for i in frame.index] for name, frame in frames.items()}
-    tables = {name: frame.reset_index(drop=True) for name, frame in frames.items()}
+    merged = {name: frame.reset_index(drop=True) for name, frame in frames.items()}
     files_of = {name: raw.file for name, raw in by_table.items()}
-    report.problems.extend(merge.verify(base, tables, checked.wave, vocab, files_of, row_numbers))
+    report.problems.extend(merge.verify(base, merged, checked.wave, vocab, files_of, row_numbers))
     if not report.problems:
-        result.tables = tables
+        result.tables = merged
     return result
 
 

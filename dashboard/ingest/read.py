@@ -145,10 +145,13 @@ def read_xlsx(data: bytes, name: str, limits: Limits, lang: str) -> tuple[list[R
     problems: list[Problem] = []
     notices: list[Notice] = []
     try:
-        for sheet in [*book.worksheets, *book.chartsheets]:
-            if sheet.sheet_state != "visible":
+        states = [(s.title, s.sheet_state) for s in book.worksheets] + [
+            (s.title, s.sheet_state) for s in book.chartsheets
+        ]
+        for title, state in states:
+            if state != "visible":
                 problems.append(
-                    Problem(name, None, (), Rule.HIDDEN_SHEET, t("ingest.hidden_sheet", lang, sheet=sheet.title[:40]))
+                    Problem(name, None, (), Rule.HIDDEN_SHEET, t("ingest.hidden_sheet", lang, sheet=title[:40]))
                 )
         for sheet in book.worksheets:
             wanted = normalise(sheet.title)

@@ -81,7 +81,8 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]])
 def template_xlsx(vocab: Vocabularies, lang: str = "en") -> bytes:
     """An .xlsx template: empty ``respondents`` and ``encounters`` sheets, the dictionary and the codes."""
     book = Workbook()
-    book.remove(book.active)
+    if book.active is not None:  # a new workbook has one empty sheet
+        book.remove(book.active)
     for table in UPLOAD_TABLES:
         _sheet(book, table, list(TABLE_BY_NAME[table].column_names), [])
     yes, no = t("ingest.dict.yes", lang), t("ingest.dict.no", lang)

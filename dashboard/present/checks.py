@@ -108,23 +108,27 @@ def _code(raw: Any) -> str:
 
 
 def _check_chart(ck: _Checker, raw: Mapping[str, Any]) -> ChartSpec | None:
-    ok = True
-    table_raw = raw.get("table")
-    dims: list[str] = []
-    if table_raw is None:
-        ck.fail("table", "present.error.missing")
-        ok = False
-    elif not isinstance(table_raw, list) or not table_raw:
-        ck.fail("table", "present.error.not_list")
-        ok = False
-    else:
-        for i, name in enumerate(table_raw):
-            dim = ALIASES.get(str(name))
-            if dim is None:
-                ck.fail(f"table[{i}]", "present.error.not_dimension", value=str(name)[:40], expected=", ".join(PARAMS))
-                ok = False
-            else:
-                dims.append(dim)
+    """A chart slide's spec, or None when a field is wrong (each fault recorded, in the order of the fields)."""
+    table, allow_hidden, ok = _check_table(ck, raw)
+    filters, filters_ok = _check_filters(ck, raw.get("filters") or {}, table)
+    draw = raw.get("draw")
+    draw_ok = _check_draw(ck, draw)
+    wave = _check_wave(ck, raw.get("wave"), draw)
+    ok = ok and filters_ok and draw_ok and wave is not False
+    spec_filters = tuple((d, filters[d]) for d in table if d in filters)
+    breakdown = tuple(d for d in table if d not in filters)
+    category = highlight = None
+    if ok and draw in DRAWS:
+        category, highlight, ok = _check_breakdown(ck, raw, draw, breakdown)
+    caption = ck.text(raw.get("caption"), "caption")
+    if not ok or caption is None or wave is False:
+        return None
+    return ChartSpec(table, spec_filters, wave, str(draw), category, highlight, caption, allow_hidden)
+
+
+def _check_table(ck: _Checker, raw: Mapping[str, Any]) -> tuple[tuple[str, ...], bool, bool]:
+    """The chart's table (canonical dims), ``allow_hidden``, and whether both are right."""
+    dims, ok = _check_dims(ck, raw.get("table"))
     table = D.canonical(dims)
     if ok and (len(table) != len(dims) or not D.allowed(table)):
         ck.fail("table", "present.error.not_combinable", dims=" × ".join(table))
@@ -136,12 +140,36 @@ def _check_chart(ck: _Checker, raw: Mapping[str, Any]) -> ChartSpec | None:
     if ok and table not in ck.published.tables and not allow_hidden:
         ck.fail("table", "present.error.not_published", dims=" × ".join(table))
         ok = False
-    filters: dict[str, str] = {}
-    filters_raw = raw.get("filters") or {}
+    return table, allow_hidden, ok
+
+
+def _check_dims(ck: _Checker, table_raw: Any) -> tuple[list[str], bool]:
+    """The dimensions a ``table`` list names, and whether every one is a dimension."""
+    if table_raw is None:
+        ck.fail("table", "present.error.missing")
+        return [], False
+    if not isinstance(table_raw, list) or not table_raw:
+        ck.fail("table", "present.error.not_list")
+        return [], False
+    dims: list[str] = []
+    ok = True
+    for i, name in enumerate(table_raw):
+        dim = ALIASES.get(str(name))
+        if dim is None:
+            ck.fail(f"table[{i}]", "present.error.not_dimension", value=str(name)[:40], expected=", ".join(PARAMS))
+            ok = False
+        else:
+            dims.append(dim)
+    return dims, ok
+
+
+def _check_filters(ck: _Checker, filters_raw: Any, table: tuple[str, ...]) -> tuple[dict[str, str], bool]:
+    """The chart's filters (dim -> category code), and whether every one is right."""
     if not isinstance(filters_raw, Mapping):
         ck.fail("filters", "present.error.not_mapping")
-        ok = False
-        filters_raw = {}
+        return {}, False
+    filters: dict[str, str] = {}
+    ok = True
     for name, value in filters_raw.items():
         dim = ALIASES.get(str(name))
         if dim is None or dim not in table:
@@ -153,39 +181,40 @@ def _check_chart(ck: _Checker, raw: Mapping[str, Any]) -> ChartSpec | None:
             ok = False
         else:
             filters[dim] = code
-    draw = raw.get("draw")
+    return filters, ok
+
+
+def _check_draw(ck: _Checker, draw: Any) -> bool:
     if draw is None:
         ck.fail("draw", "present.error.missing")
-        ok = False
-    elif draw not in DRAWS:
+        return False
+    if draw not in DRAWS:
         ck.fail("draw", "present.error.draw", value=str(draw)[:40])
-        ok = False
-    wave = _check_wave(ck, raw.get("wave"), draw)
-    ok = ok and wave is not False
-    spec_filters = tuple((d, filters[d]) for d in table if d in filters)
-    breakdown = tuple(d for d in table if d not in filters)
-    category = highlight = None
-    if ok and draw in DRAWS:
-        if len(breakdown) != 1:
-            ck.fail("filters", "present.error.draw_dims", draw=draw, left=len(breakdown))
-            ok = False
-        elif draw in ("trend", "share"):
-            if breakdown[0] not in D.ITEM_DIMS:
-                ck.fail("table", "present.error.item", draw=draw, dim=breakdown[0])
-                ok = False
-            else:
-                category = ck.category(breakdown[0], raw.get("category", "yes"), "category")
-                ok = ok and category is not None
-        elif draw == "map" and breakdown[0] not in MAP_DIMS:
-            ck.fail("table", "present.error.map", dim=breakdown[0])
-            ok = False
-        elif raw.get("highlight") is not None:
-            highlight = ck.category(breakdown[0], raw["highlight"], "highlight")
-            ok = ok and highlight is not None
-    caption = ck.text(raw.get("caption"), "caption")
-    if not ok or caption is None or wave is False:
-        return None
-    return ChartSpec(table, spec_filters, wave, str(draw), category, highlight, caption, allow_hidden)
+        return False
+    return True
+
+
+def _check_breakdown(
+    ck: _Checker, raw: Mapping[str, Any], draw: str, breakdown: tuple[str, ...]
+) -> tuple[str | None, str | None, bool]:
+    """The category and highlight of a chart whose other fields are right, and whether the draw fits the table."""
+    if len(breakdown) != 1:
+        ck.fail("filters", "present.error.draw_dims", draw=draw, left=len(breakdown))
+        return None, None, False
+    dim = breakdown[0]
+    if draw in ("trend", "share"):
+        if dim not in D.ITEM_DIMS:
+            ck.fail("table", "present.error.item", draw=draw, dim=dim)
+            return None, None, False
+        category = ck.category(dim, raw.get("category", "yes"), "category")
+        return category, None, category is not None
+    if draw == "map" and dim not in MAP_DIMS:
+        ck.fail("table", "present.error.map", dim=dim)
+        return None, None, False
+    if raw.get("highlight") is not None:
+        highlight = ck.category(dim, raw["highlight"], "highlight")
+        return None, highlight, highlight is not None
+    return None, None, True
 
 
 def _check_wave(ck: _Checker, raw: Any, draw: Any) -> int | bool | None:
@@ -228,28 +257,41 @@ def _check_slide(ck: _Checker, number: int, raw: Any) -> Slide | None:
         chart = _check_chart(ck, raw)
         slide = Slide(number, kind, title or {}, notes, chart=chart)
     elif kind == "quote":
-        quote_id = raw.get("quote_id")
-        if quote_id is None or not str(quote_id).strip():
-            ck.fail("quote_id", "present.error.missing")
-        elif ck.published.quote_ids is not None and str(quote_id) not in ck.published.quote_ids:
-            ck.fail("quote_id", "present.error.quote", value=str(quote_id)[:40])
-        else:
-            slide = Slide(number, kind, title or {}, notes, quote_id=str(quote_id).strip())
+        quote_id = _check_quote(ck, raw.get("quote_id"))
+        if quote_id is not None:
+            slide = Slide(number, kind, title or {}, notes, quote_id=quote_id)
     else:
-        body = ck.markdown(raw.get("body"), "body", required=False)
-        bullets_raw = raw.get("bullets") or []
-        bullets: list[Text] = []
-        if not isinstance(bullets_raw, list):
-            ck.fail("bullets", "present.error.not_list")
-        else:
-            for i, item in enumerate(bullets_raw):
-                value = ck.markdown(item, f"bullets[{i}]")
-                if value:
-                    bullets.append(value)
-        if body is None and not bullets_raw and "body" not in raw:
-            ck.fail("body", "present.error.text_empty")
-        slide = Slide(number, kind, title or {}, notes, body=body, bullets=tuple(bullets))
+        body, bullets = _check_text(ck, raw)
+        slide = Slide(number, kind, title or {}, notes, body=body, bullets=bullets)
     return slide if len(ck.problems) == before else None
+
+
+def _check_quote(ck: _Checker, quote_id: Any) -> str | None:
+    """The id of a quote the release publishes, or None (and a problem recorded)."""
+    if quote_id is None or not str(quote_id).strip():
+        ck.fail("quote_id", "present.error.missing")
+        return None
+    if ck.published.quote_ids is not None and str(quote_id) not in ck.published.quote_ids:
+        ck.fail("quote_id", "present.error.quote", value=str(quote_id)[:40])
+        return None
+    return str(quote_id).strip()
+
+
+def _check_text(ck: _Checker, raw: Mapping[str, Any]) -> tuple[Text | None, tuple[Text, ...]]:
+    """A text slide's body and bullets (Markdown without external images)."""
+    body = ck.markdown(raw.get("body"), "body", required=False)
+    bullets_raw = raw.get("bullets") or []
+    bullets: list[Text] = []
+    if not isinstance(bullets_raw, list):
+        ck.fail("bullets", "present.error.not_list")
+    else:
+        for i, item in enumerate(bullets_raw):
+            value = ck.markdown(item, f"bullets[{i}]")
+            if value:
+                bullets.append(value)
+    if body is None and not bullets_raw and "body" not in raw:
+        ck.fail("body", "present.error.text_empty")
+    return body, tuple(bullets)
 
 
 def check(raw: Any, name: str, published: Published, lang: str = "en") -> Loaded:

@@ -83,12 +83,13 @@ def chart_content(spec: ChartSpec, release: Release, lang: str, geojson_url: str
         return _map(spec, release, lang, geojson_url)
     state = ViewState(spec.wave, spec.filters)
     view = lookup(release, state, spec.breakdown, all_waves=spec.wave is None)
-    if not view.ok:
+    frame = view.frame
+    if frame is None:
         return _hidden(spec, view.reason, lang)
     dim = spec.breakdown[0]
     if spec.draw == "share":
         return _share(spec, headline(view, dim, spec.category or "yes"), lang)
-    content = _trend(spec, view.frame, dim, lang) if spec.draw == "trend" else _bars(spec, view.frame, dim, lang)
+    content = _trend(spec, frame, dim, lang) if spec.draw == "trend" else _bars(spec, frame, dim, lang)
     return _with_table(content, view, lang)
 
 
@@ -132,11 +133,12 @@ def _map(spec: ChartSpec, release: Release, lang: str, geojson_url: str) -> Char
     """Provinces shaded and cities as sized markers for one wave (the explore page's map, in the slide theme)."""
     provinces, cities = CH.map_views(release, ViewState(spec.wave, spec.filters))
     shown = cities if spec.breakdown[0] == D.CITY else provinces
-    if not shown.ok:
+    shown_frame = shown.frame
+    if shown_frame is None:
         return _hidden(spec, shown.reason, lang)
     fig = F.map_figure(
-        provinces.frame if provinces.ok else None,
-        cities.frame if cities.ok else None,
+        provinces.frame,
+        cities.frame,
         CH.labels(D.PROVINCE, lang),
         CH.city_points(lang),
         geojson_url,
@@ -151,7 +153,7 @@ def _map(spec: ChartSpec, release: Release, lang: str, geojson_url: str) -> Char
         if trace.get("type") == "scattergeo":
             trace["marker"]["line"] = {"color": FOREGROUND, "width": 1}
             trace["marker"]["opacity"] = 1
-    content = ChartContent(summary=_count_summary(spec, shown.frame, spec.breakdown[0], lang), figure=fig)
+    content = ChartContent(summary=_count_summary(spec, shown_frame, spec.breakdown[0], lang), figure=fig)
     return _with_table(content, shown, lang)
 
 
@@ -164,7 +166,7 @@ def _count_summary(spec: ChartSpec, frame: pd.DataFrame, dim: str, lang: str) ->
     if shown.empty or float(shown[TB.COUNT].max()) <= 0:
         summary = t("present.summary.none", lang)
     else:
-        top = shown.loc[shown[TB.COUNT].astype(float).idxmax()]
+        top = shown.iloc[int(shown[TB.COUNT].astype(float).to_numpy().argmax())]
         summary = t(
             "present.summary.bars",
             lang,

@@ -100,14 +100,15 @@ def attacker_domains(system: CellSystem, suppressed: np.ndarray) -> tuple[np.nda
     rounded 0 with a threshold between 2 and 4: 0 .. 4 without the suppressed values).
     """
     mask = _check_mask(system, suppressed)
-    pub = system.published_value
+    pub, bound = system.published_value, system.upper_bound
+    assert pub is not None and bound is not None  # CellSystem.__post_init__ fills both in
     low, high = rounding_interval(pub)
     exact = ~system.rounded_mask
     low = np.where(exact, pub, low)
     high = np.where(exact, pub, high)
-    high = np.minimum(high, system.upper_bound)
+    high = np.minimum(high, bound)
     low = np.where(mask, 0, low)
-    high = np.where(mask, system.upper_bound, high)
+    high = np.where(mask, bound, high)
     # Published cells that respect the policy are known to lie outside 1 .. threshold - 1.
     t = system.threshold
     known = ~mask & ~primary_mask(system) & (t > 1)
@@ -145,17 +146,17 @@ class _Component:
         self.matrix, self.lower, self.upper = matrix, lower, upper
         self.constraints = LinearConstraint(matrix, lower, upper)
         self.integrality = np.ones(var_low.size, dtype=np.int64)
-        self.options: dict[str, object] = {"node_limit": int(node_limit), "presolve": True}
+        self.node_limit = int(node_limit)
         equal = lower == upper
         has_upper = ~equal & np.isfinite(upper)
         has_lower = ~equal & np.isfinite(lower)
         self._a_eq = matrix[equal] if equal.any() else None
         self._b_eq = lower[equal] if equal.any() else None
+        self._a_ub: sp.csr_matrix | None = None
+        self._b_ub: np.ndarray | None = None
         if has_upper.any() or has_lower.any():
             self._a_ub = sp.vstack([matrix[has_upper], -matrix[has_lower]], format="csr")
             self._b_ub = np.concatenate([upper[has_upper], -lower[has_lower]])
-        else:
-            self._a_ub, self._b_ub = None, None
 
     def local(self, cell: int) -> int:
         """Return the variable index of a global cell index."""
@@ -175,7 +176,8 @@ class _Component:
         self, objective: np.ndarray, low: np.ndarray, high: np.ndarray, need_optimum: bool
     ) -> tuple[_Outcome, np.ndarray | None]:
         """Try to settle the search with the LP relaxation alone; UNKNOWN when it cannot."""
-        lp = linprog(
+        # scipy-stubs type `bounds` as a sequence of pairs; the (n, 2) array that scipy documents is not in them.
+        lp = linprog(  # type: ignore[call-overload]
             objective,
             A_ub=self._a_ub,
             b_ub=self._b_ub,
@@ -215,7 +217,7 @@ class _Component:
             integrality=self.integrality,
             bounds=Bounds(low, high),
             constraints=self.constraints,
-            options=self.options,
+            options={"node_limit": self.node_limit, "presolve": True},
         )
         if res.x is not None and (res.status == _MILP_OPTIMAL or (res.status == _MILP_LIMIT and not need_optimum)):
             return _Outcome.FEASIBLE, np.rint(res.x)
@@ -364,13 +366,19 @@ def _resolve_component(model: AttackerModel, comp: _Component, targets: np.ndarr
             unknown |= outcome is _Outcome.UNKNOWN
         if open_[i]:
             cell = int(targets[i])
-            low, high = 1, int(threshold[cell]) - 1
-            if not unknown:  # proven at risk: the bounds the attacker reaches, for the report
-                found_low, found_high = comp.extreme(cell, False)[0], comp.extreme(cell, True)[0]
-                low = found_low if found_low is not None else low
-                high = found_high if found_high is not None else high
-            risks.append(CellRisk(cell, low, high, proven=not unknown))
+            risks.append(_risk(comp, cell, int(threshold[cell]), proven=not unknown))
     return risks
+
+
+def _risk(comp: _Component, cell: int, threshold: int, proven: bool) -> CellRisk:
+    """A target neither search settled: proven at risk (with the bounds the attacker reaches, for the report), or
+    not settled within the solver's limits (reported with the whole unsafe range)."""
+    low, high = 1, threshold - 1
+    if proven:
+        found_low, found_high = comp.extreme(cell, False)[0], comp.extreme(cell, True)[0]
+        low = found_low if found_low is not None else low
+        high = found_high if found_high is not None else high
+    return CellRisk(cell, low, high, proven=proven)
 
 
 def audit(

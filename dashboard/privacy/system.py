@@ -73,8 +73,8 @@ class CellSystem:
         self.threshold = _int_vector("threshold", self.threshold, n)
         if n and self.threshold.min() < 0:
             raise ValueError("thresholds must be non-negative")
-        self._check_published()
-        default_bound = int(self.published_value.max()) + (BASE - 1 if self.rounded_mask.any() else 0) if n else 0
+        published = self._check_published()
+        default_bound = int(published.max()) + (BASE - 1 if self.rounded_mask.any() else 0) if n else 0
         bound = default_bound if self.upper_bound is None else self.upper_bound
         self.upper_bound = _int_vector("upper_bound", bound, n)
         if np.any(self.upper_bound < self.value):
@@ -93,15 +93,15 @@ class CellSystem:
         """All relations, additive first then multi-response, in the order used by :func:`relation_matrices`."""
         return [*self.additive, *self.multi]
 
-    def _check_published(self) -> None:
-        """Validate ``published_value`` against ``value`` and the rounding rule."""
+    def _check_published(self) -> np.ndarray:
+        """Validate ``published_value`` against ``value`` and the rounding rule; return it, normalised."""
         n = self.n_cells
         rounded = self.rounded_mask
         if self.published_value is None:
             if rounded.any():
                 raise ValueError("a rounded system needs published_value (see rounding.round_base5)")
             self.published_value = self.value.copy()
-            return
+            return self.published_value
         self.published_value = _int_vector("published_value", self.published_value, n)
         pub, val = self.published_value, self.value
         if not np.array_equal(pub[~rounded], val[~rounded]):
@@ -109,6 +109,7 @@ class CellSystem:
         pub, val = pub[rounded], val[rounded]
         if np.any(pub % BASE != 0) or np.any(np.abs(pub - val) >= BASE) or np.any(pub[val == 0] != 0):
             raise ValueError("published_value is not a base-5 rounding of value")
+        return self.published_value
 
     @property
     def rounded_mask(self) -> np.ndarray:
@@ -314,7 +315,7 @@ class SystemBuilder:
     def build(
         self,
         *,
-        rounded: bool = False,
+        rounded: bool | np.ndarray = False,
         published_value: np.ndarray | None = None,
         upper_bound: np.ndarray | int | None = None,
     ) -> CellSystem:

@@ -81,7 +81,7 @@ class TableIndex:
                 groups = self._groups.get(keys)
                 if groups is None:
                     grouped = pd.DataFrame({k: self.columns[k] for k in keys}).groupby(list(keys), sort=False)
-                    groups = {(k if isinstance(k, tuple) else (k,)): v for k, v in grouped.indices.items()}
+                    groups = {(k if isinstance(k, tuple) else (k,)): np.asarray(v) for k, v in grouped.indices.items()}
                     self._groups[keys] = groups
         return groups.get(values)
 
@@ -113,7 +113,7 @@ class View:
     @cached_property
     def frame(self) -> pd.DataFrame | None:
         """The rows as the published table has them (for downloads and tests)."""
-        if self.index is None:
+        if self.index is None or self.positions is None:
             return None
         return self.index.table.frame.iloc[self.positions].reset_index(drop=True)
 
@@ -132,7 +132,8 @@ def lookup(
     if not release.has(*dims):
         return View(dims, reason=TOO_MANY)
     index = table_index(release.table(*dims))
-    keys, values = tuple(d for d, _ in filters), tuple(v for _, v in filters)
+    keys = tuple(d for d, _ in filters)
+    values: tuple = tuple(v for _, v in filters)
     if not all_waves and state.wave is not None:
         keys, values = (D.WAVE, *keys), (state.wave, *values)
     positions = index.rows(keys, values)

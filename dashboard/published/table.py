@@ -78,13 +78,12 @@ class ReleaseMeta:
         dataset = meta.get("dataset") or {}
         policy = meta.get("policy") or {}
         known = DatasetInfo.__dataclass_fields__
+        info: dict[str, Any] = {k: (bool(v) if k == "synthetic" else str(v)) for k, v in dataset.items() if k in known}
         return cls(
             tier=str(meta["tier"]),
             rounded=bool(meta["rounded"]),
             waves=tuple(int(w) for w in meta.get("waves", [])),
-            dataset=DatasetInfo(
-                **{k: (bool(v) if k == "synthetic" else str(v)) for k, v in dataset.items() if k in known}
-            ),
+            dataset=DatasetInfo(**info),
             sector_groups=bool(policy.get("sector_groups", False)),
             max_dimensions=policy.get("max_dimensions"),
             min_group_size=int(policy.get("min_group_size", 0)),

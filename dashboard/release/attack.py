@@ -27,7 +27,7 @@ from dashboard.published import table as TB
 from dashboard.published.dims import CubeSpec
 from dashboard.published.policy import policy_for
 from dashboard.published.tiers import TIERS_ASCENDING
-from dashboard.release.linking import link
+from dashboard.release.linking import Linked, link
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def _reconstruct(
     if r:
         matrix = sp.csr_matrix((vals, (rows, cols)), shape=(r, n))
         constraints.append(LinearConstraint(matrix, lo_c, hi_c))
-    res = milp(np.zeros(n), integrality=np.ones(n), bounds=Bounds(low, high), constraints=constraints)
+    res = milp(np.zeros(n), integrality=np.ones(n, dtype=np.int64), bounds=Bounds(low, high), constraints=constraints)
     if res.x is None:
         raise ValueError("the published tables are inconsistent: no table of counts satisfies them all")
     return np.rint(res.x).astype(np.int64)
@@ -118,33 +118,7 @@ def _attack_tier(
             cubes.append((t, spec, grid))
     linked = link(cubes, vocab, len(waves))
     n = linked.n_cells
-    present = np.zeros(n, dtype=bool)
-    known_exact = np.zeros(n, dtype=bool)
-    known_rounded = np.zeros(n, dtype=bool)
-    published = np.zeros(n, dtype=np.int64)
-    threshold = np.zeros(n, dtype=np.int64)
-    sensitive = np.asarray(linked.sensitive, dtype=bool)
-    own = np.zeros(n, dtype=bool)
-    own_threshold = np.zeros(n, dtype=np.int64)
-    for (t, spec), grid in grids.items():
-        ids = linked.ids[(t, spec)]
-        pres = grid["_present"].to_numpy()
-        count = grid[TB.COUNT]
-        shown = pres & count.notna().to_numpy()
-        policy = policy_for(t)
-        present[ids[pres]] = True
-        values = count.fillna(0).to_numpy(dtype=np.int64)
-        target = known_exact if not policy.rounded else known_rounded
-        target[ids[shown]] = True
-        published[ids[shown]] = np.where(known_exact[ids[shown]], published[ids[shown]], values[shown])
-        if not policy.rounded:
-            published[ids[shown]] = values[shown]
-        tier_t = np.where(sensitive[ids], policy.threshold(True), policy.threshold(False))
-        if t == tier:  # what the attacked tier may see of its own cells sets their threshold
-            own[ids[pres]] = True
-            own_threshold[ids[pres]] = tier_t[pres]
-        threshold[ids[pres]] = np.maximum(threshold[ids[pres]], tier_t[pres])
-    threshold = np.where(own, own_threshold, threshold)
+    present, known_exact, known_rounded, published, threshold = _shown(tier, grids, linked)
     cells = np.flatnonzero(present)
     local = np.full(n, -1, dtype=np.int64)
     local[cells] = np.arange(cells.size)
@@ -174,3 +148,39 @@ def _attack_tier(
     result = audit(system, hidden, node_limit=node_limit)
     keys = {cid: key for key, cid in linked.keys.items()}
     return [Finding(tier, keys[int(cells[r.cell])], r.lower, r.upper) for r in result.at_risk]
+
+
+def _shown(
+    tier: str, grids: dict[tuple[str, CubeSpec], pd.DataFrame], linked: Linked
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per linked cell, what the tiers' tables show the attacker of ``tier``: present in a table, shown exact,
+    shown rounded, the value shown, and the suppression threshold that applies to it."""
+    n = linked.n_cells
+    present = np.zeros(n, dtype=bool)
+    known_exact = np.zeros(n, dtype=bool)
+    known_rounded = np.zeros(n, dtype=bool)
+    published = np.zeros(n, dtype=np.int64)
+    threshold = np.zeros(n, dtype=np.int64)
+    sensitive = np.asarray(linked.sensitive, dtype=bool)
+    own = np.zeros(n, dtype=bool)
+    own_threshold = np.zeros(n, dtype=np.int64)
+    for (t, spec), grid in grids.items():
+        ids = linked.ids[(t, spec)]
+        pres = grid["_present"].to_numpy()
+        count = grid[TB.COUNT]
+        shown = pres & count.notna().to_numpy()
+        policy = policy_for(t)
+        present[ids[pres]] = True
+        values = count.fillna(0).to_numpy(dtype=np.int64)
+        target = known_exact if not policy.rounded else known_rounded
+        target[ids[shown]] = True
+        published[ids[shown]] = np.where(known_exact[ids[shown]], published[ids[shown]], values[shown])
+        if not policy.rounded:
+            published[ids[shown]] = values[shown]
+        tier_t = np.where(sensitive[ids], policy.threshold(True), policy.threshold(False))
+        if t == tier:  # what the attacked tier may see of its own cells sets their threshold
+            own[ids[pres]] = True
+            own_threshold[ids[pres]] = tier_t[pres]
+        threshold[ids[pres]] = np.maximum(threshold[ids[pres]], tier_t[pres])
+    threshold = np.where(own, own_threshold, threshold)
+    return present, known_exact, known_rounded, published, threshold

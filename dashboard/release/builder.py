@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,12 +30,12 @@ from dashboard.published import dims as D
 from dashboard.published import table as TB
 from dashboard.published.policy import policy_for
 from dashboard.published.store import fsync_dir, switch_current
-from dashboard.published.tiers import PUBLISHED_TIERS
+from dashboard.published.tiers import PUBLISHED_TIERS, Tier
 from dashboard.release import network, voices
 from dashboard.release.checks import ExtrasRuleError, check_release
 from dashboard.release.counts import Counter
-from dashboard.release.linking import link
-from dashboard.release.protect import kept_rows, protect
+from dashboard.release.linking import Linked, link
+from dashboard.release.protect import Protection, kept_rows, protect
 from dashboard.release.publish import published_table
 from dashboard.release.report import steward_report
 
@@ -70,6 +70,28 @@ def _dataset_meta(dataset: Dataset) -> dict[str, Any]:
     }
 
 
+def _protect_all(
+    specs: Mapping[Tier, tuple[D.CubeSpec, ...]],
+    frames: dict[D.CubeSpec, pd.DataFrame],
+    vocab: Vocabularies,
+    waves: list[int],
+    node_limit: int,
+) -> tuple[Linked, np.ndarray, dict[tuple[Tier, D.CubeSpec], np.ndarray], Protection]:
+    """Link every tier's tables into one system and protect it (primary, secondary, fallback ladder, audit).
+
+    Returns the linked system, every linked cell's true count, the rows each table keeps, and the protection."""
+    cubes = [(tier, spec, frames[spec]) for tier in BUILT_TIERS for spec in specs[tier]]
+    linked = link(cubes, vocab, len(waves))
+    value = np.zeros(linked.n_cells, dtype=np.int64)
+    for (_tier, spec), ids in linked.ids.items():
+        value[ids] = frames[spec]["count"].to_numpy()
+    tier_cubes = {tier: [(s, frames[s]) for s in specs[tier]] for tier in BUILT_TIERS}
+    kept = {
+        (tier, spec): kept_rows(spec, frames[spec], policy_for(tier)) for tier in BUILT_TIERS for spec in specs[tier]
+    }
+    return linked, value, kept, protect(linked, value, tier_cubes, waves, kept, node_limit=node_limit)
+
+
 def build(
     dataset: Dataset,
     vocab: Vocabularies,
@@ -99,16 +121,7 @@ def build(
 
     stage("protect")
     clock = time.perf_counter()
-    cubes = [(tier, spec, frames[spec]) for tier in BUILT_TIERS for spec in specs[tier]]
-    linked = link(cubes, vocab, len(dataset.waves))
-    value = np.zeros(linked.n_cells, dtype=np.int64)
-    for (_tier, spec), ids in linked.ids.items():
-        value[ids] = frames[spec]["count"].to_numpy()
-    tier_cubes = {tier: [(s, frames[s]) for s in specs[tier]] for tier in BUILT_TIERS}
-    kept = {
-        (tier, spec): kept_rows(spec, frames[spec], policy_for(tier)) for tier in BUILT_TIERS for spec in specs[tier]
-    }
-    protection = protect(linked, value, tier_cubes, dataset.waves, kept, node_limit=node_limit)
+    linked, value, kept, protection = _protect_all(specs, frames, vocab, dataset.waves, node_limit)
     timings["protect"] = time.perf_counter() - clock
     timings.update({f"protect_{tier}": s for tier, s in protection.timings.items()})
 
@@ -126,7 +139,7 @@ def build(
     for tier in BUILT_TIERS:
         policy = policy_for(tier)
         mask = protection.hidden[tier]
-        meta = {
+        meta: dict[str, Any] = {
             "tier": tier,
             "rounded": policy.rounded,
             "waves": dataset.waves,
@@ -167,10 +180,10 @@ def build(
             built = extra_builder(dataset, vocab, secret)
         except ExtrasRuleError as err:
             raise ReleaseAuditError(err.problems) from None
-        for tier, tables in built.items():
-            if tier in releases:
-                releases[tier].extras.update(tables)
-                releases[tier].meta.setdefault("extras", []).extend(sorted(tables))
+        for extra_tier, tables in built.items():
+            if extra_tier in releases:
+                releases[extra_tier].extras.update(tables)
+                releases[extra_tier].meta.setdefault("extras", []).extend(sorted(tables))
         timings[extra_builder.__module__.rsplit(".", 1)[-1]] = time.perf_counter() - clock
     stage("rules")
     problems = [f"{tier}: {p}" for tier, release in releases.items() for p in check_release(release)]

@@ -38,7 +38,7 @@ from dashboard.privacy.system import CellSystem
 from dashboard.published import table as TB
 from dashboard.published.network_schema import ALL, NW, VIEW, K
 from dashboard.published.policy import policy_for
-from dashboard.published.tiers import TIERS_ASCENDING
+from dashboard.published.tiers import TIERS_ASCENDING, Tier
 from dashboard.published.voices_schema import VO
 from dashboard.release.attack import Finding
 from dashboard.release.voices import K as VK
@@ -84,7 +84,7 @@ class Knowledge:
             self.target.append(False)
         return self.index[key]
 
-    def cell(self, key: Hashable, value: object, rounded: bool, floor: int) -> int:
+    def cell(self, key: Hashable, value: float | None, rounded: bool, floor: int) -> int:
         """Record what a published value (missing: hidden) says of the cell ``key``, intersected with before."""
         i = self._at(key)
         if pd.isna(value):
@@ -108,7 +108,8 @@ class Knowledge:
         i = self._at(key)
         self.target[i] = self.target[i] or target
         if cap is not None:
-            self.cap[i] = cap if self.cap[i] is None else min(self.cap[i], cap)
+            prev = self.cap[i]
+            self.cap[i] = cap if prev is None else min(prev, cap)
         return i
 
     def known(self, key: Hashable) -> bool:
@@ -143,7 +144,11 @@ def _bounds(k: Knowledge) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _guess(k: Knowledge, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     """One integer table within the bounds that satisfies every relation (the attacker's consistent guess)."""
-    rows, cols, vals, lower, upper = [], [], [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    lower: list[float] = []
+    upper: list[float] = []
     relations = [(p, ch, 0.0, 0.0) for p, ch in k.additive] + [(p, ch, 0.0, np.inf) for p, ch in k.multi]
     for p, ch, lo, hi in relations:
         r = len(lower)
@@ -164,7 +169,7 @@ def _guess(k: Knowledge, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     constraints = []
     if lower:
         constraints.append(LinearConstraint(sp.csr_matrix((vals, (rows, cols)), shape=(len(lower), n)), lower, upper))
-    res = milp(np.zeros(n), integrality=np.ones(n), bounds=Bounds(low, high), constraints=constraints)
+    res = milp(np.zeros(n), integrality=np.ones(n, dtype=np.int64), bounds=Bounds(low, high), constraints=constraints)
     if res.x is None:
         raise ValueError("the published network or voices tables are inconsistent: no table of counts fits them")
     return np.rint(res.x).astype(np.int64)
@@ -344,7 +349,7 @@ def _findings(tier: str, table: str, risks: list[tuple[Hashable, int, int]]) -> 
     return [Finding(tier, f"{table} {key}", lo, hi) for key, lo, hi in risks]
 
 
-def _attack_network(tier: str, seen: dict[str, TB.Release]) -> list[Finding]:
+def _attack_network(tier: str, seen: dict[Tier, TB.Release]) -> list[Finding]:
     if not policy_for(tier).sector_groups:
         return []  # coalition members see every organisation and tie: nothing is hidden from them
     k = Knowledge()
@@ -355,7 +360,7 @@ def _attack_network(tier: str, seen: dict[str, TB.Release]) -> list[Finding]:
     return _findings(tier, NW.MATRIX, solve(k, policy_for(tier).threshold()))
 
 
-def _attack_contact(tier: str, seen: dict[str, TB.Release]) -> list[Finding]:
+def _attack_contact(tier: str, seen: dict[Tier, TB.Release]) -> list[Finding]:
     k = Knowledge()
     for release in seen.values():
         if NW.CONTACT in release.extras:
@@ -363,7 +368,7 @@ def _attack_contact(tier: str, seen: dict[str, TB.Release]) -> list[Finding]:
     return _findings(tier, NW.CONTACT, solve(k, policy_for(tier).threshold(sensitive=True)))
 
 
-def _attack_voices(tier: str, seen: dict[str, TB.Release], vocab: Vocabularies) -> list[Finding]:
+def _attack_voices(tier: str, seen: dict[Tier, TB.Release], vocab: Vocabularies) -> list[Finding]:
     k = Knowledge()
     tables = {t: r.extras[VO.THEMES] for t, r in seen.items() if VO.THEMES in r.extras}
     for t, themes in tables.items():

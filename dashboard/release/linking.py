@@ -114,7 +114,7 @@ def link(
                 _add(linked.additive, parent_ids, groups)
             if d in HIERARCHY:
                 coarse, mapping = HIERARCHY[d](vocab)
-                _link_hierarchy(linked, index, tier, spec, groups, d, coarse, dims, n_waves, mapping)
+                _link_hierarchy(linked, index, tier, spec, groups, (d, coarse, mapping), dims, n_waves)
     linked.additive = dedupe(linked.additive)
     linked.multi = dedupe(linked.multi)
     return linked
@@ -136,16 +136,16 @@ def _link_hierarchy(
     tier: str,
     spec: CubeSpec,
     groups: np.ndarray,
-    fine: str,
-    coarse: str,
+    hierarchy: tuple[str, str, dict[str, str]],
     dims: dict[str, D.Dimension],
     n_waves: int,
-    parent_of_child: dict[str, str],
 ) -> None:
     """Children along a fine dimension (city, sector) sum to their coarse category (province, sector group).
 
-    The coarse dimension sits where the fine one did in canonical order, so the other axes keep their order.
+    ``hierarchy`` is ``(fine, coarse, parent_of_child)``: the two dimensions and each fine category's parent. The
+    coarse dimension sits where the fine one did in canonical order, so the other axes keep their order.
     """
+    fine, coarse, parent_of_child = hierarchy
     coarse_dims = D.canonical([coarse if x == fine else x for x in spec.dims])
     found = _find(index, coarse_dims, tier)
     if found is None:

@@ -28,7 +28,7 @@ import hashlib
 import hmac
 import random
 from collections.abc import Iterable
-from typing import Final
+from typing import Any, Final
 
 import igraph as ig
 import networkx as nx
@@ -192,7 +192,7 @@ def view_metrics(
         if e is None or e.empty:
             rows.append({**row, **EMPTY_VIEW})
             continue
-        graph = nx.Graph()
+        graph: nx.Graph[str] = nx.Graph()
         graph.add_edges_from(zip(e[_A], e[_B], strict=True))
         cross_g = e[_A].map(group) != e[_B].map(group)
         row.update(
@@ -247,26 +247,26 @@ def protect_matrix(grid: pd.DataFrame, metrics: pd.DataFrame, n_codes: int) -> N
     pairs = [(i, j) for i in range(n_codes) for j in range(i, n_codes)]
     suffixes = [*pairs, "total", "cross", "within"]
 
-    def key(view: tuple, suffix: object) -> tuple:
+    def cell_key(view: tuple, suffix: object) -> tuple:
         return ("p", *view, *suffix) if isinstance(suffix, tuple) else ("t", *view, suffix)
 
     for view in metrics[list(VIEW)].itertuples(index=False, name=None):
-        sb.add_additive(key(view, "total"), [key(view, p) for p in pairs])
-        sb.add_additive(key(view, "total"), [key(view, "cross"), key(view, "within")])
-        sb.add_additive(key(view, "cross"), [key(view, p) for p in pairs if p[0] != p[1]])
-        sb.add_additive(key(view, "within"), [key(view, p) for p in pairs if p[0] == p[1]])
+        sb.add_additive(cell_key(view, "total"), [cell_key(view, p) for p in pairs])
+        sb.add_additive(cell_key(view, "total"), [cell_key(view, "cross"), cell_key(view, "within")])
+        sb.add_additive(cell_key(view, "cross"), [cell_key(view, p) for p in pairs if p[0] != p[1]])
+        sb.add_additive(cell_key(view, "within"), [cell_key(view, p) for p in pairs if p[0] == p[1]])
     waves, types, cities = (list(dict.fromkeys(metrics[c])) for c in VIEW)
     for wave in waves:
         for city in cities:  # tie types within "any type": each type <= any, and the types together >= any
             for suffix in suffixes:
-                parts = [key((wave, ty, city), suffix) for ty in types if ty != ALL]
+                parts = [cell_key((wave, ty, city), suffix) for ty in types if ty != ALL]
                 if parts:
-                    sb.add_multi(key((wave, ALL, city), suffix), parts)
+                    sb.add_multi(cell_key((wave, ALL, city), suffix), parts)
         for ty in types:  # every tie is in one city or between cities
             for suffix in suffixes:
-                parts = [key((wave, ty, c), suffix) for c in cities if c != ALL]
+                parts = [cell_key((wave, ty, c), suffix) for c in cities if c != ALL]
                 if parts:
-                    sb.add_additive(key((wave, ty, ALL), suffix), parts)
+                    sb.add_additive(cell_key((wave, ty, ALL), suffix), parts)
     system: CellSystem = sb.build()
     mask = secondary_suppress(system, np.zeros(system.n_cells, dtype=bool))
     grid_mask = mask[[sb.index(k) for k in pair_keys]]
@@ -288,12 +288,12 @@ def published_metrics(metrics: pd.DataFrame, cross_col: str) -> pd.DataFrame:
     """Metrics rows of the coalition tier (exact), every view."""
     out = metrics[list(VIEW)].copy()
     pct, ei = shares(metrics[K.TIES], metrics[cross_col])
-    out[K.TIES] = pd.array(metrics[K.TIES], dtype="Int64")
-    out[K.ORGS] = pd.array(metrics[K.ORGS], dtype="Int64")
-    out[K.DENSITY] = pd.array(metrics[K.DENSITY].round(4), dtype="Float64")
+    out[K.TIES] = metrics[K.TIES].astype("Int64")
+    out[K.ORGS] = metrics[K.ORGS].astype("Int64")
+    out[K.DENSITY] = metrics[K.DENSITY].round(4).astype("Float64")
     out[K.CROSS_SHARE] = pct
     out[K.EI] = ei
-    out[K.COMPONENTS] = pd.array(metrics[K.COMPONENTS], dtype="Int64")
+    out[K.COMPONENTS] = metrics[K.COMPONENTS].astype("Int64")
     out[TB.FLAG] = ""
     return out.reset_index(drop=True)
 
@@ -375,7 +375,7 @@ def org_tables(edges: pd.DataFrame, orgs: pd.DataFrame, group: pd.Series, secret
     is_cross = (edges[_A].map(sector) != edges[_B].map(sector)).to_numpy()
     node_rows, broker_rows = [], []
     for view, e in edges.groupby(list(VIEW), sort=False):
-        graph = nx.Graph()
+        graph: nx.Graph[str] = nx.Graph()
         graph.add_edges_from(zip(e[_A], e[_B], strict=True))
         between = betweenness(graph)
         cross = is_cross[e.index.to_numpy()]
@@ -385,7 +385,8 @@ def org_tables(edges: pd.DataFrame, orgs: pd.DataFrame, group: pd.Series, secret
         nodes[K.BETWEENNESS] = [round(between[o], 4) for o in nodes["org"]]
         nodes[K.CROSS_TIES] = nodes["org"].map(cross_n).fillna(0).astype(int)
         _place(nodes, e, node_id)
-        for col, value in zip(VIEW, view, strict=True):
+        view_values: tuple[Any, ...] = view  # the group's (wave, tie type, city)
+        for col, value in zip(VIEW, view_values, strict=True):
             nodes[col] = value
         node_rows.append(nodes)
         top = nodes[nodes[K.BETWEENNESS] > 0].sort_values([K.BETWEENNESS, K.DEGREE], ascending=False)
@@ -466,8 +467,8 @@ def contact_counts(dataset: Dataset, partners: pd.Series, secret: bytes) -> pd.D
     answered = contact.notna().to_numpy()
     for name, sel in (("yes", contact == "yes"), ("no", contact == "no"), ("unsure", contact == "unsure")):
         out[name] = np.bincount(code[sel.to_numpy()], minlength=n_groups)
-    for name, sel in (("k", (contact == "yes").to_numpy()), ("n", answered), ("o", answered & (contact != "yes"))):
-        out[f"key_{name}"] = cell_keys(code[sel], keys[sel], n_groups)
+    for name, chosen in (("k", (contact == "yes").to_numpy()), ("n", answered), ("o", answered & (contact != "yes"))):
+        out[f"key_{name}"] = cell_keys(code[chosen], keys[chosen], n_groups)
     out["k"], out["o"] = out["yes"], out["no"] + out["unsure"]
     out["n"] = out["k"] + out["o"]
     return out
@@ -482,13 +483,13 @@ def protect_contact(counts: pd.DataFrame) -> np.ndarray:
     class_min = max(policy_for(t).class_disclosure_min_group or 0 for t in TIERS)
     sb = SystemBuilder()
     mask_keys: list[tuple] = []
-    for row in counts.itertuples(index=False):
-        wave, band = getattr(row, C.WAVE), getattr(row, K.BAND)
-        for part in ("k", "n", "o"):
-            sb.cell((part, wave, band), getattr(row, part), threshold)
+    columns = [C.WAVE, K.BAND, "k", "n", "o", "yes", "no", "unsure"]
+    for wave, band, k, n, o, yes, no, unsure in counts[columns].itertuples(index=False, name=None):
+        for part, value in (("k", k), ("n", n), ("o", o)):
+            sb.cell((part, wave, band), value, threshold)
         sb.add_additive(("n", wave, band), [("k", wave, band), ("o", wave, band)])
-        top = max(row.yes, row.no, row.unsure)
-        if 0 < row.n < class_min and top >= CLASS_DISCLOSURE_SHARE * row.n:
+        top = max(yes, no, unsure)
+        if 0 < n < class_min and top >= CLASS_DISCLOSURE_SHARE * n:
             mask_keys += [(part, wave, band) for part in ("k", "n", "o")]
     for wave, rows in counts.groupby(C.WAVE, sort=False):
         for part in ("k", "n", "o"):

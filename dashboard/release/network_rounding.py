@@ -20,10 +20,11 @@ at least 5. Cross-sector share, E-I index and density are computed from the roun
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Final, NamedTuple
+from typing import Final, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from dashboard.privacy.rounding import KEY_MODULUS, record_keys, round_base5
 from dashboard.published import table as TB
@@ -87,7 +88,7 @@ def rounded_matrix(grid: pd.DataFrame, hidden: np.ndarray) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _masked(values: np.ndarray, show: np.ndarray, dtype: str) -> pd.arrays.BaseMaskedArray:
+def _masked(values: np.ndarray, show: np.ndarray, dtype: Literal["Int64", "Float64"]) -> ExtensionArray:
     out = pd.array(np.where(show, values, 0), dtype=dtype)
     out[~show] = pd.NA
     return out

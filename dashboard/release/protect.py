@@ -275,12 +275,28 @@ def _ladder(tier: str, problem: _TierProblem, node_limit: int) -> tuple[np.ndarr
     return mask, Fallback(tier, "wave", tuple(int(w) for w in failing))
 
 
+def _members(
+    linked: Linked,
+    tiers: list[Tier],
+    tier_cubes: dict[Tier, list[tuple[CubeSpec, pd.DataFrame]]],
+    kept: dict[tuple[Tier, CubeSpec], np.ndarray],
+) -> dict[str, np.ndarray]:
+    """Per tier, the mask of linked cells in the rows its tables publish (withheld rows left out)."""
+    member: dict[str, np.ndarray] = {}
+    for tier in tiers:
+        mask = np.zeros(linked.n_cells, dtype=bool)
+        for spec, _frame in tier_cubes[tier]:
+            mask[linked.ids[(tier, spec)][kept[(tier, spec)]]] = True
+        member[tier] = mask
+    return member
+
+
 def protect(
     linked: Linked,
     value: np.ndarray,
-    tier_cubes: dict[str, list[tuple[CubeSpec, pd.DataFrame]]],
+    tier_cubes: dict[Tier, list[tuple[CubeSpec, pd.DataFrame]]],
     waves: list[int],
-    kept: dict[tuple[str, CubeSpec], np.ndarray],
+    kept: dict[tuple[Tier, CubeSpec], np.ndarray],
     node_limit: int = DEFAULT_NODE_LIMIT,
 ) -> Protection:
     """Tier by tier, lowest first: each tier's attacker also sees every lower tier's publication.
@@ -294,12 +310,7 @@ def protect(
     attrs = cell_attributes(linked)
     cost = _costs(attrs.depth, value)
     tiers = [t for t in (*LOW_TIERS, HIGH_TIER) if t in tier_cubes]
-    member: dict[str, np.ndarray] = {}
-    for tier in tiers:
-        mask = np.zeros(linked.n_cells, dtype=bool)
-        for spec, _frame in tier_cubes[tier]:
-            mask[linked.ids[(tier, spec)][kept[(tier, spec)]]] = True
-        member[tier] = mask
+    member = _members(linked, tiers, tier_cubes, kept)
     known = np.zeros(linked.n_cells, dtype=bool)  # shown by a lower tier
     seen = np.zeros(linked.n_cells, dtype=bool)  # cells of the tiers processed so far, withheld rows included
     hidden: dict[str, np.ndarray] = {}
@@ -308,7 +319,7 @@ def protect(
     audits: dict[str, AuditResult] = {}
     timings: dict[str, float] = {}
     fallbacks: list[Fallback] = []
-    systems: dict[str, tuple[CellSystem, np.ndarray, int]] = {}
+    systems: dict[Tier, tuple[CellSystem, np.ndarray, int]] = {}
     for tier in tiers:
         clock = time.perf_counter()
         policy = policy_for(tier)

@@ -140,6 +140,7 @@ def _export_line(counts: dict) -> str:
 def _stage_and_publish(
     args: argparse.Namespace, config: Config, result: IngestResult, uploads: list[Upload], counts: dict
 ) -> int:
+    assert result.tables is not None  # the caller refused an upload without clean tables
     report = {"wave": result.wave, "rows": result.rows, "files": ", ".join(u.name for u in uploads)}
     upload_id = U.stage(config, result.tables, report | ({"export": counts} if counts else {}), _by(args))
     audit = AL.AuditLog(config.audit_log)

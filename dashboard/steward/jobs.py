@@ -104,10 +104,15 @@ def run_limited(argv: list[str], limits: JobLimits, env: dict[str, str] | None =
     return _outcome(proc.returncode, err[-STDERR_TAIL:], cpu, limits)
 
 
+# What a process out of address space (RLIMIT_AS) writes: Python's own error, or the loader's when an extension
+# module (scipy's, numpy's) cannot be mapped, which surfaces as an ImportError instead.
+OUT_OF_MEMORY: Final = (b"MemoryError", b"failed to map segment", b"Cannot allocate memory", b"cannot allocate memory")
+
+
 def _outcome(returncode: int, err_tail: bytes, cpu: float, limits: JobLimits) -> str:
     if returncode in (-signal.SIGXCPU, -signal.SIGKILL) and cpu >= limits.cpu_seconds - 0.5:
         return CPU
-    if b"MemoryError" in err_tail or returncode == -signal.SIGKILL:  # RLIMIT_AS, or the kernel's OOM killer
+    if any(sign in err_tail for sign in OUT_OF_MEMORY) or returncode == -signal.SIGKILL:  # RLIMIT_AS, or OOM killer
         return MEMORY
     if returncode < 0:
         return DIED

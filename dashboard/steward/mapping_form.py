@@ -81,7 +81,8 @@ def view(
         )
     used = {f.question: f.name for f in fields if f.question}
     questions = [{**q, "field": used.get(q["key"])} for q in summary["questions"]]
-    wave_from = COLUMN_PREFIX + instrument.wave_column if instrument.wave_from == WAVE_COLUMN else WAVE_FORM
+    column = instrument.wave_column if instrument.wave_from == WAVE_COLUMN else None
+    wave_from = COLUMN_PREFIX + column if column else WAVE_FORM
     return FormView(fields, questions, unmapped, wave, wave_from, list(summary["dates"]), instrument.name)
 
 

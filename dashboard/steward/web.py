@@ -171,7 +171,7 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
         if not state:
             return {"error": t("steward.error.no_such", request_lang())}, 404
         record = PG.read(config, upload_id)
-        shown = {k: state[k] for k in ("state", "message", "version", "wave") if k in state}
+        shown: dict[str, Any] = {k: state[k] for k in ("state", "message", "version", "wave") if k in state}
         progress = PG.shown(record, request_lang())
         return {**shown, "progress": progress, "failure": PG.failure_note(record, request_lang())}, 200
 

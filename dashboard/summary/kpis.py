@@ -32,7 +32,7 @@ _RELEASE_VERSION_KEYS: Final = ("release_version",)
 _RELEASE_DATE_KEYS: Final = ("published_at",)
 
 
-def _flag(value: object) -> str:
+def _flag(value: Any) -> str:  # a table cell: a string, or None, NA or NaN
     text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
     return "" if text in ("None", "<NA>", "nan") else text
 
@@ -85,10 +85,11 @@ class Headline:
         if self.previous is None or self.hidden:
             return None
         if self.is_share:
-            if not self.previous.share_published:
+            latest_pct, previous_pct = self.latest.pct, self.previous.pct
+            if not self.previous.share_published or latest_pct is None or previous_pct is None:
                 return None
-            return round(float(self.latest.pct) - float(self.previous.pct), 1)
-        if self.previous.count is None:
+            return round(float(latest_pct) - float(previous_pct), 1)
+        if self.previous.count is None or self.latest.count is None:
             return None
         return int(self.latest.count) - int(self.previous.count)
 
@@ -147,11 +148,11 @@ class Top:
     frame: pd.DataFrame = field(compare=False, repr=False)  # every published row of the wave
 
 
-def _opt_int(value: object) -> int | None:
+def _opt_int(value: Any) -> int | None:
     return None if pd.isna(value) else int(value)
 
 
-def _opt_float(value: object) -> float | None:
+def _opt_float(value: Any) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
@@ -159,7 +160,9 @@ def top_categories(release: Release, dim: str, wave: int | None = None, n: int =
     """The ``n`` categories of ``dim`` with the most respondents in ``wave`` (default: the latest)."""
     wave = max(release.waves) if wave is None else wave
     view = lookup(release, ViewState(wave), (dim,), drop=(dim,))
-    frame = view.frame if view.ok else pd.DataFrame(columns=[D.WAVE, dim, *TB.MEASURES])
+    frame = view.frame
+    if frame is None:
+        frame = pd.DataFrame(columns=[D.WAVE, dim, *TB.MEASURES])
     categories = frame[frame[dim] != D.ANY]
     any_row = frame[frame[dim] == D.ANY]
     base = _opt_int(any_row[TB.COUNT].iloc[0]) if not any_row.empty else None

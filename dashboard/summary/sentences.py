@@ -59,9 +59,9 @@ def _change_text(h: Headline, lang: str) -> str:
     if h.previous is None:
         return ""
     prev_wave = h.previous.wave
-    if h.change_hidden:
-        return t("summary.change.hidden", lang, prev_wave=prev_wave)
     change = h.change
+    if change is None:  # h.change_hidden: the change cannot be told from published figures
+        return t("summary.change.hidden", lang, prev_wave=prev_wave)
     direction = "same" if change == 0 else ("up" if change > 0 else "down")
     if h.is_share:
         return t(
@@ -107,10 +107,9 @@ def _city_share(release: Release, wave: int, city: str) -> Share:
 
 def _cities_with_respondents(release: Release, wave: int) -> list[str]:
     """Cities of the city × contact table with respondents in ``wave`` (a hidden count may hide some)."""
-    view = lookup(release, ViewState(wave), (D.CITY, D.CONTACT))
-    if not view.ok:
+    rows = lookup(release, ViewState(wave), (D.CITY, D.CONTACT)).frame
+    if rows is None:
         return []
-    rows = view.frame
     nonzero = rows[rows[TB.COUNT].isna() | (rows[TB.COUNT].astype("Float64").fillna(1) > 0)]
     present = set(nonzero[D.CITY].astype(str))
     return [c for c in labels(D.CITY, "en") if c in present]

@@ -238,7 +238,7 @@ def test_as013_app_py_capped_below_the_steward_s_tier_has_no_upload_route_no_ver
                 break
             except OSError:
                 assert server.poll() is None and time.monotonic() < deadline, server.stderr.read().decode()[-2000:]
-                time.sleep(0.5)
+                time.sleep(0.1)
         assert status == 200 and names == ["dashboard"] and hsts == "max-age=31536000"
         assert _request(base + "/steward/upload", data=b"files=x")[0] in (404, 405)  # no such route here
         assert _request(base + "/_dash-component-suites/nothing/here.js")[0] == 404

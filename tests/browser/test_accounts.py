@@ -78,6 +78,7 @@ def _upload(w, files) -> None:
     w.page.wait_for_selector("#upload-refused, #upload-checked", timeout=120_000)  # the page refreshes itself
 
 
+@pytest.mark.slow
 def test_ba003_a_steward_uploads_fixes_publishes_and_rolls_back_a_wave(login_as, app_config, tmp_path):
     w = login_as("steward")
     served = H.current_version(app_config.release_dir)
@@ -153,7 +154,7 @@ def test_ba004_secure_session_cookies_the_default_work_in_chromium_on_localhost(
                 break
             except OSError:
                 assert proc.poll() is None and time.monotonic() < deadline, "the app did not start"
-                time.sleep(0.5)
+                time.sleep(0.1)
         w = _watch(context.new_page(), url)
         log_in_page(w, "secure-check", password)
         cookie = next(c for c in context.cookies() if c["name"] == "dashboard_session")

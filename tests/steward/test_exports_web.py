@@ -31,7 +31,7 @@ def _wait(client, url: str, marks: tuple[str, ...], timeout: float = 120) -> str
         page = client.get(url).get_data(as_text=True)
         if any(m in page for m in marks):
             return page
-        time.sleep(0.5)
+        time.sleep(0.1)
     raise AssertionError(f"{url} never showed {marks}")
 
 

@@ -210,3 +210,12 @@ def test_jb009_the_real_check_under_a_too_small_memory_limit_is_refused_as_such(
     state = U.status(small, upload_id)
     assert state["state"] == U.REFUSED and "DASHBOARD_JOB_MEMORY_MB" in state["message"], state
     assert not (U.staged_dir(small, upload_id) / U.INCOMING).exists()
+
+
+def test_jb015_a_loader_out_of_address_space_counts_as_the_memory_limit():
+    """With bytecode cached, a check under a small RLIMIT_AS gets further and fails mapping an extension module:
+    an ImportError, not a MemoryError. It is still the memory limit that stopped it."""
+    limits = J.JobLimits(memory_mb=256, cpu_seconds=60, wall_seconds=60)
+    tail = b"ImportError: /usr/lib/x.so: failed to map segment from shared object"
+    assert J._outcome(1, tail, 1.0, limits) == J.MEMORY
+    assert J._outcome(1, b"ValueError: bad row", 1.0, limits) == J.FINISHED

@@ -44,6 +44,7 @@ def _publish_command(config, files: list[Path], by: str) -> subprocess.Popen:
     )
 
 
+@pytest.mark.slow
 def test_sp001_publish_adds_the_wave_to_every_tier_and_rollback_restores_the_previous_version(steward_config):
     before, waves = _serving(steward_config)
     upload_id = _stage(steward_config)
@@ -68,6 +69,28 @@ def test_sp001_publish_adds_the_wave_to_every_tier_and_rollback_restores_the_pre
     assert U.upload_meta(steward_config, again)["wave"] == 2026
 
 
+def _preparing(config) -> list[str]:
+    """Uploads a publish is preparing: it marks its upload so only once it holds the publish lock."""
+    staged = config.upload_dir / U.STAGED
+    names = [s.name for s in staged.iterdir()] if staged.is_dir() else []
+    return [name for name in names if U.status(config, name).get("state") == U.PREPARING]
+
+
+def _merged(config) -> bool:
+    """A publish being prepared has written its merged dataset (the manifest is written last)."""
+    return any((config.upload_dir / U.DATASETS / name / "manifest.json").is_file() for name in _preparing(config))
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time a process has used (user and system), from /proc: a clock that a busy machine does not speed up."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return float("inf")  # it ended: the caller's poll() says so
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("moment", ["while building", "while writing the release files"])
 def test_sp002_a_kill_in_the_middle_of_a_publish_leaves_the_previous_release_serving_and_complete(
     steward_config, tmp_path, moment
@@ -77,16 +100,18 @@ def test_sp002_a_kill_in_the_middle_of_a_publish_leaves_the_previous_release_ser
     proc = _publish_command(steward_config, files, "killed")
     prepared = steward_config.release_dir / P.PREPARED
     deadline = time.monotonic() + 180
+    started = None  # the publish's CPU seconds when its merged dataset was complete (validating, then building)
     while time.monotonic() < deadline and proc.poll() is None:
-        if moment == "while building" and (steward_config.upload_dir / U.STAGED).is_dir():
-            staged = list((steward_config.upload_dir / U.STAGED).iterdir())
-            if staged and U.status(steward_config, staged[0].name).get("state") == U.PREPARING:
-                time.sleep(3)  # well into aggregation and protection
-                break
+        if moment == "while building" and started is None and _merged(steward_config):
+            started = _cpu_seconds(proc.pid)
+        if started is not None and _cpu_seconds(proc.pid) >= started + 2:  # well into aggregation and protection
+            break
         if moment != "while building" and prepared.is_dir() and any(prepared.rglob(".staging-*")):
             break
         time.sleep(0.02)
     assert proc.poll() is None, f"the publish ended before it could be killed: {proc.communicate()}"
+    if moment == "while building":
+        assert started is not None and not (prepared.is_dir() and any(prepared.rglob(".staging-*")))
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     assert _serving(steward_config) == before
@@ -101,15 +126,16 @@ def test_sp002_a_kill_in_the_middle_of_a_publish_leaves_the_previous_release_ser
     assert 2026 in _serving(steward_config)[1]["public"]
 
 
+@pytest.mark.slow
 def test_sp003_two_publishes_at_once_do_not_interleave(steward_config, tmp_path):
     before = _serving(steward_config)[0]
     earlier = len(H.entries(steward_config.release_dir))  # the copied history may hold the session's own
     files = write_wave(tmp_path / "wave")
     first = _publish_command(steward_config, files, "first")
     deadline = time.monotonic() + 60
-    while not (steward_config.release_dir / P.LOCK_FILE).exists() and time.monotonic() < deadline:
+    while not _preparing(steward_config) and time.monotonic() < deadline and first.poll() is None:
         time.sleep(0.05)
-    time.sleep(1.0)  # the first holds the lock while it builds
+    assert _preparing(steward_config), "the first publish never started preparing"  # under the lock, building
     second = _publish_command(steward_config, files, "second")
     _out2, err2 = second.communicate(timeout=300)
     _out1, err1 = first.communicate(timeout=300)
@@ -125,6 +151,7 @@ def test_sp004_a_rollback_during_a_publish_is_refused(steward_config):
         P.rollback(steward_config, H.versions(steward_config.release_dir)[0].name, "tester")
 
 
+@pytest.mark.slow
 def test_sp005_a_prepared_release_is_not_published_if_the_served_one_changed_meanwhile(steward_config):
     first = _stage(steward_config)
     U.set_status(steward_config, first, state=U.PREPARING, pid=os.getpid())

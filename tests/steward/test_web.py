@@ -108,10 +108,11 @@ def _wait_state(client, page_url: str, state_text: str, timeout: float = 240) ->
         page = client.get(page_url).get_data(as_text=True)
         if state_text in page or "Preparation failed" in page or ("upload-refused" in page and state_text != "x"):
             return page
-        time.sleep(1)
+        time.sleep(0.1)
     raise AssertionError(f"{page_url} never reached {state_text!r}")
 
 
+@pytest.mark.slow
 def test_sw006_upload_prepare_publish_and_roll_back(role_clients, app_config):
     steward, public = role_clients["steward"], role_clients["public"]
     served = H.current_version(app_config.release_dir)

@@ -141,9 +141,9 @@ def _free_answers(rows: list[list[Cell]], question: Question) -> bool:
     a question of one column per option: any cell identifying, as when the option columns hold what was typed)."""
     if question.options:
         pairs = list(zip(question.columns, question.options, strict=True))
-        distinct = {r[p] for r in rows for p, option in pairs if r[p] and r[p] != option}
+        distinct = {v for r in rows for p, option in pairs if (v := r[p]) and v != option}
         return any(value_kind(v, "code", mapped=False) not in (None, FORMULA_KIND) for v in distinct)
-    cells = [r[question.columns[0]] for r in rows if r[question.columns[0]]]
+    cells = [v for r in rows if (v := r[question.columns[0]])]
     limit = MAX_MULTI_CELL_CHARS if question.separator else MAX_CELL_CHARS
     if any(len(c) > limit for c in cells):
         return True  # typed, or built to make the split slow: dropped before it is split
@@ -158,7 +158,8 @@ def _free_answers(rows: list[list[Cell]], question: Question) -> bool:
 
 
 def _surveymonkey(grid: Grid) -> Export:
-    top, second = grid.rows[0], grid.rows[1] if len(grid.rows) > 1 else [None] * grid.width
+    top = grid.rows[0]
+    second: list[Cell] = grid.rows[1] if len(grid.rows) > 1 else [None] * grid.width
     header = [_sm_header(top, second, i) for i in range(grid.width)]
     build = _Builder(grid, Platform.SURVEYMONKEY, header, 2)
     position = 0
@@ -197,7 +198,7 @@ def _sm_header(top: list[Cell], second: list[Cell], position: int) -> str:
 
 
 def _sm_free(label: Cell) -> bool:
-    return bool(label) and (label.casefold() == "open-ended response" or _looks_free(label))
+    return label is not None and label != "" and (label.casefold() == "open-ended response" or _looks_free(label))
 
 
 def _qualtrics(grid: Grid) -> Export:
@@ -257,7 +258,7 @@ def _kobo(grid: Grid) -> Export:
 def _is_kobo_detail(grid: Grid, position: int) -> bool:
     """A column holding only 0 and 1 under a "group/question/choice" path."""
     values = {r[position] for r in grid.rows[1:] if r[position] is not None}
-    return grid.rows[0][position].count("/") >= 1 and bool(values) and values <= {"0", "1", "0.0", "1.0"}
+    return (grid.rows[0][position] or "").count("/") >= 1 and bool(values) and values <= {"0", "1", "0.0", "1.0"}
 
 
 def _limesurvey(grid: Grid) -> Export:
