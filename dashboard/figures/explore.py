@@ -20,7 +20,8 @@ from dashboard.published import table as TB
 
 SELECTED = OKABE_ITO[1]
 
-Rows = pd.DataFrame | Mapping[str, Any]  # published rows: a DataFrame, or a dict of numpy columns (the fast path)
+# Published rows: a DataFrame, or a dict of numpy columns (the explore page's fast path).
+Rows = Mapping[str, Any] | pd.DataFrame
 
 
 def numbers(rows: Rows, col: str) -> np.ndarray:
