@@ -61,13 +61,10 @@ def _card(
     table: pd.DataFrame,
     dims: tuple,
     lang: str,
-    config: dict | None = None,
-    *,
-    flagged: pd.DataFrame,
 ) -> html.Section:
+    """A small chart panel; the flags legend where its table view shows a flag."""
     headers = _headers(dims, lang)
-    legend = has_flags(flagged)
-    return chart_card(graph_id, title, figure, caption, summary, table, lang, headers, config, legend=legend)
+    return chart_card(graph_id, title, figure, caption, summary, table, lang, headers, legend=has_flags(table))
 
 
 def _trend_card(release: Release, chart_name: str, graph_id: str, lang: str) -> html.Section | html.P:
@@ -81,7 +78,7 @@ def _trend_card(release: Release, chart_name: str, graph_id: str, lang: str) -> 
     base = f"explore.trend.{chart_name.removeprefix('trend_')}"
     caption = t(f"{base}.caption", lang)
     title = t(f"{base}.title", lang)
-    return _card(graph_id, title, _small(figure), caption, summary, table, view.dims, lang, flagged=view.frame[yes])
+    return _card(graph_id, title, _small(figure), caption, summary, table, view.dims, lang)
 
 
 def _top_card(release: Release, dim: str, graph_id: str, lang: str) -> html.Section:
@@ -101,7 +98,7 @@ def _top_card(release: Release, dim: str, graph_id: str, lang: str) -> html.Sect
     title = t(f"summary.chart.{name}.title", lang, wave=top.wave)
     view = lookup(release, ViewState(top.wave), (dim,), drop=(dim,))
     table = CH.table_frame(view, lang) if view.ok else pd.DataFrame()
-    return _card(graph_id, title, _small(figure), caption, summary, table, (dim,), lang, flagged=top.frame)
+    return _card(graph_id, title, _small(figure), caption, summary, table, (dim,), lang)
 
 
 def _map_card(release: Release, lang: str) -> html.Section:
@@ -114,8 +111,11 @@ def _map_card(release: Release, lang: str) -> html.Section:
     caption = t("summary.chart.map.caption", lang, wave=wave)
     title = t("summary.chart.map.title", lang, wave=wave)
     table = CH.table_frame(shown, lang)
-    config = graph_config(True)
-    return _card(ids.SUMMARY_MAP, title, figure, caption, summary, table, shown.dims, lang, config, flagged=shown.frame)
+    headers = _headers(shown.dims, lang)
+    legend = has_flags(table)
+    return chart_card(
+        ids.SUMMARY_MAP, title, figure, caption, summary, table, lang, headers, graph_config(True), legend=legend
+    )
 
 
 def _respondents_card(release: Release, lang: str) -> html.Section:
