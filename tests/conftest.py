@@ -60,7 +60,7 @@ def demo_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo dataset's release, built once for the whole test run (every xdist worker shares it) exactly as an
     app starting on an empty release folder builds it (``ensure_release``: ``python -m dashboard release`` in a
     separate process). A folder holding ``releases/`` and ``secret``; read it, never write it: copy it."""
-    from dashboard.release.startup import ensure_release
+    from dashboard.published.startup import ensure_release
 
     with run_lock(tmp_path_factory, "demo-release") as root:
         folder = root / "demo-release"
