@@ -223,7 +223,13 @@ def install(server: flask.Flask, config: Config, accounts: AccountStore, audit: 
     manager.session_protection = None
     manager.init_app(server)
     manager.user_loader(lambda user_id: load_viewer(accounts, user_id))
-    throttle = LoginThrottle(config.ratelimit_storage)
+    _install_login(server, accounts, audit, LoginThrottle(config.ratelimit_storage))
+    _install_logout(server, accounts, audit)
+    return manager
+
+
+def _install_login(server: flask.Flask, accounts: AccountStore, audit: AL.AuditLog, throttle: LoginThrottle) -> None:
+    """The login form and its post: CSRF, the throttle (counted before the password is checked), the audit log."""
 
     def form(status: int = 200, error: str | None = None, username: str = "") -> tuple[str, int]:
         lang = request_lang()
@@ -270,6 +276,10 @@ def install(server: flask.Flask, config: Config, accounts: AccountStore, audit: 
         audit.record(AL.LOGIN, user=account.username, address=address, role=account.role)
         return flask.redirect(safe_next(flask.request.form.get("next")), code=303)
 
+
+def _install_logout(server: flask.Flask, accounts: AccountStore, audit: AL.AuditLog) -> None:
+    """The logout form and its post, which ends every session of the account."""
+
     @server.get(LOGOUT_PATH)
     def logout_form() -> tuple[str, int]:
         lang = request_lang()
@@ -290,8 +300,6 @@ def install(server: flask.Flask, config: Config, accounts: AccountStore, audit: 
         if name:
             audit.record(AL.LOGOUT, user=name, address=_address())
         return flask.redirect("/", code=303)
-
-    return manager
 
 
 def start_session(viewer: Viewer, now: float) -> None:

@@ -7,17 +7,20 @@ the graph config (maps read plotly's base-map files from this app's assets, neve
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import dash
 import pandas as pd
 from dash import dcc, html
 from dash.development.base_component import Component
 
+from dashboard.components.aria import Aria
 from dashboard.figures.theme import GRAPH_CONFIG
 from dashboard.i18n import t
 
 
-def graph_config(is_map: bool = False, base: dict | None = None) -> dict:
+def graph_config(is_map: bool = False, base: dcc.Graph.Config | None = None) -> dcc.Graph.Config:
     """A graph's config; maps load plotly's base-map files from this app's assets, never from a CDN."""
     config = GRAPH_CONFIG if base is None else base
     return {**config, "topojsonURL": dash.get_asset_url("topojson/")} if is_map else config
@@ -50,83 +53,104 @@ def table_view(table: pd.DataFrame, title: str, lang: str, headers: dict[str, st
     return data_table(table, t("table.caption", lang, title=title), headers)
 
 
+@dataclass(frozen=True, kw_only=True)
+class PanelParts:
+    """What a chart panel shows besides its title, chart and caption, and the ids it overrides.
+
+    ``summary``: the one-sentence text summary (``None`` leaves it empty for a callback to fill); ``before``:
+    notices above the chart; ``after``: what goes under it (e.g. a colour legend); ``legend``: the flags legend
+    (x, E, F, wherever flags can appear); ``table``: the table view (the Details body); ``downloads``: the
+    download buttons; ``section_id``, ``heading_id``, ``summary_id``: ids other than the panel's defaults;
+    ``chart_label``: names the chart region instead of the title (for a chart that needs more words, such as
+    the network diagram's pointer to its table view).
+    """
+
+    summary: str | None = ""
+    table: Sequence[Component] | Component | None = None
+    legend: bool = False
+    downloads: Component | None = None
+    before: Sequence[Component | None] = ()
+    after: Sequence[Component | None] = ()
+    section_id: str | None = None
+    heading_id: str | None = None
+    summary_id: str | None = None
+    chart_label: str | None = None
+
+
 def chart_panel(
-    base_id: str,
-    title: str,
-    chart: Component,
-    caption: str,
-    lang: str,
-    *,
-    summary: str | None = "",
-    table: Sequence[Component] | Component | None = None,
-    legend: bool = False,
-    downloads: Component | None = None,
-    before: Sequence[Component | None] = (),
-    after: Sequence[Component | None] = (),
-    section_id: str | None = None,
-    heading_id: str | None = None,
-    summary_id: str | None = None,
-    chart_label: str | None = None,
+    base_id: str, title: str, chart: Component, caption: str, lang: str, parts: PanelParts = PanelParts()
 ) -> html.Section:
     """A chart and its accessible twins (SPEC §8), the same on every page.
 
-    In order: the title (``{base_id}-title``), a one-sentence text summary (``{base_id}-summary``; ``None`` leaves
-    it empty for a callback to fill), notices (``before``), the chart in a ``role="figure"`` region labelled by the
-    title and described by the summary, what goes under it (``after``, e.g. a colour legend), the caption, the
-    flags legend (``legend``: x, E, F, wherever flags can appear), the table view (``table``: the Details body)
-    and the downloads (``download_buttons``). ``chart_label`` names the chart region instead of the title (for a
-    chart that needs more words, such as the network diagram's pointer to its table view).
+    In order: the title (``{base_id}-title``), a one-sentence text summary (``{base_id}-summary``), notices, the
+    chart in a ``role="figure"`` region labelled by the title and described by the summary, what goes under it,
+    the caption, the flags legend, the table view and the downloads (``download_buttons``): see ``PanelParts``.
     """
-    heading = heading_id or f"{base_id}-title"
-    described = summary_id or f"{base_id}-summary"
-    named = {"aria-label": chart_label} if chart_label else {"aria-labelledby": heading}
-    body = table if isinstance(table, list | tuple) else ([table] if table is not None else [])
-    parts: list[Component | None] = [
+    heading = parts.heading_id or f"{base_id}-title"
+    described = parts.summary_id or f"{base_id}-summary"
+    region = Aria({"aria-describedby": described})
+    if parts.chart_label:
+        region["aria-label"] = parts.chart_label
+    else:
+        region["aria-labelledby"] = heading
+    table = parts.table
+    body: list[Component] = [] if table is None else [table] if isinstance(table, Component) else list(table)
+    children: list[Component | None] = [
         html.H2(title, id=heading),
-        html.P(summary or "", className="chart-summary", id=described),
-        *before,
-        html.Div(chart, role="figure", **{"aria-describedby": described}, **named),
-        *after,
+        html.P(parts.summary or "", className="chart-summary", id=described),
+        *parts.before,
+        html.Div(chart, role="figure", **region),
+        *parts.after,
         html.P(caption, className="chart-caption"),
-        html.P(t("legend.flags", lang), className="chart-legend") if legend else None,
+        html.P(t("legend.flags", lang), className="chart-legend") if parts.legend else None,
         html.Details([html.Summary(t("table.view", lang)), *body], className="table-view") if body else None,
-        downloads,
+        parts.downloads,
     ]
-    extra = {"id": section_id} if section_id else {}
-    return html.Section(
-        [p for p in parts if p is not None], className="card chart-card", **extra, **{"aria-labelledby": heading}
-    )
+    shown = [c for c in children if c is not None]
+    labelled = Aria({"aria-labelledby": heading})
+    if parts.section_id:  # no id at all otherwise (not an ``id`` of None)
+        return html.Section(shown, id=parts.section_id, className="card chart-card", **labelled)
+    return html.Section(shown, className="card chart-card", **labelled)
 
 
-def graph(graph_id: str, figure: dict | None = None, config: dict | None = None) -> dcc.Graph:
+def graph(graph_id: str, figure: dict[str, Any] | None = None, config: dcc.Graph.Config | None = None) -> dcc.Graph:
     """A plotly chart with the shared config (camera button, no logo); no ``figure``: a callback draws it."""
-    drawn = {} if figure is None else {"figure": figure}
-    return dcc.Graph(id=graph_id, config=config or GRAPH_CONFIG, className="chart", **drawn)
+    if figure is None:
+        return dcc.Graph(id=graph_id, config=config or GRAPH_CONFIG, className="chart")
+    return dcc.Graph(id=graph_id, figure=figure, config=config or GRAPH_CONFIG, className="chart")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CardOptions:
+    """A chart card's optional parts: table headers, graph config, the flags legend, download buttons."""
+
+    headers: dict[str, str] | None = None
+    config: dcc.Graph.Config | None = None
+    legend: bool = False
+    downloads: Component | None = None
 
 
 def chart_card(
     graph_id: str,
     title: str,
-    figure: dict,
+    figure: dict[str, Any],
     caption: str,
     summary: str,
     table: pd.DataFrame,
     lang: str,
-    headers: dict[str, str] | None = None,
-    config: dict | None = None,
-    *,
-    legend: bool = False,
-    downloads: Component | None = None,
+    options: CardOptions = CardOptions(),
 ) -> html.Section:
     """A ``chart_panel`` of a plotly figure drawn when the page is built, with its table view from ``table``."""
     return chart_panel(
         graph_id,
         title,
-        graph(graph_id, figure, config),
+        graph(graph_id, figure, options.config),
         caption,
         lang,
-        summary=summary,
-        table=table_view(table, title, lang, headers),
-        legend=legend,
-        downloads=downloads,
+        PanelParts(
+            summary=summary,
+            table=table_view(table, title, lang, options.headers),
+            legend=options.legend,
+            downloads=options.downloads,
+        ),
     )

@@ -9,7 +9,7 @@ button can be forged), writes the file with the one writer (``dashboard.publishe
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 import flask
 import pandas as pd
@@ -24,7 +24,7 @@ from dashboard.published import export as EX
 
 def download_buttons(
     id_type: str, key: Mapping[str, str], tier: str, lang: str, *, images: bool = True
-) -> html.Div | None:
+) -> html.Div | html.P | None:
     """One button per format the tier exports (id ``{"type": id_type, **key, "fmt": fmt}``).
 
     A tier that exports none gets the note that charts save as images (``images``: the panel draws a plotly chart
@@ -46,7 +46,7 @@ def download_buttons(
     return html.P(t("download.images_only", lang), className="chart-caption downloads") if images else None
 
 
-def allowed(fmt: object, tier: str) -> bool:
+def allowed(fmt: object, tier: str) -> TypeGuard[str]:
     return isinstance(fmt, str) and fmt in EX.formats_for(tier)
 
 
@@ -56,7 +56,7 @@ def send(frame: pd.DataFrame, table: str, fmt: object, parts: Iterable[object]) 
     tier = app.release.tier
     if not allowed(fmt, tier):
         return None
-    name = EX.file_name(table, parts, str(fmt))
+    name = EX.file_name(table, parts, fmt)
     app.audit.record(
         AL.EXPORT, user=viewer_name(), address=flask.request.remote_addr, table=table, format=fmt, rows=len(frame)
     )

@@ -8,6 +8,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard import ids, language
 from dashboard.accounts.store import ROLE_TIER, STEWARD
+from dashboard.components.aria import Aria
 from dashboard.i18n import t
 from dashboard.published.table import Release
 
@@ -23,7 +24,7 @@ def navigation(lang: str) -> html.Nav:
         for page in dash.page_registry.values()
         if page.get("nav", True)
     ]
-    return html.Nav(html.Ul(links, className="nav-list"), id=ids.NAV, **{"aria-label": t("nav.label", lang)})
+    return html.Nav(html.Ul(links, className="nav-list"), id=ids.NAV, **Aria({"aria-label": t("nav.label", lang)}))
 
 
 def language_switch(lang: str) -> html.A:

@@ -15,6 +15,8 @@ from typing import Any, Final
 
 from dash import html
 
+from dashboard.components.aria import Aria
+
 WIDE_AFTER: Final = 6  # a group with more options than this takes a whole row of the filter grid
 PRESSED: Final = "aria-pressed"
 
@@ -51,7 +53,7 @@ def toggle_group(
             className="choice",
             type="button",
             n_clicks=0,
-            **{PRESSED: pressed(value, selected)},
+            **Aria({PRESSED: pressed(value, selected)}),
         )
         for value, label in options
     ]

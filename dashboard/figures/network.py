@@ -186,7 +186,7 @@ def undrawn_by_sector(rest: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataF
     return per
 
 
-def _position(x: object, y: object) -> dict[str, Any]:
+def _position(x: float | None, y: float | None) -> dict[str, Any]:
     return {} if pd.isna(x) or pd.isna(y) else {"position": {"x": float(x), "y": float(y)}}
 
 

@@ -22,7 +22,7 @@ from dashboard.published.network_schema import K
 NO_GRID = "rgba(0,0,0,0)"
 
 
-def _percent(value: object, lang: str) -> str:
+def _percent(value: float, lang: str) -> str:
     return t("number.percent", lang, pct=FMT.share(float(value), lang))
 
 
@@ -114,7 +114,7 @@ def matrix_summary(matrix: pd.DataFrame, labels: Mapping[str, str], lang: str = 
     hidden = int(counts.isna().sum())
     if not (counts.fillna(0) > 0).any():
         return t("network.summary.matrix_empty", lang, hidden=hidden, cells=len(matrix))
-    best = matrix.loc[counts.fillna(-1).astype(float).idxmax()]
+    best = matrix.iloc[counts.fillna(-1).astype(float).argmax()]
     key = "network.summary.matrix_within" if best[K.SECTOR_A] == best[K.SECTOR_B] else "network.summary.matrix"
     return t(
         key,
@@ -169,7 +169,7 @@ def contact_summary(contact: pd.DataFrame, band_labels: Mapping[str, str], lang:
     if shown.empty:
         return t("network.summary.contact_empty", lang)
     pct = shown[TB.PCT].astype(float)
-    lo, hi = shown.loc[pct.idxmin()], shown.loc[pct.idxmax()]
+    lo, hi = shown.iloc[pct.argmin()], shown.iloc[pct.argmax()]
     return t(
         "network.summary.contact",
         lang,

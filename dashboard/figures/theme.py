@@ -5,9 +5,12 @@ The sequential scale (light to dark blue) is the one scale of every heatmap and 
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from dashboard import formatting as FMT
+
+if TYPE_CHECKING:  # the figures build plain dicts; only the graph config's type comes from Dash
+    from dash import dcc
 
 OKABE_ITO: Final = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 PRIMARY: Final = OKABE_ITO[0]
@@ -16,7 +19,7 @@ GRID: Final = "#d9d9d9"
 SEQUENTIAL: Final = [[0.0, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08306b"]]  # the one colour scale (counts)
 FONT_STACK: Final = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
-GRAPH_CONFIG: Final = {
+GRAPH_CONFIG: Final[dcc.Graph.Config] = {
     "displaylogo": False,
     "responsive": True,
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],

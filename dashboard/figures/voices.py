@@ -21,11 +21,11 @@ from dashboard.published.voices_schema import ALL, NONE, K
 MAX_WRAPPED = 6
 
 
-def _text(value: object, lang: str = "en") -> str:
+def _text(value: float | None, lang: str = "en") -> str:
     return TB.SUPPRESSED if pd.isna(value) else FMT.count(float(value), lang)
 
 
-def _x(value: object) -> float | None:
+def _x(value: float | None) -> float | None:
     return None if pd.isna(value) else float(value)
 
 

@@ -15,7 +15,8 @@ from dashboard import context, ids, language
 from dashboard.accounts.store import PUBLIC
 from dashboard.auth.guard import allow
 from dashboard.components import download as DL
-from dashboard.components.chart import chart_panel, graph, graph_config
+from dashboard.components.aria import Aria
+from dashboard.components.chart import PanelParts, chart_panel, graph, graph_config
 from dashboard.components.toggles import clicked, pressed, toggle_group
 from dashboard.i18n import t
 from dashboard.pages.sections import explore as SE
@@ -75,13 +76,15 @@ def _panel(chart: str, title: str, caption: str) -> html.Section:
         graph(ids.explore_id("graph", chart), config=graph_config(chart == "map")),
         caption,
         _lang(),
-        summary=None,
-        heading_id=f"explore-heading-{chart}",
-        summary_id=ids.explore_id("summary", chart),
-        before=[html.P(id=ids.explore_id("message", chart), className="chart-message", role="status")],
-        table=html.Div(id=ids.explore_id("table", chart)),
-        legend=True,
-        downloads=DL.download_buttons(ids.EXPLORE_DOWNLOAD_BUTTON, {"chart": chart}, release.tier, _lang()),
+        PanelParts(
+            summary=None,
+            heading_id=f"explore-heading-{chart}",
+            summary_id=ids.explore_id("summary", chart),
+            before=[html.P(id=ids.explore_id("message", chart), className="chart-message", role="status")],
+            table=html.Div(id=ids.explore_id("table", chart)),
+            legend=True,
+            downloads=DL.download_buttons(ids.EXPLORE_DOWNLOAD_BUTTON, {"chart": chart}, release.tier, _lang()),
+        ),
     )
 
 
@@ -131,7 +134,7 @@ def layout(**query: str) -> html.Div:
                 id=ids.EXPLORE_NOTICE,
                 className="notice-inline",
                 role="status",
-                **{"aria-live": "polite"},
+                **Aria({"aria-live": "polite"}),
             ),
             html.Section(
                 [
@@ -150,13 +153,13 @@ def layout(**query: str) -> html.Div:
                     html.Button(t("explore.reset", _lang()), id=ids.EXPLORE_RESET, className="button-secondary"),
                 ],
                 className="card filters",
-                **{"aria-label": t("explore.filters", _lang())},
+                **Aria({"aria-label": t("explore.filters", _lang())}),
             ),
             html.Div(
                 id=ids.EXPLORE_KPIS,
                 className="kpi-strip",
                 role="region",
-                **{"aria-label": t("explore.kpi.respondents", _lang())},
+                **Aria({"aria-label": t("explore.kpi.respondents", _lang())}),
             ),
             html.Div(_panels(options), className="chart-grid"),
         ]
@@ -174,7 +177,7 @@ def _active(state: ViewState) -> list:
                 f"{label} ×",
                 id={"type": ids.EXPLORE_REMOVE, "dim": dim},
                 className="chip",
-                **{"aria-label": t("explore.remove", _lang(), label=label)},
+                **Aria({"aria-label": t("explore.remove", _lang(), label=label)}),
             )
         )
     return [html.Span(t("explore.active", _lang())), *chips]

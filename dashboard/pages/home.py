@@ -12,6 +12,7 @@ from dash import ClientsideFunction, Input, Output, clientside_callback, html
 
 from dashboard import context, ids, language
 from dashboard import formatting as FMT
+from dashboard.components.aria import Aria
 from dashboard.i18n import t
 from dashboard.pages.sections.home import charts
 from dashboard.published import dims as D
@@ -43,9 +44,9 @@ def _kpi_value(h: H.Headline, lang: str) -> str:
 def _kpi_change(h: H.Headline, lang: str) -> str:
     if h.previous is None:
         return ""
-    if h.change_hidden:
-        return t("summary.kpi.change_hidden", lang, prev_wave=h.previous.wave)
     change = h.change
+    if change is None:  # ``h.change_hidden``: there is a previous wave, but no change told from published figures
+        return t("summary.kpi.change_hidden", lang, prev_wave=h.previous.wave)
     sign = "+" if change > 0 else ("−" if change < 0 else "±")
     if h.is_share:
         return t("summary.kpi.change_pp", lang, sign=sign, n=FMT.points(change, lang), prev_wave=h.previous.wave)
@@ -79,7 +80,10 @@ def _kpis(release: Release, lang: str) -> html.Section:
     rounded = bool(release.meta.get("rounded"))
     label = t("summary.kpi.label", lang, wave=max(release.waves))
     return html.Section(
-        [_kpi(h, rounded, lang) for h in items], id=ids.SUMMARY_KPIS, className="kpi-strip", **{"aria-label": label}
+        [_kpi(h, rounded, lang) for h in items],
+        id=ids.SUMMARY_KPIS,
+        className="kpi-strip",
+        **Aria({"aria-label": label}),
     )
 
 
@@ -94,7 +98,7 @@ def _findings(release: Release, lang: str) -> html.Section:
         [html.H2(t("summary.findings.title", lang), id=f"{ids.SUMMARY_FINDINGS}-title"), html.Ul(items)],
         id=ids.SUMMARY_FINDINGS,
         className="card summary-findings",
-        **{"aria-labelledby": f"{ids.SUMMARY_FINDINGS}-title"},
+        **Aria({"aria-labelledby": f"{ids.SUMMARY_FINDINGS}-title"}),
     )
 
 
@@ -117,7 +121,7 @@ def _cities(release: Release, lang: str) -> html.Section:
         body,
         id=ids.SUMMARY_CITIES,
         className="card summary-cities",
-        **{"aria-labelledby": f"{ids.SUMMARY_CITIES}-title"},
+        **Aria({"aria-labelledby": f"{ids.SUMMARY_CITIES}-title"}),
     )
 
 
@@ -153,7 +157,7 @@ def _vintage(release: Release, lang: str) -> html.Section:
         ],
         id=ids.SUMMARY_VINTAGE,
         className="card summary-vintage",
-        **{"aria-labelledby": f"{ids.SUMMARY_VINTAGE}-title"},
+        **Aria({"aria-labelledby": f"{ids.SUMMARY_VINTAGE}-title"}),
     )
 
 

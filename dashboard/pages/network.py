@@ -17,6 +17,7 @@ from dashboard import context, ids, language
 from dashboard.accounts.store import PUBLIC
 from dashboard.auth.guard import allow
 from dashboard.components import download as DL
+from dashboard.components.aria import Aria
 from dashboard.components.toggles import clicked
 from dashboard.i18n import t
 from dashboard.pages.sections import network as S
@@ -47,7 +48,7 @@ def layout(
                 S.controls(release, vocab, choice, lang),
                 id=ids.NETWORK_CONTROLS,
                 className="card controls filter-grid",
-                **{"aria-label": t("network.controls", lang)},
+                **Aria({"aria-label": t("network.controls", lang)}),
             ),
             html.Div(id=ids.NETWORK_MESSAGE, role="status", className="notice"),
             dcc.Loading(html.Div(S.body(release, vocab, choice, lang), id=ids.NETWORK_BODY)),
@@ -72,7 +73,7 @@ def _lang(value: object) -> str:
     prevent_initial_call=True,
 )
 @allow(PUBLIC)
-def update(_clicks: list[Any], current: object, lang: object) -> tuple[Any, Any, Any, str]:
+def update(_clicks: list[Any], current: object, lang: object) -> tuple[Any, Any, Any, Any]:
     lang = _lang(lang)
     button = clicked(ctx.triggered_id, ctx.triggered)
     if button is None:
@@ -108,7 +109,9 @@ def download(_clicks: list[Any], current: object, lang: object) -> tuple[Any, An
     choice = V.choice_from(release, current)
     tables = V.view_tables(release, choice) if choice is not None else {}
     name = button.get("table")
-    sent = DL.send(tables[name], str(name), button.get("fmt"), V.export_parts(choice)) if name in tables else None
-    if sent is None or choice is None:
+    if choice is None or name not in tables:
+        return no_update, t("network.not_available", _lang(lang))
+    sent = DL.send(tables[name], str(name), button.get("fmt"), V.export_parts(choice))
+    if sent is None:
         return no_update, t("network.not_available", _lang(lang))
     return sent, ""

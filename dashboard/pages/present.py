@@ -9,7 +9,7 @@ deck that cannot be shown lists its problems on the page (never a 500).
 from __future__ import annotations
 
 import logging
-from typing import Final
+from typing import Final, TypedDict
 from urllib.parse import urlencode
 
 import dash
@@ -17,6 +17,7 @@ from dash import dcc, html
 
 from dashboard import context, ids, language, paths
 from dashboard.accounts.store import PUBLIC
+from dashboard.components.aria import Aria
 from dashboard.components.chart import graph_config, markdown_table
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from dashboard.paths import PROVINCES_ASSET
@@ -36,10 +37,16 @@ dash.register_page(
 
 DEFAULT_DECK: Final = "kaye-2013"
 LOG = logging.getLogger(__name__)
-GRAPH_CONFIG: Final = {"displayModeBar": False, "displaylogo": False, "responsive": True}
+GRAPH_CONFIG: Final[dcc.Graph.Config] = {"displayModeBar": False, "displaylogo": False, "responsive": True}
+
+DeckData = TypedDict(
+    "DeckData",
+    {"data-deck": str, "data-lang": str, "data-current": str, "data-total": str, "data-counter": str},
+)
+"""The deck's ``data-*`` attributes, read by ``assets/present.js`` (a typed mapping: see ``components.aria``)."""
 
 
-def _graph_config(draw: str) -> dict:
+def _graph_config(draw: str) -> dcc.Graph.Config:
     return graph_config(draw == "map", GRAPH_CONFIG)
 
 
@@ -120,21 +127,21 @@ def _deck(deck: DK.Deck, release: Release, lang: str, current: int, notices: lis
                 id=ids.PRESENT_PREV,
                 type="button",
                 className="present-button",
-                **{"aria-disabled": str(current == 1).lower()},
+                **Aria({"aria-disabled": str(current == 1).lower()}),
             ),
             html.Button(
                 t("present.next", lang),
                 id=ids.PRESENT_NEXT,
                 type="button",
                 className="present-button",
-                **{"aria-disabled": str(current == total).lower()},
+                **Aria({"aria-disabled": str(current == total).lower()}),
             ),
             html.Button(
                 t("present.notes_toggle", lang),
                 id=ids.PRESENT_NOTES_TOGGLE,
                 type="button",
                 className="present-button",
-                **{"aria-pressed": "false"},
+                **Aria({"aria-pressed": "false"}),
             ),
             html.Button(
                 t("present.fullscreen", lang), id=ids.PRESENT_FULLSCREEN, type="button", className="present-button"
@@ -143,7 +150,7 @@ def _deck(deck: DK.Deck, release: Release, lang: str, current: int, notices: lis
             html.P(t("present.keys", lang), className="present-keys"),
         ],
         className="present-controls",
-        **{"aria-label": t("present.controls", lang)},
+        **Aria({"aria-label": t("present.controls", lang)}),
     )
     return html.Div(
         [
@@ -163,18 +170,22 @@ def _deck(deck: DK.Deck, release: Release, lang: str, current: int, notices: lis
             ),
             html.Div(sections, className="present-slides"),
             controls,
-            html.Div(id=ids.PRESENT_LIVE, className="present-live", **{"aria-live": "polite", "aria-atomic": "true"}),
+            html.Div(
+                id=ids.PRESENT_LIVE, className="present-live", **Aria({"aria-live": "polite", "aria-atomic": "true"})
+            ),
         ],
         id=ids.PRESENT_ROOT,
         className="present",
         lang=lang,
-        **{
-            "data-deck": deck.name,
-            "data-lang": lang,
-            "data-current": str(current),
-            "data-total": str(total),
-            "data-counter": t("present.counter", lang, n="{n}", total="{total}"),
-        },
+        **DeckData(
+            {
+                "data-deck": deck.name,
+                "data-lang": lang,
+                "data-current": str(current),
+                "data-total": str(total),
+                "data-counter": t("present.counter", lang, n="{n}", total="{total}"),
+            }
+        ),
     )
 
 
@@ -193,7 +204,7 @@ def _slide(slide: DK.Slide, deck: DK.Deck, release: Release, lang: str, current:
             html.Aside(
                 [html.H3(t("present.notes", lang)), dcc.Markdown(DK.localised(slide.notes, lang))],
                 className="present-notes",
-                **{"aria-label": t("present.notes", lang)},
+                **Aria({"aria-label": t("present.notes", lang)}),
             )
         )
     label = t("present.slide_label", lang, n=slide.number, total=len(deck.slides), title=title)
@@ -203,7 +214,7 @@ def _slide(slide: DK.Slide, deck: DK.Deck, release: Release, lang: str, current:
         className=f"present-slide present-slide-{slide.kind}",
         hidden=slide.number != current,
         role="group",
-        **{"aria-roledescription": t("present.roledescription", lang), "aria-label": label},
+        **Aria({"aria-roledescription": t("present.roledescription", lang), "aria-label": label}),
     )
 
 
@@ -222,7 +233,9 @@ def _chart(spec: DK.ChartSpec, release: Release, lang: str, sid: str, title: str
                 ),
                 role="figure",
                 className="present-figure",
-                **{"aria-label": t("present.chart.label", lang, title=title), "aria-describedby": f"{sid}-summary"},
+                **Aria(
+                    {"aria-label": t("present.chart.label", lang, title=title), "aria-describedby": f"{sid}-summary"}
+                ),
             )
         )
     elif content.stat is not None:
@@ -253,7 +266,7 @@ def _chart(spec: DK.ChartSpec, release: Release, lang: str, sid: str, title: str
     return out
 
 
-def _quote(release: Release, quote_id: str, lang: str) -> html.Div | html.Figure:
+def _quote(release: Release, quote_id: str, lang: str) -> html.P | html.Figure:
     found = SL.quote(release, quote_id)
     if found is None:
         return html.P(t("present.quote.hidden", lang), className="present-hidden")

@@ -13,7 +13,8 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html
 
 from dashboard import context, ids, language
-from dashboard.components.chart import chart_card
+from dashboard.components.aria import Aria
+from dashboard.components.chart import CardOptions, chart_card
 from dashboard.data.schema import C
 from dashboard.data.vocab import Vocabularies
 from dashboard.figures import voices as F
@@ -58,7 +59,7 @@ def _method_card(themes: pd.DataFrame, vocab: Vocabularies, labels: dict[str, st
         F.method_summary(total, labels, lang),
         table,
         lang,
-        headers={C.THEME: t("voices.col.theme", lang)},
+        CardOptions(headers={C.THEME: t("voices.col.theme", lang)}),
     )
 
 
@@ -77,7 +78,7 @@ def _heat_card(
         F.heat_summary(rows, labels, categories, lang),
         F.wide(rows, labels, categories, lang),
         lang,
-        headers={C.THEME: t("voices.col.theme", lang)},
+        CardOptions(headers={C.THEME: t("voices.col.theme", lang)}),
     )
 
 
@@ -100,7 +101,7 @@ def quotes_section(quotes: pd.DataFrame, labels: dict[str, str], lang: str) -> h
             html.Section(
                 [html.H3(labels.get(str(theme), str(theme)), id=theme_heading), *map(_quote, rows.itertuples())],
                 className="voices-theme",
-                **{"aria-labelledby": theme_heading},
+                **Aria({"aria-labelledby": theme_heading}),
             )
         )
     if groups:
@@ -121,7 +122,7 @@ def quotes_section(quotes: pd.DataFrame, labels: dict[str, str], lang: str) -> h
                 id=ids.VOICES_CONTENT_NOTE,
                 className="notice voices-content-note",
                 role="note",
-                **{"aria-labelledby": note_heading},
+                **Aria({"aria-labelledby": note_heading}),
             ),
             dcc.Store(
                 id=ids.VOICES_QUOTES_LABELS,
@@ -138,14 +139,14 @@ def quotes_section(quotes: pd.DataFrame, labels: dict[str, str], lang: str) -> h
                 n_clicks=0,
                 type="button",
                 className="button voices-toggle",
-                **{"aria-expanded": "true", "aria-controls": ids.VOICES_QUOTES_BODY},
+                **Aria({"aria-expanded": "true", "aria-controls": ids.VOICES_QUOTES_BODY}),
             ),
             html.P("", id=ids.VOICES_QUOTES_STATUS, role="status", className="voices-status"),
             html.Div(body, id=ids.VOICES_QUOTES_BODY, hidden=False),
         ],
         id=ids.VOICES_QUOTES,
         className="card voices-quotes",
-        **{"aria-labelledby": heading},
+        **Aria({"aria-labelledby": heading}),
     )
 
 

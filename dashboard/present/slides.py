@@ -20,7 +20,7 @@ from dashboard.i18n import t
 from dashboard.present.model import QUOTES_TABLE, ChartSpec
 from dashboard.published import dims as D
 from dashboard.published import table as TB
-from dashboard.published.lookup import TOO_MANY, View, headline, lookup
+from dashboard.published.lookup import TOO_MANY, Figures, View, headline, lookup
 from dashboard.published.table import Release
 from dashboard.views import charts as CH
 from dashboard.views.state import ViewState
@@ -100,7 +100,7 @@ def _with_table(content: ChartContent, view: View, lang: str) -> ChartContent:
     return replace(content, table=CH.table_columns(view, lang), headers=CH.table_headers(view, lang))
 
 
-def _share(spec: ChartSpec, h: dict | None, lang: str) -> ChartContent:
+def _share(spec: ChartSpec, h: Figures | None, lang: str) -> ChartContent:
     if h is None or h["pct"] is None or h["count"] is None or h["n"] is None:
         message = t("present.hidden.share", lang)
         return ChartContent(summary=message, hidden=message)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Final, Protocol
+from typing import Final, Protocol, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -150,7 +150,18 @@ def _share(value: float) -> float | None:
     return None if np.isnan(value) else float(value)
 
 
-def headline(view: View, item: str | None = None, category: str = "yes") -> dict[str, object] | None:
+class Figures(TypedDict):
+    """One headline figure: the count, or k of n with its share and 95% interval (None where not published)."""
+
+    count: int | None
+    n: int | None
+    pct: float | None
+    ci_lo: float | None
+    ci_hi: float | None
+    flag: str
+
+
+def headline(view: View, item: str | None = None, category: str = "yes") -> Figures | None:
     """One figure from a view: the count (no item), or k of n with its share and interval."""
     if not view.ok or len(view) == 0:
         return None
@@ -161,11 +172,11 @@ def headline(view: View, item: str | None = None, category: str = "yes") -> dict
         if len(hits) == 0:
             return None
         at = int(hits[0])
-    return {
-        "count": _number(cols[TB.COUNT][at]),
-        "n": _number(cols[TB.N][at]),
-        "pct": _share(cols[TB.PCT][at]),
-        "ci_lo": _share(cols[TB.CI_LO][at]),
-        "ci_hi": _share(cols[TB.CI_HI][at]),
-        "flag": str(cols[TB.PCT_FLAG][at]) if item else str(cols[TB.FLAG][at]),
-    }
+    return Figures(
+        count=_number(cols[TB.COUNT][at]),
+        n=_number(cols[TB.N][at]),
+        pct=_share(cols[TB.PCT][at]),
+        ci_lo=_share(cols[TB.CI_LO][at]),
+        ci_hi=_share(cols[TB.CI_HI][at]),
+        flag=str(cols[TB.PCT_FLAG][at]) if item else str(cols[TB.FLAG][at]),
+    )

@@ -193,9 +193,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         dataset = load_dataset(base, vocab)
         tracker.stage("check")
         if X.is_export(uploads, limits):
-            ok, result = X.check_export(
-                config, args.upload, uploads[0], dataset, vocab, limits, args.lang, args.wave, args.instrument
-            )
+            request = X.CheckRequest(config, args.upload, args.lang, args.wave, args.instrument)
+            ok, result = X.check_export(request, uploads[0], dataset, vocab, limits)
             if ok is None:
                 tracker.done()
                 audit.record(AL.UPLOAD, user=by, upload=args.upload, outcome="needs mapping")

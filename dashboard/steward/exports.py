@@ -13,6 +13,7 @@ import io
 import json
 import os
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -130,19 +131,24 @@ def _matching(export: Any, saved: list[Instrument]) -> tuple[Instrument | None, 
     return best, False
 
 
+@dataclass(frozen=True)
+class CheckRequest:
+    """Which staged upload to check and how the steward asked: the language of its report, the wave given (None:
+    from the export's form) and the saved instrument named (None: the saved one that matches, if any)."""
+
+    config: Config
+    upload_id: str
+    lang: str
+    wave: int | None = None
+    instrument_name: str | None = None
+
+
 def check_export(
-    config: Config,
-    upload_id: str,
-    upload: Upload,
-    base: Dataset,
-    vocab: Vocabularies,
-    limits: Limits,
-    lang: str,
-    wave: int | None,
-    instrument_name: str | None,
+    request: CheckRequest, upload: Upload, base: Dataset, vocab: Vocabularies, limits: Limits
 ) -> tuple[bool | None, Any]:
     """Check an uploaded export: (True, result) checked, (False, result) refused, (None, None) waiting for its
     mapping (state ``mapping``)."""
+    config, upload_id, lang, wave = request.config, request.upload_id, request.lang, request.wave
     export, problems = read_export(upload, limits, lang)
     if export is None:
         from dashboard.ingest.model import IngestResult
@@ -153,20 +159,20 @@ def check_export(
     index = label_index(vocab)
     shown = summary(export, vocab, index)
     chosen, complete = (None, False)
-    if instrument_name:
+    if request.instrument_name:
         try:
-            chosen, complete = load_saved(config, instrument_name, vocab), True
+            chosen, complete = load_saved(config, request.instrument_name, vocab), True
         except InstrumentError:
             chosen = None
     if chosen is None:
         chosen, complete = _matching(export, saved_instruments(config, vocab))
     if chosen is None or not complete or (wave is None and chosen.wave_from == "form"):
-        _wait_for_mapping(config, upload_id, export, shown, chosen, index, wave, lang)
+        _wait_for_mapping(request, export, shown, chosen, index)
         return None, None
     outcome = ingest_export(upload, chosen, base, vocab, wave, limits, lang)
     result = outcome.result
     if any(p.rule in MAPPING_RULES for p in result.problems):
-        _wait_for_mapping(config, upload_id, export, shown, chosen, index, wave, lang, result.problems)
+        _wait_for_mapping(request, export, shown, chosen, index, result.problems)
         return None, None
     report = U.report_of(result) | {"export": outcome.counts, "instrument": chosen.name}
     U.check(config, upload_id, report, result.tables if result.ok else None)
@@ -174,27 +180,25 @@ def check_export(
 
 
 def _wait_for_mapping(
-    config: Config,
-    upload_id: str,
+    request: CheckRequest,
     export: Any,
     shown: dict[str, Any],
     chosen: Instrument | None,
     index: Any,
-    wave: int | None,
-    lang: str,
     problems: list[Any] | None = None,
 ) -> None:
+    config, upload_id = request.config, request.upload_id
     proposal = suggest(export, index, _default_name(export.file))
     instrument = chosen or proposal.instrument
     if chosen is not None and problems is None:
-        _, problems = resolve(export, chosen, index, lang)
+        _, problems = resolve(export, chosen, index, request.lang)
     meta = U.upload_meta(config, upload_id)
     meta.update(
         {
             "export": shown,
             "instrument": instrument.as_dict(),
             "ambiguous": proposal.ambiguous if chosen is None else {},
-            "wave_given": wave,
+            "wave_given": request.wave,
             "mapping_problems": [p.as_dict() | {"text": str(p)} for p in problems or []],
         }
     )

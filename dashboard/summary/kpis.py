@@ -15,7 +15,7 @@ import pandas as pd
 
 from dashboard.published import dims as D
 from dashboard.published import table as TB
-from dashboard.published.lookup import headline, lookup
+from dashboard.published.lookup import Figures, headline, lookup
 from dashboard.published.table import Release
 from dashboard.views.state import ViewState
 
@@ -50,7 +50,7 @@ class Share:
     flag: str = ""
 
     @classmethod
-    def of(cls, wave: int, h: dict[str, Any] | None) -> Share:
+    def of(cls, wave: int, h: Figures | None) -> Share:
         if h is None:
             return cls(wave, None, flag=TB.SUPPRESSED)
         return cls(wave, h["count"], h["n"], h["pct"], h["ci_lo"], h["ci_hi"], _flag(h["flag"]))

@@ -130,10 +130,13 @@ def render(chart: Chart, view: View, state: ViewState, options: Options, lang: s
             n=FMT.count(counts[at], lang),
         )
     if chart.kind == "trend":
+        item = chart.item
+        if item is None:
+            raise ValueError(f"trend chart {chart.name} names no item")
         category = "yes"
-        fig = F.trend(cols, chart.item, category, t("explore.axis.share", lang), lang)
+        fig = F.trend(cols, item, category, t("explore.axis.share", lang), lang)
         pct = F.numbers(cols, TB.PCT)
-        hits = np.flatnonzero((F.codes(cols, chart.item) == category) & ~np.isnan(pct))
+        hits = np.flatnonzero((F.codes(cols, item) == category) & ~np.isnan(pct))
         if len(hits) < 2:
             return fig, t("explore.trend.summary_none", lang)
         waves = np.asarray(cols[D.WAVE])[hits]

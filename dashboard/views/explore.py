@@ -46,7 +46,7 @@ def trigger_of(triggered_id: Any, clicks: Sequence[Any]) -> Trigger | None:
     if triggered_id == ids.EXPLORE_RESET:
         return Trigger(RESET)
     if isinstance(triggered_id, dict):
-        kind = {ids.EXPLORE_REMOVE: REMOVE, ids.EXPLORE_CHOICE: CHOICE}.get(triggered_id.get("type"))
+        kind = {ids.EXPLORE_REMOVE: REMOVE, ids.EXPLORE_CHOICE: CHOICE}.get(str(triggered_id.get("type")))
         if kind is not None:
             return Trigger(kind, str(triggered_id.get("dim")), str(triggered_id.get("value")))
     if isinstance(triggered_id, str) and triggered_id.startswith(GRAPH_PREFIX):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 from dash import html
 
-from dashboard.components.chart import chart_card, chart_panel
+from dashboard.components.chart import CardOptions, PanelParts, chart_card, chart_panel
 from dashboard.components.toggles import WIDE_AFTER, toggle_group
 
 
@@ -47,7 +47,14 @@ def test_tg002_every_option_is_shown_and_many_options_take_a_whole_row():
 
 def test_cp001_a_chart_panel_has_every_accessible_twin():
     panel = chart_card(
-        "g", "Title", {"data": [], "layout": {}}, "Caption", "Summary.", pd.DataFrame({"a": [1]}), "en", legend=True
+        "g",
+        "Title",
+        {"data": [], "layout": {}},
+        "Caption",
+        "Summary.",
+        pd.DataFrame({"a": [1]}),
+        "en",
+        CardOptions(legend=True),
     )
     text = json.dumps(panel.to_plotly_json(), default=lambda o: o.to_plotly_json())
     assert "g-title" in _ids(panel) and "g-summary" in _ids(panel) and "g" in _ids(panel)
@@ -58,7 +65,7 @@ def test_cp001_a_chart_panel_has_every_accessible_twin():
 
 def test_cp002_a_panel_filled_by_callbacks_keeps_its_ids():
     panel = chart_panel(
-        "c", "T", html.Div(id="drawing"), "Cap", "fr", summary=None, summary_id="s", table=html.Div(id="tv")
+        "c", "T", html.Div(id="drawing"), "Cap", "fr", PanelParts(summary=None, summary_id="s", table=html.Div(id="tv"))
     )
     assert {"c-title", "s", "drawing", "tv"} <= set(_ids(panel))
     assert "Vue en tableau" in json.dumps(panel.to_plotly_json(), default=lambda o: o.to_plotly_json())

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import dash
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from dashboard import ids
-from dashboard.components.chart import chart_card, graph_config
+from dashboard.components.chart import CardOptions, chart_card, graph_config
 from dashboard.figures import explore as F
 from dashboard.figures import trends
 from dashboard.i18n import t
@@ -52,33 +52,28 @@ def _small(figure: dict, height: int = SMALL_CHART_HEIGHT) -> dict:
     return figure
 
 
-def _card(
-    graph_id: str,
-    title: str,
-    figure: dict,
-    caption: str,
-    summary: str,
-    table: pd.DataFrame,
-    dims: tuple,
-    lang: str,
-) -> html.Section:
-    """A small chart panel; the flags legend where its table view shows a flag."""
-    headers = _headers(dims, lang)
-    return chart_card(graph_id, title, figure, caption, summary, table, lang, headers, legend=has_flags(table))
+def _options_for(
+    dims: tuple[str, ...], flagged: pd.DataFrame | None, lang: str, config: dcc.Graph.Config | None = None
+) -> CardOptions:
+    """A summary card's headers (from the table's dimensions) and flags legend (when ``flagged`` shows a flag)."""
+    legend = flagged is not None and has_flags(flagged)
+    return CardOptions(headers=_headers(dims, lang), config=config, legend=legend)
 
 
 def _trend_card(release: Release, chart_name: str, graph_id: str, lang: str) -> html.Section | html.P:
     chart = CH.CHART_BY_NAME[chart_name]
     view = lookup(release, ViewState(None), chart.breakdown, drop=chart.breakdown, all_waves=True)
-    if not view.ok:
+    frame = view.frame
+    if not view.ok or frame is None:
         return html.P(CH.hidden_message(view, _options(release), lang), className="note")
     figure, summary = CH.render(chart, view, ViewState(None), _options(release), lang)
-    yes = (view.frame[chart.item] == H.YES).to_numpy()
+    yes = (frame[chart.item] == H.YES).to_numpy()
     table = CH.table_frame(view, lang)[yes].reset_index(drop=True)
     base = f"explore.trend.{chart_name.removeprefix('trend_')}"
     caption = t(f"{base}.caption", lang)
     title = t(f"{base}.title", lang)
-    return _card(graph_id, title, _small(figure), caption, summary, table, view.dims, lang)
+    options = _options_for(view.dims, frame[yes], lang)
+    return chart_card(graph_id, title, _small(figure), caption, summary, table, lang, options)
 
 
 def _top_card(release: Release, dim: str, graph_id: str, lang: str) -> html.Section:
@@ -98,7 +93,9 @@ def _top_card(release: Release, dim: str, graph_id: str, lang: str) -> html.Sect
     title = t(f"summary.chart.{name}.title", lang, wave=top.wave)
     view = lookup(release, ViewState(top.wave), (dim,), drop=(dim,))
     table = CH.table_frame(view, lang) if view.ok else pd.DataFrame()
-    return _card(graph_id, title, _small(figure), caption, summary, table, (dim,), lang)
+    return chart_card(
+        graph_id, title, _small(figure), caption, summary, table, lang, _options_for((dim,), top.frame, lang)
+    )
 
 
 def _map_card(release: Release, lang: str) -> html.Section:
@@ -111,11 +108,8 @@ def _map_card(release: Release, lang: str) -> html.Section:
     caption = t("summary.chart.map.caption", lang, wave=wave)
     title = t("summary.chart.map.title", lang, wave=wave)
     table = CH.table_frame(shown, lang)
-    headers = _headers(shown.dims, lang)
-    legend = has_flags(table)
-    return chart_card(
-        ids.SUMMARY_MAP, title, figure, caption, summary, table, lang, headers, graph_config(True), legend=legend
-    )
+    options = _options_for(shown.dims, shown.frame, lang, graph_config(True))
+    return chart_card(ids.SUMMARY_MAP, title, figure, caption, summary, table, lang, options)
 
 
 def _respondents_card(release: Release, lang: str) -> html.Section:
@@ -132,8 +126,9 @@ def _respondents_card(release: Release, lang: str) -> html.Section:
         trends.respondents_summary(total, lang),
         display_table(total, [TB.COUNT]),
         lang,
-        headers={"wave": t("axis.wave", lang), TB.COUNT: t("axis.respondents", lang)},
-        legend=has_flags(total),
+        CardOptions(
+            headers={"wave": t("axis.wave", lang), TB.COUNT: t("axis.respondents", lang)}, legend=has_flags(total)
+        ),
     )
 
 

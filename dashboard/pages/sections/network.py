@@ -9,10 +9,12 @@ from typing import Any
 import dash_cytoscape as cyto
 import pandas as pd
 from dash import html
+from dash.development.base_component import Component
 
 from dashboard import context, ids
 from dashboard import formatting as FMT
-from dashboard.components.chart import chart_card, chart_panel, data_table, table_view
+from dashboard.components.aria import Aria
+from dashboard.components.chart import CardOptions, PanelParts, chart_card, chart_panel, data_table, table_view
 from dashboard.components.download import download_buttons
 from dashboard.components.toggles import toggle_group
 from dashboard.data.vocab import Vocabularies
@@ -44,7 +46,7 @@ def controls(release: Release, vocab: Vocabularies, choice: V.Choice, lang: str)
     ]
 
 
-def _downloads(release: Release, table: str, lang: str, images: bool = True) -> html.Div | None:
+def _downloads(release: Release, table: str, lang: str, images: bool = True) -> html.Div | html.P | None:
     return download_buttons(ids.NETWORK_DOWNLOAD_BUTTON, {"table": table}, release.tier, lang, images=images)
 
 
@@ -69,7 +71,7 @@ def _legend(vocab: Vocabularies, lang: str) -> html.Ul:
             for colour, label in F.legend_items(vocab["sector_group"].label_map(lang))
         ],
         className="network-legend",
-        **{"aria-label": t("network.legend.title", lang)},
+        **Aria({"aria-label": t("network.legend.title", lang)}),
     )
 
 
@@ -98,7 +100,7 @@ def graph_section(
         elements = F.org_elements(drawn.nodes, drawn.edges, sectors, vocab.sector_group_of(), choice.size_by)
         summary = FC.org_summary(nodes, edges, tables[NW.BROKERS], sectors, lang)
         caption = t("network.graph.caption_orgs", lang)
-        views = [table_view(V.edge_table(drawn.nodes, drawn.edges, elements, lang), title, lang)]
+        views: list[Component] = [table_view(V.edge_table(drawn.nodes, drawn.edges, elements, lang), title, lang)]
         if not drawn.rest.empty:
             before.append(_capped_notice(drawn, len(nodes), lang))
             rest_title = t("network.graph.rest_title", lang)
@@ -124,14 +126,16 @@ def graph_section(
         _cytoscape(elements, layout),
         caption,
         lang,
-        summary=summary,
-        before=before,
-        after=[_legend(vocab, lang)],
-        table=views,
-        legend=counts,
-        downloads=_downloads(release, table_name, lang, images=False),
-        section_id=base,
-        chart_label=t("network.graph.label", lang),
+        PanelParts(
+            summary=summary,
+            before=before,
+            after=[_legend(vocab, lang)],
+            table=views,
+            legend=counts,
+            downloads=_downloads(release, table_name, lang, images=False),
+            section_id=base,
+            chart_label=t("network.graph.label", lang),
+        ),
     )
 
 
@@ -155,10 +159,12 @@ def _metrics_section(release: Release, tables: dict[str, pd.DataFrame], choice: 
         data_table(V.metrics_table(values, lang), title),
         V.caption(release, "network.metrics.caption", lang),
         lang,
-        summary=summary,
-        legend=True,
-        downloads=_downloads(release, NW.METRICS, lang, images=False),
-        section_id=ids.NETWORK_METRICS,
+        PanelParts(
+            summary=summary,
+            legend=True,
+            downloads=_downloads(release, NW.METRICS, lang, images=False),
+            section_id=ids.NETWORK_METRICS,
+        ),
     )
 
 
@@ -173,9 +179,11 @@ def _brokers_section(vocab: Vocabularies, tables: dict[str, pd.DataFrame], relea
         data_table(V.brokers_table(brokers, names, sectors, lang), title),
         t("network.brokers.caption", lang),
         lang,
-        summary=t("network.brokers.summary", lang, broker=names[0] if names else t("network.none", lang)),
-        downloads=_downloads(release, NW.BROKERS, lang, images=False),
-        section_id=ids.NETWORK_BROKERS,
+        PanelParts(
+            summary=t("network.brokers.summary", lang, broker=names[0] if names else t("network.none", lang)),
+            downloads=_downloads(release, NW.BROKERS, lang, images=False),
+            section_id=ids.NETWORK_BROKERS,
+        ),
     )
 
 
@@ -198,8 +206,7 @@ def body(release: Release, vocab: Vocabularies, choice: V.Choice, lang: str) -> 
             FC.matrix_summary(matrix, labels, lang),
             V.matrix_table(matrix, labels, lang),
             lang,
-            legend=True,
-            downloads=_downloads(release, NW.MATRIX, lang),
+            CardOptions(legend=True, downloads=_downloads(release, NW.MATRIX, lang)),
         ),
         _metrics_section(release, tables, choice, lang),
         chart_card(
@@ -210,8 +217,7 @@ def body(release: Release, vocab: Vocabularies, choice: V.Choice, lang: str) -> 
             FC.trend_summary(metrics, lang),
             V.trend_table(metrics),
             lang,
-            headers=V.trend_headers(lang),
-            legend=True,
+            CardOptions(headers=V.trend_headers(lang), legend=True),
         ),
     ]
     if NW.BROKERS in tables:
@@ -225,9 +231,7 @@ def body(release: Release, vocab: Vocabularies, choice: V.Choice, lang: str) -> 
             FC.contact_summary(contact, bands, lang),
             V.contact_table(contact, bands),
             lang,
-            headers=V.contact_headers(lang),
-            legend=True,
-            downloads=_downloads(release, NW.CONTACT, lang),
+            CardOptions(headers=V.contact_headers(lang), legend=True, downloads=_downloads(release, NW.CONTACT, lang)),
         )
     )
     return sections
