@@ -1,4 +1,8 @@
-"""Every setting in one table: name, environment variable, default and meaning. Read once at start-up."""
+"""Every setting in one table: name, environment variable, default and meaning. Read once at start-up.
+
+Why this module is longer than ~300 lines: every setting's name, default, help text and check in one table, so
+that a setting is added, documented and validated in one place.
+"""
 
 from __future__ import annotations
 

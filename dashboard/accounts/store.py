@@ -2,6 +2,9 @@
 
 Every method opens its own short connection, so one store is safe to share across threads and gunicorn
 workers. The database starts empty: there is no default or demo account anywhere.
+
+Why this module is longer than ~300 lines: one SQLite schema and every operation on it, kept together so that every
+query is next to the schema it relies on.
 """
 
 from __future__ import annotations

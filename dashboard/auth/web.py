@@ -7,6 +7,9 @@ ends after DASHBOARD_SESSION_HOURS whatever happens (absolute lifetime) and afte
 age). Every login attempt is counted per username and per address *before* the password is checked, so concurrent
 attempts cannot slip past the limit: after 5 in a minute the 6th is refused, whatever the password (a successful
 attempt is given back). Every failure gets the same message.
+
+Why this module is longer than ~300 lines: login, logout, sessions, throttling and the safe-redirect rule form one
+security boundary, reviewed as one.
 """
 
 from __future__ import annotations

@@ -1,6 +1,9 @@
 """Validation of a dataset folder: every problem named by table, column, rows and rule.
 
 Rows are data rows counted from 1 (row 1 is the first line after a CSV header).
+
+Why this module is longer than ~300 lines: the dataset's whole contract (files, columns, vocabularies, cross-table
+rules) in one place, read as a specification.
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ from dashboard.data.schema import C
 from dashboard.figures.theme import GRID, OKABE_ITO, SEQUENTIAL, base_layout
 from dashboard.i18n import t
 from dashboard.published import table as TB
-from dashboard.published.voices_schema import ALL, NONE, K
+from dashboard.published.dims import ALL, NONE
+from dashboard.published.voices_schema import K
 
 MAX_WRAPPED = 6
 

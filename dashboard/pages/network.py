@@ -21,7 +21,8 @@ from dashboard.components.aria import Aria
 from dashboard.components.toggles import clicked
 from dashboard.i18n import t
 from dashboard.pages.sections import network as S
-from dashboard.published.network_schema import ALL, NW
+from dashboard.published.dims import ALL
+from dashboard.published.network_schema import NW
 from dashboard.views import network as V
 
 dash.register_page(__name__, path="/network", name="nav.network", title=language.translated("network.title"), order=20)

@@ -42,7 +42,6 @@ from dashboard.present.model import (
     KINDS,
     NAME_PATTERN,
     QUOTES_TABLE,
-    WAVE_ALL,
     ChartSpec,
     Deck,
     Loaded,
@@ -52,6 +51,7 @@ from dashboard.present.model import (
     Text,
     localised,
 )
+from dashboard.views.state import WAVE_ALL
 
 __all__ = [
     "DRAWS",

@@ -19,7 +19,6 @@ from dashboard.views.state import PARAMS, Options
 KINDS: Final = ("chart", "quote", "text")
 DRAWS: Final = ("bars", "trend", "share", "map")
 MAP_DIMS: Final = (D.PROVINCE, D.CITY)
-WAVE_ALL: Final = "all"
 QUOTES_TABLE: Final = "voices_quotes"  # dashboard.release.voices.VO.QUOTES
 NAME_PATTERN: Final = re.compile(r"^[a-z0-9][a-z0-9_-]{0,60}$")
 EXTERNAL_IMAGE: Final = re.compile(r"!\[[^\]]*\]\(\s*(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)

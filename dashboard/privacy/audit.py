@@ -14,6 +14,9 @@ for, with ``scipy.optimize.milp`` (HiGHS) on the connected component of the cell
 are constants, so cells only interact through chains of relations between cells the attacker does not know.
 Every solution found is also checked against the other cells of the component, which usually settles many of
 them at once.
+
+Why this module is longer than ~300 lines: the audit's integer programme, its LP bounds and the node-bounded search
+are one algorithm.
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@ relations between cells:
 - *multi* ``(parent, children)``: a multi-response breakdown (a respondent counts once under each labour site
   they named), so ``value[child] <= value[parent]`` for each child and ``value[children].sum() >= value[parent]``.
   The builder must include a "not specified" child so that every parent member is counted at least once.
+
+Why this module is longer than ~300 lines: the constraint system and its builder share internal index arrays that
+must not leak into other modules.
 """
 
 from __future__ import annotations

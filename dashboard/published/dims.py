@@ -16,8 +16,12 @@ from dashboard.data.schema import C
 from dashboard.data.vocab import Vocabularies
 from dashboard.published.policy import TierPolicy
 
+# The codes a published table uses besides a vocabulary's own (one definition each, used by every table):
 MISSING: Final = "_missing"  # item not answered
 ANY: Final = "_any"  # named at least one (encounter dimensions)
+ALL: Final = "_all"  # every category of a dimension: a view's or a breakdown's total (network and voices tables)
+NONE: Final = "_none"  # none stated: a source with no sector or city, a respondent with no organisation
+# In a URL, "all" (``views.state.ALL``) is what a reader picks to lift a filter; it never reaches a table.
 WAVE: Final = C.WAVE
 
 # Dimension names (also column names in published tables).

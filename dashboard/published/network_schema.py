@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data.schema import C
+from dashboard.published.dims import NONE
 
-ALL: Final = "_all"
 BETWEEN: Final = "_between"
 VIEW: Final = (C.WAVE, C.TIE_TYPE, C.CITY)
 
@@ -67,7 +67,7 @@ ROUNDED_COUNTS: Final = {
 
 # Respondents' organisations by their number of cross-sector partners in the wave (lower bound, code).
 CROSS_BANDS: Final = ((0, "0"), (1, "1-2"), (3, "3-5"), (6, "6+"))
-NO_ORG: Final = "_none"  # respondent not linked to an organisation
+NO_ORG: Final = NONE  # respondent not linked to an organisation
 BAND_CODES: Final = (*(code for _, code in CROSS_BANDS), NO_ORG)
 
 DRAW_RANK: Final = "draw_rank"

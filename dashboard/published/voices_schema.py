@@ -7,8 +7,8 @@ from typing import Final
 from dashboard.data.schema import C
 from dashboard.published import table as TB
 
-ALL: Final = "_all"  # category: every source; theme: whatever the themes
-NONE: Final = "_none"  # category: no sector / city stated; theme: no coded theme
+# ``ALL`` (dims): category: every source; theme: whatever the themes. ``NONE``: no sector / city stated; theme: no
+# coded theme.
 TOTAL: Final = "total"  # breakdown of the one-category total
 
 

@@ -10,6 +10,9 @@ lower tiers, which its attacker also sees: a cell a lower tier shows is known, a
 Waves: when one wave's every count is at least the previous wave's (the data are consistent with "the same
 respondents plus some joiners"), the joiners' cells ``J = B - A`` become cells of the system with their own
 thresholds, so that "this wave minus the last" cannot single out the people who joined.
+
+Why this module is longer than ~300 lines: primary suppression, the secondary search and the fallback ladder act on
+one state; splitting them would pass that state around.
 """
 
 from __future__ import annotations

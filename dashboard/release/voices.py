@@ -46,9 +46,10 @@ from dashboard.privacy.rounding import cell_keys, record_keys, round_base5
 from dashboard.privacy.suppression import SuppressionError, secondary_suppress
 from dashboard.privacy.system import SystemBuilder
 from dashboard.published import table as TB
+from dashboard.published.dims import ALL, NONE
 from dashboard.published.policy import policy_for
 from dashboard.published.tiers import PUBLISHED_TIERS, TIERS_ASCENDING, rank
-from dashboard.published.voices_schema import ALL, NONE, QUOTE_COLUMNS, TOTAL, VO, K
+from dashboard.published.voices_schema import QUOTE_COLUMNS, TOTAL, VO, K
 from dashboard.release.checks import require_extras
 
 TIERS: Final = PUBLISHED_TIERS

@@ -10,6 +10,9 @@ own or put on a queue (``queue``, DASHBOARD_JOB_QUEUE); how far they got is in `
 died (or, queued, that the queue no longer runs) is seen as such by ``status``, which then deletes what it left
 (received files, partial output) and says so. State changes go through the upload's state lock, and a preparation
 is started only once (``start_prepare``).
+
+Why this module is longer than ~300 lines: an upload's whole life on disk (staging, status, locks, jobs) in one
+module, so that every state change is in one place.
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ from dashboard.data.vocab import Vocabularies
 from dashboard.figures import network as F
 from dashboard.i18n import t
 from dashboard.published import table as TB
-from dashboard.published.network_schema import ALL, BAND_CODES, BETWEEN, NW, VIEW, K
+from dashboard.published.dims import ALL
+from dashboard.published.network_schema import BAND_CODES, BETWEEN, NW, VIEW, K
 from dashboard.published.table import Release
 from dashboard.views.tables import display_table
 

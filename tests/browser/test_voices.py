@@ -5,7 +5,8 @@ from __future__ import annotations
 from dashboard import ids
 from dashboard.data.schema import C
 from dashboard.published import table as TB
-from dashboard.published.voices_schema import ALL, TOTAL, VO, K
+from dashboard.published.dims import ALL
+from dashboard.published.voices_schema import TOTAL, VO, K
 from tests.browser.conftest import Watched
 
 TOGGLE = f"#{ids.VOICES_QUOTES_TOGGLE}"

@@ -17,8 +17,9 @@ from dashboard.privacy.audit import audit
 from dashboard.privacy.rounding import round_base5
 from dashboard.privacy.system import SystemBuilder
 from dashboard.published import table as TB
+from dashboard.published.dims import ALL, NONE
 from dashboard.published.policy import policy_for
-from dashboard.published.voices_schema import ALL, NONE, QUOTE_COLUMNS, THEME_COLUMNS, TOTAL, VO, K
+from dashboard.published.voices_schema import QUOTE_COLUMNS, THEME_COLUMNS, TOTAL, VO, K
 from dashboard.release import builder
 from dashboard.release import voices as V
 from dashboard.release.checks import check_extras

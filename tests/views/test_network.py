@@ -2,7 +2,8 @@
 
 import pytest
 
-from dashboard.published.network_schema import ALL, NW, K
+from dashboard.published.dims import ALL
+from dashboard.published.network_schema import NW, K
 from dashboard.views import network as V
 
 

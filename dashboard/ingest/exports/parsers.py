@@ -3,6 +3,9 @@
 Every column that is not a question is dropped here and named with its rule: platform metadata (by platform name
 lists and words such as ip, latitude, timestamp, device, and the identifying-name test of ``identify``) or free
 text (text-entry columns, "other, please specify", and questions whose answers look typed or identifying).
+
+Why this module is longer than ~300 lines: one small reader per survey platform; splitting them would scatter the
+shared header rules they all use.
 """
 
 from __future__ import annotations
