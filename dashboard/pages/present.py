@@ -85,7 +85,8 @@ def _layout(name: str, slide: str, lang: str) -> html.Div:
         notices.append(t("present.notice.lang", ui, value=lang[:20], lang=t(f"present.language.{fallback}", ui)))
         lang = fallback
     total = len(deck.slides)
-    current = int(slide) if slide.isdigit() and 1 <= int(slide) <= total else 1
+    plain = slide.isascii() and slide.isdigit() and len(slide) <= 4  # not a superscript two, not 5,000 nines
+    current = int(slide) if plain and 1 <= int(slide) <= total else 1
     if str(current) != slide:
         notices.append(t("present.notice.slide", lang, value=slide[:20]))
     return _deck(deck, release, lang, current, notices)

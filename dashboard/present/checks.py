@@ -229,7 +229,8 @@ def _check_wave(ck: _Checker, raw: Any, draw: Any) -> int | bool | None:
             ck.fail("wave", "present.error.single_wave", draw=draw)
             return False
         return None
-    if isinstance(raw, bool) or not str(raw).isdigit() or int(raw) not in waves:
+    text = str(raw)
+    if isinstance(raw, bool) or not (text.isascii() and text.isdigit() and len(text) <= 4) or int(text) not in waves:
         ck.fail("wave", "present.error.wave", value=str(raw)[:20], waves=", ".join(map(str, waves)))
         return False
     if draw == "trend":

@@ -261,7 +261,7 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
 
 def _wave_ok(wave: str, required: bool) -> bool:
     """A wave as the steward typed it: four digits, or nothing when the mapping dates the wave itself."""
-    return (wave.isdigit() and len(wave) == WAVE_DIGITS) if wave or required else True
+    return (wave.isascii() and wave.isdigit() and len(wave) == WAVE_DIGITS) if wave or required else True
 
 
 def _index(ctx: AppContext) -> LabelIndex:

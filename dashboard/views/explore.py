@@ -73,7 +73,7 @@ def click_filters(chart: str, click: Any, options: Options) -> list[tuple[str, s
 def _wave(state: ViewState, options: Options, value: str) -> tuple[ViewState, list[Notice]]:
     if value == WAVE_ALL:
         return ViewState(None, state.filters), []
-    if value.isdigit() and int(value) in options.waves:
+    if value.isascii() and value.isdigit() and len(value) <= 4 and int(value) in options.waves:
         return ViewState(int(value), state.filters), []
     return state, [(REFUSED, {})]
 

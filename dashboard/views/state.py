@@ -122,7 +122,7 @@ def parse(query: dict[str, str] | str, options: Options) -> Parsed:
         wave: int | None = latest
     elif wave_raw == WAVE_ALL:
         wave = None
-    elif wave_raw.isdigit() and int(wave_raw) in options.waves:
+    elif wave_raw.isascii() and wave_raw.isdigit() and len(wave_raw) <= 4 and int(wave_raw) in options.waves:
         wave = int(wave_raw)
     else:
         wave = latest

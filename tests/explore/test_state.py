@@ -45,3 +45,11 @@ def test_es005_overlong_or_injected_values_are_refused():
     parsed = parse({"city": "<script>alert(1)</script>" * 10}, OPTIONS)
     assert parsed.state.filters == ()
     assert all(len(v["value"]) <= 60 for _, v in parsed.notices if "value" in v)
+
+
+def test_es006_digits_python_reads_but_cannot_convert_fall_back_with_a_notice():
+    """Found by the breaker: "²" passes str.isdigit() and then int() raised, blanking the page."""
+    for raw in ("\u00b2", "9" * 5000, "\u0662\u0660\u0661\u0662"):
+        parsed = parse({"wave": raw}, OPTIONS)
+        assert parsed.state == ViewState(2024)
+        assert [k for k, _ in parsed.notices] == ["explore.notice.bad_value"]
