@@ -9,9 +9,8 @@ line is a JSON object. Targets: <= 2 s and <= 2.5 MB per page.
 
 Visitors who are not logged in always get the public release. For ``--tier funder`` or ``coalition`` the server gets
 a temporary accounts database with one throwaway account of that role (random password; benchmarks/accounts.py),
-and each fresh browser context first logs in through the /login form. The login is not timed, and it leaves the
-context's HTTP cache empty (in its own page, every request but /login is aborted, and /login is never cached): each
-timed load still starts from an empty cache, holding only the session cookie. The run stops if a measured page was
+and each fresh browser context is first logged in: the login form is submitted over HTTP and the context given the
+session cookie it set, so its HTTP cache stays empty. The login is not timed. The run stops if a measured page was
 served from the cache in part, or shows another tier than ``--tier``. ``--tier public``: no account, no login.
 """
 
