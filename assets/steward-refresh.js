@@ -7,20 +7,16 @@
   var script = document.currentScript;
   var url = script && script.getAttribute("data-progress");
   if (!url) { return; }
-  var seen = null;
+  // What the page shows now (the server's key: state, progress state, step, stage): another key means there is
+  // more to show, including a job that ended before the first question.
+  var seen = script.getAttribute("data-shown") || "";
   var every = 2000;
-  function key(data) {
-    var p = data.progress || {};
-    return [data.state, p.state, p.step, p.stage].join("|");
-  }
   function poll() {
     fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (!data) { return; }
-        var now = key(data);
-        if (seen !== null && now !== seen) { window.location.reload(); return; }
-        seen = now;
+        if (data.key !== seen) { window.location.reload(); return; }
         window.setTimeout(poll, every);
       })
       .catch(function () { window.setTimeout(poll, every * 2); });

@@ -102,12 +102,8 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def log_in_http(base: str, login: Login | None) -> dict[str, str]:
-    """Log in at ``base`` (http://127.0.0.1:PORT) with a urllib cookie jar; the headers every later request of this
-    client sends: its User-Agent and, when logged in, the session cookie."""
-    headers = {"User-Agent": USER_AGENT}
-    if login is None:
-        return headers
+def _log_in_jar(base: str, login: Login) -> http.cookiejar.CookieJar:
+    """Log in at ``base`` through the login form with urllib: the cookie jar holding the session cookie."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect())
     opener.addheaders = [("User-Agent", USER_AGENT)]
@@ -119,10 +115,18 @@ def log_in_http(base: str, login: Login | None) -> dict[str, str]:
             status = response.status
     except urllib.error.HTTPError as err:  # the 303, unfollowed
         status = err.code
-    session = [c for c in jar if c.name == COOKIE]
-    if status != 303 or not session:
+    if status != 303 or not any(c.name == COOKIE for c in jar):
         raise SystemExit(f"login failed: HTTP {status}")
-    headers["Cookie"] = "; ".join(f"{c.name}={c.value}" for c in jar)
+    return jar
+
+
+def log_in_http(base: str, login: Login | None) -> dict[str, str]:
+    """Log in at ``base`` (http://127.0.0.1:PORT) with a urllib cookie jar; the headers every later request of this
+    client sends: its User-Agent and, when logged in, the session cookie."""
+    headers = {"User-Agent": USER_AGENT}
+    if login is None:
+        return headers
+    headers["Cookie"] = "; ".join(f"{c.name}={c.value}" for c in _log_in_jar(base, login))
     return headers
 
 
@@ -137,23 +141,13 @@ def check_tier_http(base: str, headers: dict[str, str], tier: str) -> None:
 
 # ---------------------------------------------------------------------------------------------------- Playwright
 def log_in_page(context, base: str, login: Login | None) -> None:
-    """Log a fresh Playwright browser context in through the login form (nothing for None), leaving its HTTP cache
-    empty: the login runs in a page of its own in which every request but ``/login`` is aborted (the login page's
-    stylesheet, and the home page the 303 leads to), and that page is closed. ``/login`` answers ``no-store``, so
-    only the session cookie remains."""
+    """Log a fresh Playwright browser context in (nothing for None), leaving its HTTP cache empty: the login form is
+    submitted over HTTP (``_log_in_jar``: the same form, answer and session cookie a browser gets), and the context is
+    given that cookie and nothing else. (Logging in from a page of the context, with its other requests aborted, now
+    and then left Playwright waiting for ever on a busy machine.)"""
     if login is None:
         return
-    login_url = base + LOGIN_PATH
-    page = context.new_page()
-    page.route("**/*", lambda route: route.continue_() if route.request.url == login_url else route.abort())
-    try:
-        page.goto(login_url)
-        page.fill("#login-username", login.username)
-        page.fill("#login-password", login.password)
-        with page.expect_response(lambda r: r.url == login_url and r.request.method == "POST") as answer:
-            page.click("#login-submit", no_wait_after=True)
-        status = answer.value.status
-    finally:
-        page.close()
-    if status != 303 or not any(c["name"] == COOKIE for c in context.cookies(base)):
-        raise SystemExit(f"login failed: HTTP {status}")
+    jar = _log_in_jar(base, login)
+    context.add_cookies(
+        [{"name": c.name, "value": c.value or "", "url": base, "httpOnly": True, "sameSite": "Lax"} for c in jar]
+    )

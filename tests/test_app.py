@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from tests.conftest import instance_env
 
@@ -69,4 +70,14 @@ def test_ap006_scripts_are_sent_compressed(client):
     packed = client.get(script, headers={"Accept-Encoding": "gzip"})
     assert plain.status_code == packed.status_code == 200
     assert packed.headers.get("Content-Encoding") == "gzip"
+    assert len(packed.get_data()) < len(plain.get_data()) / 2
+
+
+@pytest.mark.parametrize("asset", ["geo/canada_provinces.geojson", "topojson/north-america_110m.json"])
+def test_ap007_map_files_are_sent_compressed(client, asset):
+    """The map files too: flask-compress's own list of types leaves out GeoJSON (application/geo+json)."""
+    plain = client.get(f"/assets/{asset}", headers={"Accept-Encoding": "identity"})
+    packed = client.get(f"/assets/{asset}", headers={"Accept-Encoding": "br, gzip"})
+    assert plain.status_code == packed.status_code == 200
+    assert packed.headers.get("Content-Encoding") in ("br", "gzip")
     assert len(packed.get_data()) < len(plain.get_data()) / 2

@@ -53,9 +53,9 @@ def _graph_config(draw: str) -> dcc.Graph.Config:
 FLAG_KEYS: Final = {"E": "present.flag.E", "F": "present.flag.F"}
 
 
-def layout(deck: str = DEFAULT_DECK, slide: str = "1", lang: str = DEFAULT_LANGUAGE, **_ignored: str) -> html.Div:
+def layout(deck: str = DEFAULT_DECK, slide: str = "1", lang: str = "", **_ignored: str) -> html.Div:
     language.adopt(lang)
-    lang = language.current()
+    lang = str(lang) if lang else language.current()  # a language the deck lacks gets its notice in _layout
     try:
         return _layout(str(deck), str(slide), str(lang))
     except Exception:  # a deck must never take the page down: say so and log it

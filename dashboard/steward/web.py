@@ -158,6 +158,7 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
             served=H.current_version(config.release_dir),
             progress=PG.shown(record, request_lang()),
             failure=PG.failure_note(record, request_lang()),
+            shown_key=shown_key(U.status(config, upload_id), PG.shown(record, request_lang())),
         )
 
     @server.get(f"{PREFIX}/uploads/<upload_id>/progress")
@@ -173,7 +174,8 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
         record = PG.read(config, upload_id)
         shown: dict[str, Any] = {k: state[k] for k in ("state", "message", "version", "wave") if k in state}
         progress = PG.shown(record, request_lang())
-        return {**shown, "progress": progress, "failure": PG.failure_note(record, request_lang())}, 200
+        key = shown_key(state, progress)
+        return {**shown, "progress": progress, "failure": PG.failure_note(record, request_lang()), "key": key}, 200
 
     @server.post(f"{PREFIX}/uploads/<upload_id>/mapping")
     @steward_only
@@ -284,3 +286,9 @@ def _download(data: bytes, name: str, mimetype: str) -> flask.Response:
     response = flask.Response(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def shown_key(state: dict[str, Any], progress: dict[str, Any] | None) -> str:
+    """What an upload page shows, in one string: the page's script reloads when the progress JSON's differs."""
+    p = progress or {}
+    return "|".join(str(v) for v in (state.get("state", ""), p.get("state", ""), p.get("step", ""), p.get("stage", "")))

@@ -1,0 +1,36 @@
+"""The committed plotly.js bundle (tools/plotly-bundle) is the plotly.js version plotly.py bundles, and the app serves
+it in place of the full bundle."""
+
+import json
+import re
+
+from plotly.offline import get_plotlyjs_version
+
+from dashboard import paths
+from dashboard.webapp import PLOTLY_BUNDLE
+
+BUNDLE_DIR = paths.REPO_ROOT / "tools" / "plotly-bundle"
+BUNDLE = paths.REPO_ROOT / "dashboard" / PLOTLY_BUNDLE
+
+
+def test_pb001_bundle_is_plotly_pys_plotly_js_version():
+    banner = BUNDLE.read_text(encoding="utf-8")[:300]
+    found = re.search(r"plotly\.js v(\d+\.\d+\.\d+)", banner)
+    assert found, banner
+    assert found.group(1) == get_plotlyjs_version()
+    package = json.loads((BUNDLE_DIR / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((BUNDLE_DIR / "package-lock.json").read_text(encoding="utf-8"))
+    assert package["devDependencies"]["plotly.js"] == get_plotlyjs_version()
+    assert lock["packages"]["node_modules/plotly.js"]["version"] == get_plotlyjs_version()
+
+
+def test_pb002_pages_load_the_partial_bundle_not_the_full_one(client):
+    page = client.get("/").get_data(as_text=True)
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    ours = [s for s in scripts if "/_dash-component-suites/dashboard/vendor/plotly-dashboard" in s]
+    assert len(ours) == 1, scripts
+    assert not [s for s in scripts if "/plotly/" in s], scripts
+    served = client.get(ours[0])
+    assert served.status_code == 200
+    assert served.get_data()[:200] == BUNDLE.read_bytes()[:200]
+    assert client.get("/_dash-component-suites/plotly/package_data/plotly.min.js").status_code != 200
