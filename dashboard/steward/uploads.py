@@ -208,6 +208,9 @@ def check(config: Config, upload_id: str, report: dict[str, Any], tables: dict[s
     folder = staged_dir(config, upload_id)
     meta = upload_meta(config, upload_id)
     try:
+        # The files were read already: gone before any state says the check ended (a page that shows the outcome
+        # never finds them on disk).
+        shutil.rmtree(folder / INCOMING, ignore_errors=True)
         if tables is not None:
             stage(config, tables, report, str(meta.get("by", "?")), upload_id)
         else:
