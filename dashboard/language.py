@@ -9,14 +9,14 @@ not the page's query) and the next visit are in the same language.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import flask
 from werkzeug.datastructures import LanguageAccept
 
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 PARAM: Final = "lang"
 COOKIE: Final = "lang"
@@ -65,8 +65,6 @@ def adopt(value: object) -> None:
 
 def translated(key: str) -> Callable[[], str]:
     """A page title or description for ``dash.register_page``: the message ``key`` in the reader's language."""
-    from dashboard.i18n import t
-
     return lambda: t(key, current())
 
 
@@ -81,11 +79,6 @@ def with_lang(href: str, lang: str) -> str:
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != PARAM]
     query.append((PARAM, lang))
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
-
-
-def pick(values: Mapping[str, str], lang: str) -> str:
-    """A text given per language (``{"en": …, "fr": …}``) in ``lang``, falling back to English."""
-    return values.get(lang) or values.get(DEFAULT_LANGUAGE) or next(iter(values.values()), "")
 
 
 def install(server: flask.Flask, default: str, secure_cookies: bool) -> None:

@@ -19,7 +19,7 @@ from dashboard.audit_log import DENIED, AuditLog
 from dashboard.auth import guard
 from dashboard.auth import web as auth_web
 from dashboard.auth.identity import viewer_name, viewer_role
-from dashboard.components.shell import install_language_switch, shell
+from dashboard.components.shell import shell
 from dashboard.config import Config
 from dashboard.data.vocab import vocabularies
 from dashboard.i18n import t
@@ -149,7 +149,6 @@ def create_app(config: Config | None = None) -> Dash:
     _install_steward(app, ctx)
     meta.install(app.server, ctx)
     app.layout = lambda: shell(ctx.release, language.current(), viewer_role(), viewer_name())
-    install_language_switch(app)
     guard.install(app, on_refused=lambda refused: _log_refusal(audit, refused))
     _install_headers(app, config)
     if config.proxy_hops:

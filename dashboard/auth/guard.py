@@ -23,7 +23,7 @@ from werkzeug.exceptions import BadRequest
 
 from dashboard import language
 from dashboard.auth.identity import RANK, at_least, viewer_role
-from dashboard.i18n import t
+from dashboard.i18n import LocalisedError, t
 
 LOG = logging.getLogger(__name__)
 
@@ -35,19 +35,13 @@ MAX_ITEMS: Final = 2_000  # inputs + state entries, including pattern-matching l
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Refused(Exception):
+class Refused(LocalisedError):
     """A callback request the guard refuses: an HTTP status and a catalogue message (``guard.*``)."""
 
     def __init__(self, status: int, key: str, **values: object) -> None:
+        super().__init__(key, **values)
         self.status = status
-        self.key = key
-        self.values = values
-        self.message = t(key, "en", **values)  # for the audit log, which is read in one language
-        super().__init__(self.message)
-
-    def text(self, lang: str) -> str:
-        """The message in the reader's language."""
-        return t(self.key, lang, **self.values)
+        self.message = str(self)  # English, for the audit log, which is read in one language
 
 
 def allow(role: str) -> Callable[[F], F]:

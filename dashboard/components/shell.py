@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import dash
 import flask
-from dash import Input, Output, State, dcc, html
+from dash import dcc, html
 
 from dashboard import ids, language
 from dashboard.accounts.store import ROLE_TIER, STEWARD
 from dashboard.components.aria import Aria
 from dashboard.i18n import t
 from dashboard.published.table import Release
-
-PAGES_LOCATION = "_pages_location"  # the dcc.Location of Dash's page router
 
 
 def navigation(lang: str) -> html.Nav:
@@ -28,8 +26,8 @@ def navigation(lang: str) -> html.Nav:
 
 
 def language_switch(lang: str) -> html.A:
-    """The link to this page in the other official language. It keeps the view: its address follows the page's
-    (``update_language_switch``, in the browser); opening it sets the reader's language cookie."""
+    """The link to this page in the other official language. It keeps the view: ``assets/lang-switch.js`` sets its
+    address from the address bar whenever it is followed or copied; opening it sets the reader's language cookie."""
     other = language.other(lang)
     return html.A(
         t(f"lang.switch.{other}", other),
@@ -46,27 +44,6 @@ def _request_path() -> str:
     if flask.has_request_context():
         return flask.request.full_path.rstrip("?") or "/"
     return "/"
-
-
-# In the browser: the switch's address is the page's own (path and query, which change as a reader filters or
-# moves between slides) with the other language.
-SWITCH_JS = """function (pathname, search, href) {
-    var lang = (new URL(href, window.location.origin)).searchParams.get("lang") || "en";
-    var params = new URLSearchParams(search || "");
-    params.set("lang", lang);
-    return (pathname || "/") + "?" + params.toString();
-}"""
-
-
-def install_language_switch(app: dash.Dash) -> None:
-    """Keep the switch's address on the page's own, without a server round trip."""
-    app.clientside_callback(
-        SWITCH_JS,
-        Output(ids.LANG_SWITCH, "href"),
-        Input(PAGES_LOCATION, "pathname"),
-        Input(PAGES_LOCATION, "search"),
-        State(ids.LANG_SWITCH, "href"),
-    )
 
 
 def account_area(lang: str, tier: str, role: str, name: str | None) -> html.Div:

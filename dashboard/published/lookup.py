@@ -86,11 +86,6 @@ class TableIndex:
         return groups.get(values)
 
 
-def table_index(table: PublishedTable) -> TableIndex:
-    """The index of a published table (``table.index``: built on first use, kept with the table)."""
-    return table.index
-
-
 @dataclass(frozen=True)
 class View:
     """Published rows for a chart, or why there are none (``reason``)."""
@@ -131,7 +126,7 @@ def lookup(
         return View(dims, reason=NOT_COMBINABLE)
     if not release.has(*dims):
         return View(dims, reason=TOO_MANY)
-    index = table_index(release.table(*dims))
+    index = release.table(*dims).index
     keys = tuple(d for d, _ in filters)
     values: tuple = tuple(v for _, v in filters)
     if not all_waves and state.wave is not None:

@@ -28,8 +28,3 @@ ROUNDED_TIERS: Final[tuple[Tier, ...]] = (Tier.PUBLIC, Tier.FUNDER)
 def rank(tier: str) -> int:
     """0 for public … 3 for steward. Raises ValueError for a string that is not a tier."""
     return TIERS_ASCENDING.index(Tier(tier))
-
-
-def up_to(tier: str) -> tuple[Tier, ...]:
-    """The published tiers a reader of ``tier`` may see: ``tier`` itself and every tier below it."""
-    return tuple(t for t in PUBLISHED_TIERS if rank(t) <= rank(tier))

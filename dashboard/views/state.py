@@ -89,14 +89,10 @@ class Options:
     @classmethod
     def cached(cls, release: Release) -> Options:
         """``Options.of(release)``, computed once per release (``Release.derived``)."""
-        return release.derived(_options_of)
+        return release.derived(cls.of)
 
     def allows(self, dim: str, value: str) -> bool:
         return value in self.categories.get(dim, ())
-
-
-def _options_of(release: Release) -> Options:
-    return Options.of(release)
 
 
 @dataclass
