@@ -170,6 +170,14 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("language", "DASHBOARD_LANGUAGE", "en", "Default interface language: `en` or `fr`."),
     Setting(
+        "callback_cache_mb",
+        "DASHBOARD_CALLBACK_CACHE_MB",
+        "64",
+        "Memory each worker keeps for answers of the explore page's callbacks, in megabytes (0: none). The same "
+        "view asked again by a viewer of the same role and language gets the kept answer while the same release is "
+        "served; a publish or rollback empties it.",
+    ),
+    Setting(
         "network_nodes",
         "DASHBOARD_NETWORK_NODES",
         "150",
@@ -188,6 +196,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "job_memory_mb": (256, 1024 * 1024),
     "job_cpu_seconds": (5, 24 * 3600),
     "job_wall_seconds": (5, 24 * 3600),
+    "callback_cache_mb": (0, 4096),
     "network_nodes": (10, 300),  # at most network_layout.LAYOUT_MAX: positions exist for no more
 }
 _TRUE = {"1", "true", "yes", "on"}
@@ -238,6 +247,7 @@ class Config:
     job_memory_mb: int
     job_cpu_seconds: int
     job_wall_seconds: int
+    callback_cache_mb: int
     network_nodes: int
 
     @classmethod

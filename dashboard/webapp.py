@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -19,12 +20,15 @@ from dashboard.audit_log import DENIED, AuditLog
 from dashboard.auth import guard
 from dashboard.auth import web as auth_web
 from dashboard.auth.identity import viewer_name, viewer_role
+from dashboard.callback_cache import CACHE_KEY, CallbackCache
 from dashboard.components.shell import shell
 from dashboard.config import Config
 from dashboard.data.vocab import vocabularies
 from dashboard.i18n import t
 from dashboard.published.startup import ensure_release
 from dashboard.published.store import ReleaseStore
+from dashboard.published.table import ReleaseError
+from dashboard.views.state import Options
 
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="{lang}">
@@ -52,6 +56,7 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
 
+LOG = logging.getLogger(__name__)
 SERVER_NAME = "dashboard"
 CURRENT_CHECK_S = 0.5  # how often a worker reads `current` (one readlink): a publish is served everywhere in 1 s
 _HTML_LANG = re.compile(r'<html lang="[a-z]{2}">')
@@ -149,7 +154,9 @@ def create_app(config: Config | None = None) -> Dash:
     _install_steward(app, ctx)
     meta.install(app.server, ctx)
     app.layout = lambda: shell(ctx.release, language.current(), viewer_role(), viewer_name())
-    guard.install(app, on_refused=lambda refused: _log_refusal(audit, refused))
+    cache = CallbackCache(config.callback_cache_mb * 2**20, releases.version) if config.callback_cache_mb else None
+    app.server.extensions[CACHE_KEY] = cache
+    guard.install(app, on_refused=lambda refused: _log_refusal(audit, refused), cache=cache)
     _install_headers(app, config)
     if config.proxy_hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -157,6 +164,23 @@ def create_app(config: Config | None = None) -> Dash:
         hops = config.proxy_hops
         app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=hops, x_proto=hops)
     return app
+
+
+def warm(server: flask.Flask) -> None:
+    """Read the release of every tier ``server`` serves, and what each request derives from it first (the options a
+    view may take, every table's lookup columns), before the first request: gunicorn's ``post_worker_init``
+    (``gunicorn.conf.py``) calls it in each worker, so that no visitor waits while a worker reads a release. A
+    release published later is read on its first request, as before."""
+    ctx: context.AppContext = server.extensions[context.EXTENSION_KEY]
+    for tier in ctx.releases.tiers:
+        try:
+            release = ctx.releases.get(tier)
+        except ReleaseError as err:  # left to the first request of that tier, which says so as before
+            LOG.warning("could not read the %s release at start-up: %s", tier, err)
+            continue
+        Options.cached(release)
+        for table in release.tables.values():
+            _ = table.index
 
 
 def _install_steward(app: Dash, ctx: context.AppContext) -> None:
@@ -199,4 +223,4 @@ def _install_headers(app: Dash, config: Config) -> None:
         return response
 
 
-__all__ = ["QuietRequestHandler", "create_app"]
+__all__ = ["QuietRequestHandler", "create_app", "warm"]

@@ -12,6 +12,7 @@ own wrapper) copies, so ``@allow`` goes *below* ``@callback``.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from werkzeug.exceptions import BadRequest
 
 from dashboard import language
 from dashboard.auth.identity import RANK, at_least, viewer_role
+from dashboard.callback_cache import CallbackCache, is_cacheable
 from dashboard.i18n import LocalisedError, t
 
 LOG = logging.getLogger(__name__)
@@ -70,18 +72,24 @@ def required_role(app: Dash, output: str) -> str | None:
 
 
 def _depth(value: Any) -> int:
-    """Nesting depth of a parsed JSON value, without recursion."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        node, level = stack.pop()
-        deepest = max(deepest, level)
+    """Nesting depth of a parsed JSON value (a scalar is 1, ``[1]`` is 2), without recursion, level by level, stopping
+    past ``MAX_DEPTH``."""
+    level, frontier = 1, [value]
+    while frontier:
+        below: list[Any] = []
+        nested = False
+        for node in frontier:
+            children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+            if children:
+                nested = True
+                below.extend(c for c in children if isinstance(c, dict | list))
+        if not nested:
+            return level
+        level += 1
         if level > MAX_DEPTH:
             return level
-        if isinstance(node, dict):
-            stack.extend((v, level + 1) for v in node.values())
-        elif isinstance(node, list):
-            stack.extend((v, level + 1) for v in node)
-    return deepest
+        frontier = below
+    return level
 
 
 def _parse(request: flask.Request) -> dict[str, Any]:
@@ -112,6 +120,12 @@ def _same_id(sent: Any, declared: Any) -> bool:
     return sent == declared
 
 
+@functools.lru_cache(maxsize=4096)
+def _declared_id(raw: str) -> Any:
+    """A pattern-matching id as Dash's callback map spells it (JSON), parsed once (read only, never changed)."""
+    return json.loads(raw)
+
+
 def _check_items(sent: list[Any], declared: list[dict[str, Any]], what: str) -> int:
     """Each sent input (or state) must be the declared one: same id (pattern) and property. Returns item count."""
     if len(sent) != len(declared):
@@ -123,7 +137,7 @@ def _check_items(sent: list[Any], declared: list[dict[str, Any]], what: str) -> 
         for one in group:
             if not isinstance(one, dict) or not isinstance(one.get("property"), str):
                 raise Refused(400, "guard.malformed", what=what[:-1])
-            declared_id = json.loads(spec["id"]) if pattern or str(spec["id"]).startswith("{") else spec["id"]
+            declared_id = _declared_id(spec["id"]) if pattern or str(spec["id"]).startswith("{") else spec["id"]
             if one["property"] != spec["property"] or not _same_id(one.get("id"), declared_id):
                 raise Refused(400, "guard.mismatch", what=what[:-1])
             count += 1
@@ -149,8 +163,37 @@ def check(app: Dash, request: flask.Request) -> None:
         raise Refused(413, "guard.too_many")
 
 
-def install(app: Dash, on_refused: Callable[[Refused], None] | None = None) -> None:
-    """Run ``check`` before every callback request, and turn a failing callback into a 400, not a 500."""
+def _cache_key(cache: CallbackCache | None, request: flask.Request) -> bytes | None:
+    """The key of this request's answer in ``cache``, for a JSON body of a size the guard accepts (else None)."""
+    if cache is None or request.mimetype != "application/json":
+        return None
+    if request.content_length is None or request.content_length > MAX_BODY:
+        return None
+    return cache.key(request.get_data(cache=True))
+
+
+def _refusal(app: Dash, on_refused: Callable[[Refused], None] | None) -> tuple[flask.Response, int] | None:
+    """``check`` this request: None if it passes, else the refusal's answer (reported to ``on_refused``)."""
+    try:
+        check(app, flask.request)
+    except Refused as refused:
+        if on_refused is not None:
+            on_refused(refused)
+        return flask.jsonify(message=refused.text(language.current())), refused.status
+    return None
+
+
+def _remember_if_cacheable(app: Dash, cache: CallbackCache, key: bytes) -> None:
+    """Have ``cache`` keep this accepted request's answer if its callback is ``@cacheable``."""
+    if is_cacheable(app.callback_map, flask.request.get_json(cache=True)["output"]):
+        cache.remember(key)
+
+
+def install(app: Dash, on_refused: Callable[[Refused], None] | None = None, cache: CallbackCache | None = None) -> None:
+    """Run ``check`` before every callback request, and turn a failing callback into a 400, not a 500. With a
+    ``cache``, the answers of ``@cacheable`` callbacks are kept, and the same body from the same role, in the same
+    language and release, is answered with the kept answer: that body passed every check for that role when it was
+    kept (``dashboard.callback_cache``)."""
     endpoint = f"{app.config.routes_pathname_prefix}_dash-update-component"
     suites = f"{app.config.routes_pathname_prefix}_dash-component-suites/"
 
@@ -158,13 +201,17 @@ def install(app: Dash, on_refused: Callable[[Refused], None] | None = None) -> N
     def _guard() -> flask.Response | tuple[flask.Response, int] | None:
         if flask.request.path != endpoint:
             return None
-        try:
-            check(app, flask.request)
-        except Refused as refused:
-            if on_refused is not None:
-                on_refused(refused)
-            return flask.jsonify(message=refused.text(language.current())), refused.status
-        return None
+        key = _cache_key(cache, flask.request)
+        kept = cache.answer(key) if cache is not None and key is not None else None
+        if kept is not None:
+            return kept
+        refused = _refusal(app, on_refused)
+        if refused is None and cache is not None and key is not None:
+            _remember_if_cacheable(app, cache, key)
+        return refused
+
+    if cache is not None:
+        app.server.after_request(lambda response: cache.keep(response) if flask.request.path == endpoint else response)
 
     @app.server.errorhandler(Exception)
     def _failed(err: Exception) -> tuple[flask.Response, int] | Exception:

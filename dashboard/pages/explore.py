@@ -14,6 +14,7 @@ from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, 
 from dashboard import context, ids, language
 from dashboard.accounts.store import PUBLIC
 from dashboard.auth.guard import allow
+from dashboard.callback_cache import cacheable
 from dashboard.components import download as DL
 from dashboard.components.aria import Aria
 from dashboard.components.chart import PanelParts, chart_panel, graph, graph_config
@@ -199,6 +200,7 @@ CHOICES = {"type": ids.EXPLORE_CHOICE, "dim": ALL, "value": ALL}
     prevent_initial_call=True,
 )
 @allow(PUBLIC)
+@cacheable
 def update_state(_choices: Any, _removes: Any, _reset: Any, *clicks_and_state: Any) -> tuple:
     """The view after the click that triggered the call (``next_state``), or the same view with a notice."""
     *clicks, current = clicks_and_state
@@ -236,7 +238,11 @@ def _register(name: str) -> None:
         Output(ids.explore_id("table", name), "children"),
         Output(ids.explore_id("message", name), "children"),
         Input(ids.EXPLORE_STATE, "data"),
-    )(allow(PUBLIC)(lambda query, _name=name: SE.safe_render(_name, _release(), query, _lang(), _geojson_url())))
+    )(
+        allow(PUBLIC)(
+            cacheable(lambda query, _name=name: SE.safe_render(_name, _release(), query, _lang(), _geojson_url()))
+        )
+    )
 
 
 for _chart in CH.CHARTS:
@@ -247,7 +253,7 @@ def kpis(query: Any) -> list:
     return SE.kpis(_release(), *_state_from(query), _lang())
 
 
-callback(Output(ids.EXPLORE_KPIS, "children"), Input(ids.EXPLORE_STATE, "data"))(allow(PUBLIC)(kpis))
+callback(Output(ids.EXPLORE_KPIS, "children"), Input(ids.EXPLORE_STATE, "data"))(allow(PUBLIC)(cacheable(kpis)))
 
 
 @callback(
