@@ -16,7 +16,7 @@ import pytest
 from dash import Dash
 
 from dashboard import paths
-from dashboard.config import Config
+from dashboard.config import Config, scratch_env
 from dashboard.webapp import create_app
 
 
@@ -86,15 +86,7 @@ def app_config(instance_dir: Path) -> Config:
 
 def instance_env(folder: Path) -> dict[str, str]:
     """Settings that put every file the app writes (releases, secrets, accounts, logs, uploads) under ``folder``."""
-    return {
-        "DASHBOARD_RELEASES": str(folder / "releases"),
-        "DASHBOARD_SECRET_FILE": str(folder / "secret"),
-        "DASHBOARD_ACCOUNTS": str(folder / "accounts.sqlite3"),
-        "DASHBOARD_AUDIT_LOG": str(folder / "audit.log"),
-        "DASHBOARD_SESSION_SECRET_FILE": str(folder / "session.secret"),
-        "DASHBOARD_UPLOADS": str(folder / "uploads"),
-        "DASHBOARD_SECURE_COOKIES": "false",
-    }
+    return {"DASHBOARD_RELEASES": str(folder / "releases"), **scratch_env(folder)}
 
 
 @pytest.fixture(scope="session")
