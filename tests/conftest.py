@@ -20,11 +20,27 @@ from dashboard.config import Config, scratch_env
 from dashboard.webapp import create_app
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Modules holding a ``slow`` test run first (their order otherwise kept), so that with ``-n 2`` their builds
-    overlap the rest of the suite instead of ending it."""
+    """The order and the work units of an ``-n 2 --dist loadgroup --no-loadscope-reorder`` run.
+
+    Modules holding a ``slow`` test run first (their order otherwise kept, as ``--no-loadscope-reorder`` keeps
+    it), so that with ``-n 2`` their builds overlap the rest of the suite instead of ending it. Each module is one
+    work unit (one process builds its module fixtures once), except a module that sets ``EACH_TEST_APART = True``:
+    its tests share no module fixture, so each is a unit of its own and its slow tests run in both processes. A
+    test marked ``xdist_group(NAME)`` itself is in the unit ``NAME`` (a module's slow fixture and the tests that
+    read it, apart from the rest of the module).
+    """
     slow = {item.module.__name__ for item in items if item.get_closest_marker("slow") and item.module is not None}
-    items.sort(key=lambda item: item.module is None or item.module.__name__ not in slow)
+    items.sort(key=lambda item: _module(item) not in slow)
+    for item in items:
+        apart = getattr(item.module, "EACH_TEST_APART", False)
+        if item.module is not None and not apart and item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(_module(item)))
+
+
+def _module(item: pytest.Item) -> str:
+    return item.module.__name__ if item.module is not None else ""
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""One module per URL. Each registers itself with :func:`register` (``dash.register_page`` underneath)."""
+"""One module per URL. Each registers itself with :func:`register_page`: ``dash.register_page`` with its texts
+translated (keep that name: Dash imports only the page files whose text says ``register_page``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import dash
 from dashboard import language
 
 
-def register(module: str, path: str, nav: str, title: str, order: int, description: str | None = None) -> None:
+def register_page(module: str, path: str, nav: str, title: str, order: int, description: str | None = None) -> None:
     """Register the page ``module`` at ``path``: ``nav`` names it in the navigation (a message key, translated by
     the shell), ``title`` and ``description`` are message keys read in the visitor's language."""
     more = {} if description is None else {"description": language.translated(description)}

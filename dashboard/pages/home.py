@@ -13,7 +13,7 @@ from dashboard import context, ids, language
 from dashboard import formatting as FMT
 from dashboard.components.aria import Aria
 from dashboard.i18n import t
-from dashboard.pages import register
+from dashboard.pages import register_page
 from dashboard.pages.sections.home import charts
 from dashboard.published import dims as D
 from dashboard.published import table as TB
@@ -21,7 +21,7 @@ from dashboard.published.table import Release
 from dashboard.summary import kpis as H
 from dashboard.summary import sentences as S
 
-register(__name__, "/", "nav.summary", "app.title", 0, "app.tagline")
+register_page(__name__, "/", "nav.summary", "app.title", 0, "app.tagline")
 
 # --- headline figures -------------------------------------------------------------------------------------
 

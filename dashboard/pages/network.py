@@ -19,13 +19,13 @@ from dashboard.components import download as DL
 from dashboard.components.aria import Aria
 from dashboard.components.toggles import clicked
 from dashboard.i18n import t
-from dashboard.pages import register
+from dashboard.pages import register_page
 from dashboard.pages.sections import network as S
 from dashboard.published.dims import ALL
 from dashboard.published.network_schema import NW
 from dashboard.views import network as V
 
-register(__name__, "/network", "nav.network", "network.title", 20)
+register_page(__name__, "/network", "nav.network", "network.title", 20)
 
 
 def layout(

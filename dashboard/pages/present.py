@@ -20,7 +20,7 @@ from dashboard.accounts.store import PUBLIC
 from dashboard.components.aria import Aria
 from dashboard.components.chart import graph_config, markdown_table
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from dashboard.pages import register
+from dashboard.pages import register_page
 from dashboard.parsing import ascii_digits
 from dashboard.paths import PROVINCES_ASSET
 from dashboard.present import deck as DK
@@ -28,7 +28,7 @@ from dashboard.present import slides as SL
 from dashboard.present.source import published
 from dashboard.published.table import Release, ReleaseError
 
-register(__name__, "/present", "nav.present", "present.title", 4, "present.description")
+register_page(__name__, "/present", "nav.present", "present.title", 4, "present.description")
 
 DEFAULT_DECK: Final = "kaye-2013"
 LOG = logging.getLogger(__name__)
