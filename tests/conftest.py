@@ -24,19 +24,30 @@ from dashboard.webapp import create_app
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The order and the work units of an ``-n 2 --dist loadgroup --no-loadscope-reorder`` run.
 
-    Modules holding a ``slow`` test run first (their order otherwise kept, as ``--no-loadscope-reorder`` keeps
-    it), so that with ``-n 2`` their builds overlap the rest of the suite instead of ending it. Each module is one
-    work unit (one process builds its module fixtures once), except a module that sets ``EACH_TEST_APART = True``:
-    its tests share no module fixture, so each is a unit of its own and its slow tests run in both processes. A
-    test marked ``xdist_group(NAME)`` itself is in the unit ``NAME`` (a module's slow fixture and the tests that
-    read it, apart from the rest of the module).
+    Each module is one work unit (one process builds its module fixtures once), except that a test marked
+    ``xdist_group(NAME)`` is in the unit ``NAME`` (a module's slow fixture and the tests that read it, apart from
+    the rest of the module), and each test of a module that sets ``EACH_TEST_APART = True`` (its tests share no
+    module fixture) is a unit of its own. Slow tests that are units of their own run first, then the modules
+    holding a ``slow`` test, then the rest, their order otherwise kept (``--no-loadscope-reorder`` keeps it): with
+    ``-n 2`` the builds overlap the rest of the suite instead of ending it.
     """
-    slow = {item.module.__name__ for item in items if item.get_closest_marker("slow") and item.module is not None}
-    items.sort(key=lambda item: _module(item) not in slow)
+    slow = {_module(item) for item in items if item.get_closest_marker("slow")}
     for item in items:
-        apart = getattr(item.module, "EACH_TEST_APART", False)
-        if item.module is not None and not apart and item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(_module(item)))
+        if _apart(item) or item.get_closest_marker("xdist_group") is not None:
+            continue
+        item.add_marker(pytest.mark.xdist_group(_module(item)))
+    items.sort(key=lambda item: (not _slow_unit(item), _module(item) not in slow))
+
+
+def _apart(item: pytest.Item) -> bool:
+    return bool(getattr(item.module, "EACH_TEST_APART", False))
+
+
+def _slow_unit(item: pytest.Item) -> bool:
+    """A slow test that is a work unit of its own, or in a group of its own apart from its module's."""
+    group = item.get_closest_marker("xdist_group")
+    own = _apart(item) or (group is not None and group.args != (_module(item),))
+    return own and item.get_closest_marker("slow") is not None
 
 
 def _module(item: pytest.Item) -> str:
