@@ -39,6 +39,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: (not _slow_unit(item), _module(item) not in slow))
 
 
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """With ``--dist loadgroup``, xdist's scheduling, except that a process is sent its next unit only when it holds
+    one test or none: xdist sends it while two are left, so the next unit waited behind a long unit's last two tests
+    (the two-wave fixture's tests, minutes) while the other process had nothing to do. A process needs one test
+    beyond the one it runs (pytest's ``nextitem``), so it gets its next unit when it holds one."""
+    if config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+    from xdist.workermanage import WorkerController
+
+    class OneAhead(LoadGroupScheduling):
+        def _reschedule(self, node: WorkerController) -> None:
+            if node.shutting_down:
+                return
+            if not self.workqueue:
+                node.shutdown()
+                return
+            if self._pending_of(self.assigned_work[node]) > 1:
+                return
+            self._assign_work_unit(node)
+
+    return OneAhead(config, log)
+
+
 def _apart(item: pytest.Item) -> bool:
     return bool(getattr(item.module, "EACH_TEST_APART", False))
 
