@@ -21,7 +21,7 @@ format:
 	$(PYTHON) -m ruff check --fix .
 
 test:
-	$(PYTHON) -m pytest -n 2 --dist loadscope
+	$(PYTHON) -m pytest -n 2 --dist loadgroup --no-loadscope-reorder
 
 run:
 	$(PYTHON) app.py

@@ -48,15 +48,9 @@ def server_env(folder: Path, tier: str) -> tuple[dict[str, str], Login | None]:
     if tier not in TIERS:
         raise SystemExit(f"unknown tier {tier!r}: choose one of {', '.join(TIERS)}")
     folder.mkdir(parents=True, exist_ok=True)
-    env = {
-        "DASHBOARD_TIER": tier,  # the highest tier this server serves
-        "DASHBOARD_ACCOUNTS": str(folder / "accounts.sqlite3"),
-        "DASHBOARD_AUDIT_LOG": str(folder / "audit.log"),
-        "DASHBOARD_SESSION_SECRET_FILE": str(folder / "session.secret"),
-        "DASHBOARD_SECRET_FILE": str(folder / "release.secret"),
-        "DASHBOARD_UPLOADS": str(folder / "uploads"),
-        "DASHBOARD_SECURE_COOKIES": "false",
-    }
+    from dashboard.config import scratch_env
+
+    env = {"DASHBOARD_TIER": tier, **scratch_env(folder)}  # the highest tier this server serves
     role = ROLE_OF_TIER.get(tier)
     if role is None:
         return env, None

@@ -321,3 +321,17 @@ def _no_password(value: str) -> str:
     if not sep or not at or ":" not in userinfo:
         return value
     return f"{scheme}://{userinfo.split(':', 1)[0]}:***@{host}"
+
+
+def scratch_env(folder: Path) -> dict[str, str]:
+    """Settings that put every file a process writes besides its releases (accounts, audit log, the two secrets,
+    uploads) under ``folder``, and send the session cookie over plain http: for a throwaway process on
+    http://127.0.0.1 (the tests', the benchmarks'), never for a deployment."""
+    return {
+        "DASHBOARD_SECRET_FILE": str(folder / "secret"),
+        "DASHBOARD_ACCOUNTS": str(folder / "accounts.sqlite3"),
+        "DASHBOARD_AUDIT_LOG": str(folder / "audit.log"),
+        "DASHBOARD_SESSION_SECRET_FILE": str(folder / "session.secret"),
+        "DASHBOARD_UPLOADS": str(folder / "uploads"),
+        "DASHBOARD_SECURE_COOKIES": "false",
+    }

@@ -16,15 +16,66 @@ import pytest
 from dash import Dash
 
 from dashboard import paths
-from dashboard.config import Config
+from dashboard.config import Config, scratch_env
 from dashboard.webapp import create_app
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Modules holding a ``slow`` test run first (their order otherwise kept), so that with ``-n 2`` their builds
-    overlap the rest of the suite instead of ending it."""
-    slow = {item.module.__name__ for item in items if item.get_closest_marker("slow") and item.module is not None}
-    items.sort(key=lambda item: item.module is None or item.module.__name__ not in slow)
+    """The order and the work units of an ``-n 2 --dist loadgroup --no-loadscope-reorder`` run.
+
+    Each module is one work unit (one process builds its module fixtures once), except that a test marked
+    ``xdist_group(NAME)`` is in the unit ``NAME`` (a module's slow fixture and the tests that read it, apart from
+    the rest of the module), and each test of a module that sets ``EACH_TEST_APART = True`` (its tests share no
+    module fixture) is a unit of its own. Slow tests that are units of their own run first, then the modules
+    holding a ``slow`` test, then the rest, their order otherwise kept (``--no-loadscope-reorder`` keeps it): with
+    ``-n 2`` the builds overlap the rest of the suite instead of ending it.
+    """
+    slow = {_module(item) for item in items if item.get_closest_marker("slow")}
+    for item in items:
+        if _apart(item) or item.get_closest_marker("xdist_group") is not None:
+            continue
+        item.add_marker(pytest.mark.xdist_group(_module(item)))
+    items.sort(key=lambda item: (not _slow_unit(item), _module(item) not in slow))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """With ``--dist loadgroup``, xdist's scheduling, except that a process is sent its next unit only when it holds
+    one test or none: xdist sends it while two are left, so the next unit waited behind a long unit's last two tests
+    (the two-wave fixture's tests, minutes) while the other process had nothing to do. A process needs one test
+    beyond the one it runs (pytest's ``nextitem``), so it gets its next unit when it holds one."""
+    if config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+    from xdist.workermanage import WorkerController
+
+    class OneAhead(LoadGroupScheduling):
+        def _reschedule(self, node: WorkerController) -> None:
+            if node.shutting_down:
+                return
+            if not self.workqueue:
+                node.shutdown()
+                return
+            if self._pending_of(self.assigned_work[node]) > 1:
+                return
+            self._assign_work_unit(node)
+
+    return OneAhead(config, log)
+
+
+def _apart(item: pytest.Item) -> bool:
+    return bool(getattr(item.module, "EACH_TEST_APART", False))
+
+
+def _slow_unit(item: pytest.Item) -> bool:
+    """A slow test that is a work unit of its own, or in a group of its own apart from its module's."""
+    group = item.get_closest_marker("xdist_group")
+    own = _apart(item) or (group is not None and group.args != (_module(item),))
+    return own and item.get_closest_marker("slow") is not None
+
+
+def _module(item: pytest.Item) -> str:
+    return item.module.__name__ if item.module is not None else ""
 
 
 @pytest.fixture(scope="session")
@@ -86,15 +137,7 @@ def app_config(instance_dir: Path) -> Config:
 
 def instance_env(folder: Path) -> dict[str, str]:
     """Settings that put every file the app writes (releases, secrets, accounts, logs, uploads) under ``folder``."""
-    return {
-        "DASHBOARD_RELEASES": str(folder / "releases"),
-        "DASHBOARD_SECRET_FILE": str(folder / "secret"),
-        "DASHBOARD_ACCOUNTS": str(folder / "accounts.sqlite3"),
-        "DASHBOARD_AUDIT_LOG": str(folder / "audit.log"),
-        "DASHBOARD_SESSION_SECRET_FILE": str(folder / "session.secret"),
-        "DASHBOARD_UPLOADS": str(folder / "uploads"),
-        "DASHBOARD_SECURE_COOKIES": "false",
-    }
+    return {"DASHBOARD_RELEASES": str(folder / "releases"), **scratch_env(folder)}
 
 
 @pytest.fixture(scope="session")

@@ -266,6 +266,7 @@ def prepared(deployment: Deployment) -> Prepared:
     return Prepared(upload_id, checked, stages, page_on_b, seen, ran)
 
 
+@pytest.mark.slow  # a preparation: a demo-plus-wave build
 def test_in002_a_preparation_started_on_one_instance_is_seen_with_its_progress_on_the_other(prepared: Prepared):
     assert prepared.checked["state"] == "checked", prepared.checked
     assert prepared.checked["progress"]["job"] == PG.CHECK and prepared.checked["progress"]["state"] == PG.DONE

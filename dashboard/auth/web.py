@@ -33,6 +33,7 @@ from dashboard import language
 from dashboard.accounts.store import Account, AccountStore
 from dashboard.config import Config
 from dashboard.i18n import t
+from dashboard.parsing import ascii_digits
 from dashboard.secret import load_or_create
 
 LOGIN_PATH: Final = "/login"
@@ -206,7 +207,7 @@ def session_current(now: float) -> bool:
 def load_viewer(accounts: AccountStore, user_id: str) -> Viewer | None:
     """The viewer a session cookie names: its account active, its token current, its session not too old."""
     account_id, _, token = user_id.partition(":")
-    if not (account_id.isascii() and account_id.isdigit() and len(account_id) <= 18) or not token:
+    if not ascii_digits(account_id, 18) or not token:
         return None
     account = accounts.get(int(account_id))
     if account is None or not account.active or not hmac.compare_digest(token, account.session_token):

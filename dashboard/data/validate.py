@@ -77,6 +77,15 @@ def _rows(index: Iterable[int]) -> tuple[int, ...]:
     return tuple(sorted({int(i) + 1 for i in index}))
 
 
+def _flagged(file: str, column: str, values: pd.Series, mask: pd.Series, rule: str, **more: Any) -> list[Problem]:
+    """One problem of ``rule`` (its message ``validation.<rule>``, given ``more``) naming the rows of ``values``
+    where ``mask`` holds and listing their values; none if it never does."""
+    if not mask.any():
+        return []
+    message = t(f"validation.{rule}", values=_listing(values[mask]), **more)
+    return [Problem(file, column, _rows(values.index[mask]), rule, message)]
+
+
 def _member(values: pd.Series, known: pd.Series) -> pd.Series:
     """Vectorised ``values.isin(known)`` (pandas' own is slow for Arrow strings against a large set)."""
     value_set = pc.unique(pa_arrow.Array.from_pandas(known.astype("string")).drop_null())
@@ -205,16 +214,7 @@ def _references(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> list[
         values = tables[src][col]
         known = tables[dst][dst_col] if dst in tables else pd.Series([], dtype="string")
         bad = values.notna() & ~_member(values, known)
-        if bad.any():
-            problems.append(
-                Problem(
-                    files[src],
-                    col,
-                    _rows(values.index[bad]),
-                    "dangling_reference",
-                    t("validation.dangling_reference", target=f"{dst}.{dst_col}", values=_listing(values[bad])),
-                )
-            )
+        problems += _flagged(files[src], col, values, bad, "dangling_reference", target=f"{dst}.{dst_col}")
     ties = tables.get(T.TIES)
     if ties is not None:
         same = ties[C.SOURCE_ORG] == ties[C.TARGET_ORG]
@@ -325,21 +325,7 @@ def validate_dataset(folder: Path, vocab: Vocabularies | None = None) -> tuple[D
         if C.WAVE in df.columns or C.YEAR in df.columns:
             col = C.WAVE if C.WAVE in df.columns else C.YEAR
             bad = (df[col] < S.MIN_WAVE) | (df[col] > S.MAX_WAVE)
-            if bad.any():
-                problems.append(
-                    Problem(
-                        files[name],
-                        col,
-                        _rows(df.index[bad]),
-                        "out_of_range",
-                        t(
-                            "validation.out_of_range",
-                            low=S.MIN_WAVE,
-                            high=S.MAX_WAVE,
-                            values=_listing(df.loc[bad, col]),
-                        ),
-                    )
-                )
+            problems += _flagged(files[name], col, df[col], bad, "out_of_range", low=S.MIN_WAVE, high=S.MAX_WAVE)
     manifest, manifest_problems = _manifest(folder, typed.get(T.RESPONDENTS))
     problems.extend(manifest_problems)
     if problems:

@@ -84,33 +84,23 @@ def wave(
     return number, []
 
 
+def _flagged(file: str, column: str, values: pd.Series, mask: pd.Series, rule: str, lang: str) -> list[Problem]:
+    """One problem of ``rule`` (its message ``ingest.<rule>``) naming the rows of ``values`` where ``mask`` holds
+    and listing their values; none if it never does."""
+    if not mask.any():
+        return []
+    message = t(f"ingest.{rule}", lang, values=listing(values[mask]))
+    return [Problem(file, column, rows_of(values.index[mask]), rule, message)]
+
+
 def respondent_ids(frame: pd.DataFrame, file: str, base: Dataset, excluded: pd.DataFrame, lang: str) -> list[Problem]:
     """Respondent ids unique within the upload and not used by any published respondent."""
     ids = frame[C.RESPONDENT_ID].where(~excluded[C.RESPONDENT_ID]).dropna()
-    problems: list[Problem] = []
-    dup = ids.duplicated(keep=False)
-    if dup.any():
-        problems.append(
-            Problem(
-                file,
-                C.RESPONDENT_ID,
-                rows_of(ids.index[dup]),
-                Rule.DUPLICATE_ID,
-                t("ingest.duplicate_id", lang, values=listing(ids[dup])),
-            )
-        )
     published = ids.isin(set(base[T.RESPONDENTS][C.RESPONDENT_ID].dropna()))
-    if published.any():
-        problems.append(
-            Problem(
-                file,
-                C.RESPONDENT_ID,
-                rows_of(ids.index[published]),
-                Rule.ID_EXISTS,
-                t("ingest.id_exists", lang, values=listing(ids[published])),
-            )
-        )
-    return problems
+    return [
+        *_flagged(file, C.RESPONDENT_ID, ids, ids.duplicated(keep=False), Rule.DUPLICATE_ID, lang),
+        *_flagged(file, C.RESPONDENT_ID, ids, published, Rule.ID_EXISTS, lang),
+    ]
 
 
 def org_ids(frame: pd.DataFrame, file: str, base: Dataset, excluded: pd.DataFrame, lang: str) -> list[Problem]:
@@ -119,18 +109,7 @@ def org_ids(frame: pd.DataFrame, file: str, base: Dataset, excluded: pd.DataFram
         return []
     orgs = frame[C.ORG_ID].where(~excluded[C.ORG_ID]).dropna()
     known = set(base.tables[T.ORGANISATIONS][C.ORG_ID].dropna()) if T.ORGANISATIONS in base.tables else set()
-    bad = ~orgs.isin(known)
-    if not bad.any():
-        return []
-    return [
-        Problem(
-            file,
-            C.ORG_ID,
-            rows_of(orgs.index[bad]),
-            Rule.UNKNOWN_ORG,
-            t("ingest.unknown_org", lang, values=listing(orgs[bad])),
-        )
-    ]
+    return _flagged(file, C.ORG_ID, orgs, ~orgs.isin(known), Rule.UNKNOWN_ORG, lang)
 
 
 def encounters(
@@ -150,28 +129,11 @@ def encounters(
     if respondents is not None:
         known = respondents[C.RESPONDENT_ID].dropna()
         unknown = ~ids.isin(set(known))
-        if unknown.any():
-            problems.append(
-                Problem(
-                    file,
-                    C.RESPONDENT_ID,
-                    rows_of(ids.index[unknown]),
-                    Rule.UNKNOWN_RESPONDENT,
-                    t("ingest.unknown_respondent", lang, values=listing(ids[unknown])),
-                )
-            )
+        problems += _flagged(file, C.RESPONDENT_ID, ids, unknown, Rule.UNKNOWN_RESPONDENT, lang)
         contact = respondents.loc[respondents[C.CONTACT] == YES, C.RESPONDENT_ID]
         without = ids.isin(set(known)) & ~ids.isin(set(contact.dropna()))
-        if check_contact and without.any():
-            problems.append(
-                Problem(
-                    file,
-                    C.RESPONDENT_ID,
-                    rows_of(ids.index[without]),
-                    Rule.ENCOUNTER_WITHOUT_CONTACT,
-                    t("ingest.encounter_without_contact", lang, values=listing(ids[without])),
-                )
-            )
+        if check_contact:
+            problems += _flagged(file, C.RESPONDENT_ID, ids, without, Rule.ENCOUNTER_WITHOUT_CONTACT, lang)
     key = list(S.TABLE_BY_NAME[T.ENCOUNTERS].key)
     complete = enc[key].notna().all(axis=1)
     dup = enc[key][complete].duplicated(keep=False)

@@ -87,23 +87,9 @@ class Upload:
 
 
 @dataclass(frozen=True)
-class Notice:
-    """Something the ingest changed that the steward must know (a column stripped, a sheet ignored)."""
-
-    file: str
-    column: str | None
-    rows: tuple[int, ...]
-    rule: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "column": self.column,
-            "rows": list(self.rows),
-            "rule": self.rule,
-            "message": self.message,
-        }
+class Notice(Problem):
+    """Something the ingest changed that the steward must know (a column stripped, a sheet ignored): told where and
+    why as a problem is (the same fields, ``as_dict`` and text), but it refuses nothing."""
 
 
 @dataclass

@@ -20,6 +20,7 @@ from dashboard.components.aria import Aria
 from dashboard.components.chart import PanelParts, chart_panel, graph, graph_config
 from dashboard.components.toggles import clicked, pressed, toggle_group
 from dashboard.i18n import t
+from dashboard.pages import register_page
 from dashboard.pages.sections import explore as SE
 from dashboard.paths import PROVINCES_ASSET
 from dashboard.published.table import Release
@@ -28,14 +29,7 @@ from dashboard.views.explore import CLICK_CHARTS, WAVE_DIM, Notice, next_state, 
 from dashboard.views.state import ALL as ALL_VALUE
 from dashboard.views.state import PARAMS, WAVE_ALL, Options, ViewState, parse
 
-dash.register_page(
-    __name__,
-    path="/explore",
-    name="nav.explore",
-    title=language.translated("explore.title"),
-    order=1,
-    description=language.translated("explore.intro"),
-)
+register_page(__name__, "/explore", "nav.explore", "explore.title", 1, "explore.intro")
 
 
 def _release() -> Release:

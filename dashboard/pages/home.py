@@ -7,13 +7,13 @@ the browser's own print) gives a one- or two-page summary (``assets/print.css``)
 
 from __future__ import annotations
 
-import dash
 from dash import ClientsideFunction, Input, Output, clientside_callback, html
 
 from dashboard import context, ids, language
 from dashboard import formatting as FMT
 from dashboard.components.aria import Aria
 from dashboard.i18n import t
+from dashboard.pages import register_page
 from dashboard.pages.sections.home import charts
 from dashboard.published import dims as D
 from dashboard.published import table as TB
@@ -21,14 +21,7 @@ from dashboard.published.table import Release
 from dashboard.summary import kpis as H
 from dashboard.summary import sentences as S
 
-dash.register_page(
-    __name__,
-    path="/",
-    name="nav.summary",
-    title=language.translated("app.title"),
-    order=0,
-    description=language.translated("app.tagline"),
-)
+register_page(__name__, "/", "nav.summary", "app.title", 0, "app.tagline")
 
 # --- headline figures -------------------------------------------------------------------------------------
 

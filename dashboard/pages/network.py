@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash
 from dash import ALL as ALL_IDS
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
@@ -20,12 +19,13 @@ from dashboard.components import download as DL
 from dashboard.components.aria import Aria
 from dashboard.components.toggles import clicked
 from dashboard.i18n import t
+from dashboard.pages import register_page
 from dashboard.pages.sections import network as S
 from dashboard.published.dims import ALL
 from dashboard.published.network_schema import NW
 from dashboard.views import network as V
 
-dash.register_page(__name__, path="/network", name="nav.network", title=language.translated("network.title"), order=20)
+register_page(__name__, "/network", "nav.network", "network.title", 20)
 
 
 def layout(

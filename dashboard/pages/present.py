@@ -20,20 +20,15 @@ from dashboard.accounts.store import PUBLIC
 from dashboard.components.aria import Aria
 from dashboard.components.chart import graph_config, markdown_table
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from dashboard.pages import register_page
+from dashboard.parsing import ascii_digits
 from dashboard.paths import PROVINCES_ASSET
 from dashboard.present import deck as DK
 from dashboard.present import slides as SL
 from dashboard.present.source import published
 from dashboard.published.table import Release, ReleaseError
 
-dash.register_page(
-    __name__,
-    path="/present",
-    name="nav.present",
-    title=language.translated("present.title"),
-    order=4,
-    description=language.translated("present.description"),
-)
+register_page(__name__, "/present", "nav.present", "present.title", 4, "present.description")
 
 DEFAULT_DECK: Final = "kaye-2013"
 LOG = logging.getLogger(__name__)
@@ -85,7 +80,7 @@ def _layout(name: str, slide: str, lang: str) -> html.Div:
         notices.append(t("present.notice.lang", ui, value=lang[:20], lang=t(f"present.language.{fallback}", ui)))
         lang = fallback
     total = len(deck.slides)
-    plain = slide.isascii() and slide.isdigit() and len(slide) <= 4  # not a superscript two, not 5,000 nines
+    plain = ascii_digits(slide, 4)  # not a superscript two, not 5,000 nines
     current = int(slide) if plain and 1 <= int(slide) <= total else 1
     if str(current) != slide:
         notices.append(t("present.notice.slide", lang, value=slide[:20]))
@@ -107,6 +102,11 @@ def _query(deck: str, slide: int, lang: str) -> str:
     return "?" + urlencode({"deck": deck, "slide": slide, "lang": lang})
 
 
+def _button(label: str, button_id: str, aria: Aria | None = None) -> html.Button:
+    """One of the presentation's control buttons (``assets/present.js`` finds them by id)."""
+    return html.Button(label, id=button_id, type="button", className="present-button", **(aria or Aria()))
+
+
 def _deck(deck: DK.Deck, release: Release, lang: str, current: int, notices: list[str]) -> html.Div:
     total = len(deck.slides)
     sections = [_slide(s, deck, release, lang, current) for s in deck.slides]
@@ -123,30 +123,10 @@ def _deck(deck: DK.Deck, release: Release, lang: str, current: int, notices: lis
     ]
     controls = html.Nav(
         [
-            html.Button(
-                t("present.previous", lang),
-                id=ids.PRESENT_PREV,
-                type="button",
-                className="present-button",
-                **Aria({"aria-disabled": str(current == 1).lower()}),
-            ),
-            html.Button(
-                t("present.next", lang),
-                id=ids.PRESENT_NEXT,
-                type="button",
-                className="present-button",
-                **Aria({"aria-disabled": str(current == total).lower()}),
-            ),
-            html.Button(
-                t("present.notes_toggle", lang),
-                id=ids.PRESENT_NOTES_TOGGLE,
-                type="button",
-                className="present-button",
-                **Aria({"aria-pressed": "false"}),
-            ),
-            html.Button(
-                t("present.fullscreen", lang), id=ids.PRESENT_FULLSCREEN, type="button", className="present-button"
-            ),
+            _button(t("present.previous", lang), ids.PRESENT_PREV, Aria({"aria-disabled": str(current == 1).lower()})),
+            _button(t("present.next", lang), ids.PRESENT_NEXT, Aria({"aria-disabled": str(current == total).lower()})),
+            _button(t("present.notes_toggle", lang), ids.PRESENT_NOTES_TOGGLE, Aria({"aria-pressed": "false"})),
+            _button(t("present.fullscreen", lang), ids.PRESENT_FULLSCREEN),
             *other_languages,
             html.P(t("present.keys", lang), className="present-keys"),
         ],

@@ -19,11 +19,12 @@ from dashboard.data.schema import C
 from dashboard.data.vocab import Vocabularies
 from dashboard.figures import voices as F
 from dashboard.i18n import t
+from dashboard.pages import register_page
 from dashboard.published.dims import ALL, NONE
 from dashboard.published.table import Release
 from dashboard.published.voices_schema import TOTAL, VO, K
 
-dash.register_page(__name__, path="/voices", name="nav.voices", title=language.translated("voices.title"), order=3)
+register_page(__name__, "/voices", "nav.voices", "voices.title", 3)
 
 
 def _theme_labels(vocab: Vocabularies, lang: str) -> dict[str, str]:

@@ -9,11 +9,12 @@ each check is a short function.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from dashboard.i18n import LANGUAGES, t
+from dashboard.parsing import ascii_digits
 from dashboard.present.model import (
     ALIASES,
     COMMON_FIELDS,
@@ -52,6 +53,16 @@ class _Checker:
 
     def fail(self, where: str, key: str, **values: Any) -> None:
         self.problems.append(Problem(self.deck, self.slide, where, t(key, self.lang, **values)))
+
+    def one_of(self, raw: Any, where: str, allowed: Collection[str]) -> TypeGuard[str]:
+        """Whether the field ``where`` is given and one of ``allowed`` (else ``present.error.<where>`` says so)."""
+        if raw is None:
+            self.fail(where, "present.error.missing")
+            return False
+        if raw not in allowed:
+            self.fail(where, f"present.error.{where}", value=str(raw)[:40])
+            return False
+        return True
 
     def fields(self, raw: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
         for key in raw:
@@ -114,7 +125,7 @@ def _check_chart(ck: _Checker, raw: Mapping[str, Any]) -> ChartSpec | None:
     table, allow_hidden, ok = _check_table(ck, raw)
     filters, filters_ok = _check_filters(ck, raw.get("filters") or {}, table)
     draw = raw.get("draw")
-    draw_ok = _check_draw(ck, draw)
+    draw_ok = ck.one_of(draw, "draw", DRAWS)
     wave = _check_wave(ck, raw.get("wave"), draw)
     ok = ok and filters_ok and draw_ok and wave is not False
     spec_filters = tuple((d, filters[d]) for d in table if d in filters)
@@ -186,16 +197,6 @@ def _check_filters(ck: _Checker, filters_raw: Any, table: tuple[str, ...]) -> tu
     return filters, ok
 
 
-def _check_draw(ck: _Checker, draw: Any) -> bool:
-    if draw is None:
-        ck.fail("draw", "present.error.missing")
-        return False
-    if draw not in DRAWS:
-        ck.fail("draw", "present.error.draw", value=str(draw)[:40])
-        return False
-    return True
-
-
 def _check_breakdown(
     ck: _Checker, raw: Mapping[str, Any], draw: str, breakdown: tuple[str, ...]
 ) -> tuple[str | None, str | None, bool]:
@@ -230,7 +231,7 @@ def _check_wave(ck: _Checker, raw: Any, draw: Any) -> int | bool | None:
             return False
         return None
     text = str(raw)
-    if isinstance(raw, bool) or not (text.isascii() and text.isdigit() and len(text) <= 4) or int(text) not in waves:
+    if isinstance(raw, bool) or not ascii_digits(text, 4) or int(text) not in waves:
         ck.fail("wave", "present.error.wave", value=str(raw)[:20], waves=", ".join(map(str, waves)))
         return False
     if draw == "trend":
@@ -245,11 +246,7 @@ def _check_slide(ck: _Checker, number: int, raw: Any) -> Slide | None:
         ck.fail("", "present.error.not_mapping")
         return None
     kind = raw.get("kind")
-    if kind is None:
-        ck.fail("kind", "present.error.missing")
-        return None
-    if kind not in KINDS:
-        ck.fail("kind", "present.error.kind", value=str(kind)[:40])
+    if not ck.one_of(kind, "kind", KINDS):
         return None
     before = len(ck.problems)
     ck.fields(raw, (*COMMON_FIELDS, *KIND_FIELDS[kind]))

@@ -22,11 +22,11 @@ class TierPolicy:
         suppress_below: Cells with a count in ``1 .. suppress_below - 1`` are primary-suppressed (0: none).
         suppress_below_sensitive: The same for items marked sensitive.
         rounded: Counts are published rounded to base 5 with the seeded cell-key method.
-        class_disclosure_share: Share of a group giving one answer that makes a class disclosure.
         class_disclosure_min_group: A class disclosure in a group smaller than this is blocked; ``None`` means
             such disclosures are only warned about.
         exports: The file formats a reader of the tier may download the published table on screen as (every
             page offers the same ones: ``dashboard.published.export``); none means chart images only.
+        class_disclosure_share: Share of a group giving one answer that makes a class disclosure.
     """
 
     tier: Tier
@@ -36,9 +36,9 @@ class TierPolicy:
     suppress_below: int
     suppress_below_sensitive: int
     rounded: bool
-    class_disclosure_share: float
     class_disclosure_min_group: int | None
     exports: tuple[str, ...] = ()
+    class_disclosure_share: float = CLASS_DISCLOSURE_SHARE
 
     def threshold(self, sensitive: bool = False) -> int:
         """Return the primary-suppression threshold: counts ``1 .. threshold - 1`` are suppressed."""
@@ -50,56 +50,21 @@ class TierPolicy:
         return self.class_disclosure_min_group is not None
 
 
-POLICIES: dict[str, TierPolicy] = {
-    Tier.PUBLIC: TierPolicy(
-        tier=Tier.PUBLIC,
-        max_dimensions=1,
-        sector_groups=True,
-        min_group_size=10,
-        suppress_below=5,
-        suppress_below_sensitive=5,
-        rounded=True,
-        class_disclosure_share=CLASS_DISCLOSURE_SHARE,
-        class_disclosure_min_group=20,
-        exports=(),  # SPEC §4: chart images only
-    ),
-    Tier.FUNDER: TierPolicy(
-        tier=Tier.FUNDER,
-        max_dimensions=2,
-        sector_groups=True,
-        min_group_size=10,
-        suppress_below=5,
-        suppress_below_sensitive=5,
-        rounded=True,
-        class_disclosure_share=CLASS_DISCLOSURE_SHARE,
-        class_disclosure_min_group=20,
-        exports=("csv",),  # the published table on screen
-    ),
-    Tier.COALITION: TierPolicy(
-        tier=Tier.COALITION,
-        max_dimensions=3,
-        sector_groups=False,
-        min_group_size=5,
-        suppress_below=4,
-        suppress_below_sensitive=5,
-        rounded=False,
-        class_disclosure_share=CLASS_DISCLOSURE_SHARE,
-        class_disclosure_min_group=10,
-        exports=("csv", "xlsx"),
-    ),
-    Tier.STEWARD: TierPolicy(
-        tier=Tier.STEWARD,
-        max_dimensions=None,
-        sector_groups=False,
-        min_group_size=0,
-        suppress_below=0,
-        suppress_below_sensitive=0,
-        rounded=False,
-        class_disclosure_share=CLASS_DISCLOSURE_SHARE,
-        class_disclosure_min_group=None,
-        exports=("csv", "xlsx"),  # published tables on these pages; raw exports are the steward pages' own
-    ),
+_Row = tuple[int | None, bool, int, int, int, bool, int | None, tuple[str, ...]]
+
+# The fields of TierPolicy after ``tier``, in their order (class_disclosure_share is the same for every tier).
+# fmt: off
+_TABLE: dict[Tier, _Row] = {
+    #               max_dim  groups  min_group  below  sensitive  rounded  class_min  exports
+    Tier.PUBLIC:    (1,      True,   10,        5,     5,         True,    20,        ()),  # SPEC §4: chart images only
+    Tier.FUNDER:    (2,      True,   10,        5,     5,         True,    20,        ("csv",)),  # the table on screen
+    Tier.COALITION: (3,      False,  5,         4,     5,         False,   10,        ("csv", "xlsx")),
+    # published tables on these pages; raw exports are the steward pages' own
+    Tier.STEWARD:   (None,   False,  0,         0,     0,         False,   None,      ("csv", "xlsx")),
 }
+# fmt: on
+
+POLICIES: dict[str, TierPolicy] = {tier: TierPolicy(tier, *row) for tier, row in _TABLE.items()}
 """The policy of every tier, keyed by tier name."""
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -49,14 +49,21 @@ class ReleaseError(Exception):
 class DatasetInfo:
     """What a release says about the dataset behind it (``release.json``'s ``dataset``)."""
 
-    name: str = ""
-    description: str = ""
-    synthetic: bool = False
-    source: str = ""
-    citation: str = ""
-    licence: str = ""
-    version: str = ""
-    checksum: str = ""
+    name: str
+    description: str
+    synthetic: bool
+    source: str
+    citation: str
+    licence: str
+    version: str
+    checksum: str
+
+    @classmethod
+    def of(cls, dataset: dict[str, Any]) -> DatasetInfo:
+        """From ``release.json``'s ``dataset``: other keys ignored, a missing text empty, synthetic if it says so."""
+        info: dict[str, Any] = {f.name: str(dataset.get(f.name, "")) for f in fields(cls)}
+        info["synthetic"] = bool(dataset.get("synthetic", False))
+        return cls(**info)
 
 
 @dataclass(frozen=True)
@@ -75,15 +82,12 @@ class ReleaseMeta:
 
     @classmethod
     def of(cls, meta: dict[str, Any]) -> ReleaseMeta:
-        dataset = meta.get("dataset") or {}
         policy = meta.get("policy") or {}
-        known = DatasetInfo.__dataclass_fields__
-        info: dict[str, Any] = {k: (bool(v) if k == "synthetic" else str(v)) for k, v in dataset.items() if k in known}
         return cls(
             tier=str(meta["tier"]),
             rounded=bool(meta["rounded"]),
             waves=tuple(int(w) for w in meta.get("waves", [])),
-            dataset=DatasetInfo(**info),
+            dataset=DatasetInfo.of(meta.get("dataset") or {}),
             sector_groups=bool(policy.get("sector_groups", False)),
             max_dimensions=policy.get("max_dimensions"),
             min_group_size=int(policy.get("min_group_size", 0)),

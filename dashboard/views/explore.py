@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from dashboard import ids
+from dashboard.parsing import ascii_digits
 from dashboard.published import dims as D
 from dashboard.views.state import ALL, DIM_PARAM, WAVE_ALL, Options, ViewState
 
@@ -73,7 +74,7 @@ def click_filters(chart: str, click: Any, options: Options) -> list[tuple[str, s
 def _wave(state: ViewState, options: Options, value: str) -> tuple[ViewState, list[Notice]]:
     if value == WAVE_ALL:
         return ViewState(None, state.filters), []
-    if value.isascii() and value.isdigit() and len(value) <= 4 and int(value) in options.waves:
+    if ascii_digits(value, 4) and int(value) in options.waves:
         return ViewState(int(value), state.filters), []
     return state, [(REFUSED, {})]
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Final
 from urllib.parse import parse_qsl, urlencode
 
+from dashboard.parsing import ascii_digits
 from dashboard.published import dims as D
 from dashboard.published.table import Release
 
@@ -118,7 +119,7 @@ def parse(query: dict[str, str] | str, options: Options) -> Parsed:
         wave: int | None = latest
     elif wave_raw == WAVE_ALL:
         wave = None
-    elif wave_raw.isascii() and wave_raw.isdigit() and len(wave_raw) <= 4 and int(wave_raw) in options.waves:
+    elif ascii_digits(wave_raw, 4) and int(wave_raw) in options.waves:
         wave = int(wave_raw)
     else:
         wave = latest

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from dashboard.steward import progress as PG
 from tests.steward.conftest import write_wave
 
 STAGE_LINE = re.compile(r"stage (\d+) of (\d+): (.+) \(\d+ s so far\)")
 
 
+@pytest.mark.slow  # a preparation: a demo-plus-wave build
 def test_bp001_a_preparation_shows_its_stage_and_progress_then_all_stages_done(login_as, tmp_path):
     files = write_wave(tmp_path / "wave", 70)
     w = login_as("steward")

@@ -23,6 +23,7 @@ from dashboard.steward import uploads as U
 from tests.steward.conftest import child_env, wave_uploads, write_wave
 
 TIERS = ("public", "funder", "coalition")
+EACH_TEST_APART = True  # every test publishes into a copy of its own (steward_config): see tests/conftest.py
 
 
 def _stage(config) -> str:
