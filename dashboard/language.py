@@ -63,6 +63,14 @@ def adopt(value: object) -> None:
         setattr(flask.g, _G_KEY, chosen)
 
 
+def of_page(value: object) -> str:
+    """The reader's language for a page layout: ``adopt(value)`` (the page's ``lang=`` query value, if it names a
+    language), then ``current()``. A page without ``lang=`` in its query is in the language negotiated for the
+    request (cookie, Accept-Language, default): never a language of its own."""
+    adopt(value)
+    return current()
+
+
 def translated(key: str) -> Callable[[], str]:
     """A page title or description for ``dash.register_page``: the message ``key`` in the reader's language."""
     return lambda: t(key, current())

@@ -9,7 +9,7 @@ from dash import dcc, html
 from dashboard import ids, language
 from dashboard.accounts.store import ROLE_TIER, STEWARD
 from dashboard.components.aria import Aria
-from dashboard.i18n import t
+from dashboard.i18n import localised, t
 from dashboard.published.table import Release
 
 
@@ -72,11 +72,11 @@ def footer(release: Release, lang: str) -> html.Footer:
     waves = f"{min(release.waves)}–{max(release.waves)}"
     return html.Footer(
         [
-            html.P(t("footer.source", lang, source=m["source"])),
-            html.P(t("footer.cite", lang, citation=m["citation"])),
+            html.P(t("footer.source", lang, source=localised(m["source"], lang))),
+            html.P(t("footer.cite", lang, citation=localised(m["citation"], lang))),
             html.P(
                 [
-                    t("footer.licence", lang, licence=m["licence"]),
+                    t("footer.licence", lang, licence=localised(m["licence"], lang)),
                     " · ",
                     t("footer.version", lang, name=m["name"], version=m["version"], waves=waves),
                 ]

@@ -89,21 +89,8 @@ def _panel(chart: str, title: str, caption: str) -> html.Section:
 
 
 def _panels(options: Options) -> list[html.Section]:
-    sector = options.sector_dim
     return [
-        _panel("map", t("explore.map.title", _lang()), t("explore.map.caption", _lang())),
-        _panel("sector", t(f"explore.bars.{sector}.title", _lang()), t("explore.bars.sector.caption", _lang())),
-        _panel(
-            "labour_site", t("explore.bars.labour_site.title", _lang()), t("explore.bars.labour_site.caption", _lang())
-        ),
-        _panel(
-            "victimisation_type",
-            t("explore.bars.victimisation_type.title", _lang()),
-            t("explore.bars.victimisation_type.caption", _lang()),
-        ),
-        _panel("heatmap", t("explore.heatmap.title", _lang()), t("explore.heatmap.caption", _lang())),
-        _panel("trend_contact", t("explore.trend.contact.title", _lang()), t("explore.trend.contact.caption", _lang())),
-        _panel("trend_trained", t("explore.trend.trained.title", _lang()), t("explore.trend.trained.caption", _lang())),
+        _panel(c.name, CH.chart_title(c.name, options, _lang()), CH.chart_caption(c.name, _lang())) for c in CH.CHARTS
     ]
 
 

@@ -19,6 +19,7 @@ from dashboard import context, ids, language, paths
 from dashboard.accounts.store import PUBLIC
 from dashboard.components.aria import Aria
 from dashboard.components.chart import graph_config, markdown_table
+from dashboard.components.quote import quote_figure
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from dashboard.paths import PROVINCES_ASSET
 from dashboard.present import deck as DK
@@ -271,10 +272,7 @@ def _quote(release: Release, quote_id: str, lang: str) -> html.P | html.Figure:
     found = SL.quote(release, quote_id)
     if found is None:
         return html.P(t("present.quote.hidden", lang), className="present-hidden")
-    return html.Figure(
-        [html.Blockquote(html.P(found.text)), html.Figcaption(f"— {found.attribution}")],
-        className="present-quote",
-    )
+    return quote_figure(found.text, found.attribution, lang, "present-quote")
 
 
 def _text(slide: DK.Slide, lang: str) -> list:

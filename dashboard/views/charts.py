@@ -40,6 +40,34 @@ CHARTS: tuple[Chart, ...] = (
     Chart("trend_trained", (D.TRAINED,), "trend", all_waves=True, item=D.TRAINED),
 )
 CHART_BY_NAME = {c.name: c for c in CHARTS}
+# Each chart's title and caption in the catalogue ("{sector}": the tier's sector dimension, sector or sector group).
+TITLE_KEYS = {
+    "map": "explore.map.title",
+    "sector": "explore.bars.{sector}.title",
+    "labour_site": "explore.bars.labour_site.title",
+    "victimisation_type": "explore.bars.victimisation_type.title",
+    "heatmap": "explore.heatmap.title",
+    "trend_contact": "explore.trend.contact.title",
+    "trend_trained": "explore.trend.trained.title",
+}
+CAPTION_KEYS = {
+    "map": "explore.map.caption",
+    "sector": "explore.bars.sector.caption",
+    "labour_site": "explore.bars.labour_site.caption",
+    "victimisation_type": "explore.bars.victimisation_type.caption",
+    "heatmap": "explore.heatmap.caption",
+    "trend_contact": "explore.trend.contact.caption",
+    "trend_trained": "explore.trend.trained.caption",
+}
+
+
+def chart_title(name: str, options: Options, lang: str) -> str:
+    """A chart's title as its panel and its table view's caption show it."""
+    return t(TITLE_KEYS[name].format(sector=options.sector_dim), lang)
+
+
+def chart_caption(name: str, lang: str) -> str:
+    return t(CAPTION_KEYS[name], lang)
 
 
 def breakdown_of(chart: Chart, options: Options) -> tuple[str, ...]:

@@ -100,7 +100,6 @@ def _update_request(control: str, value: str, current: object = CURRENT) -> dict
         "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
         "state": [
             {"id": ids.NETWORK_CHOICE, "property": "data", "value": current},
-            {"id": ids.NETWORK_LANG, "property": "data", "value": "en"},
         ],
         "changedPropIds": [json.dumps(button, sort_keys=True, separators=(",", ":")) + ".n_clicks"],
     }

@@ -63,7 +63,7 @@ def test_br501_kpis_show_the_published_figures(watched, demo_releases):
         assert sentence.text in findings
     assert "City shares are not part of the public release" in page.locator(f"#{ids.SUMMARY_CITIES}").inner_text()
     vintage = page.locator(f"#{ids.SUMMARY_VINTAGE}").inner_text()
-    assert public.meta["dataset"]["citation"] in vintage and public.meta["dataset"]["source"] in vintage
+    assert public.meta["dataset"]["citation"] in vintage and public.meta["dataset"]["source"]["en"] in vintage
     watched.assert_accessible()
     watched.assert_clean()
 
