@@ -56,7 +56,13 @@ def account_area(lang: str, tier: str, role: str, name: str | None) -> html.Div:
         if role == STEWARD and tier == ROLE_TIER[STEWARD]:  # a process capped below it has no steward page
             items.append(html.A(t("steward.nav", lang), href="/steward", id=ids.STEWARD_LINK))
         items.append(html.A(t("auth.header.logout", lang), href="/logout", id=ids.LOGOUT_LINK))
-    return html.Div(items, className="account-area", id=ids.ACCOUNT)
+    return html.Div(
+        items,
+        className="account-area",
+        id=ids.ACCOUNT,
+        role="group",
+        **Aria({"aria-label": t("auth.account.label", lang)}),
+    )
 
 
 def synthetic_notice(release: Release, lang: str) -> html.Div | None:

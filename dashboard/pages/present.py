@@ -160,6 +160,8 @@ def _deck(deck: DK.Deck, release: Release, lang: str, current: int, notices: lis
                 [
                     html.H1(DK.localised(deck.title, lang), className="present-deck-title"),
                     html.P(t("present.counter", lang, n=current, total=total), id=ids.PRESENT_COUNTER),
+                    # the shell's notice is not in the full-screen view: the slides say it themselves
+                    html.P(t("present.synthetic", lang), className="present-synthetic") if release.synthetic else None,
                 ],
                 className="present-bar",
             ),
