@@ -101,7 +101,8 @@ def download(_clicks: list[Any], current: object) -> tuple[Any, Any]:
     name = button.get("table")
     if choice is None or name not in tables:
         return no_update, t("network.not_available", language.current())
-    sent = DL.send(tables[name], str(name), button.get("fmt"), V.export_parts(choice))
+    table = V.export_table(release, context.current().vocab, str(name), tables[name], language.current())
+    sent = DL.send(table, str(name), button.get("fmt"), V.export_parts(choice))
     if sent is None:
         return no_update, t("network.not_available", language.current())
     return sent, ""

@@ -13,6 +13,7 @@ from dashboard.data.vocab import vocabularies
 from dashboard.figures import explore as F
 from dashboard.i18n import t
 from dashboard.published import dims as D
+from dashboard.published import export as EX
 from dashboard.published import table as TB
 from dashboard.published.lookup import NOT_COMBINABLE, TOO_MANY, View, lookup
 from dashboard.published.table import Release
@@ -229,5 +230,10 @@ def table_columns(view: View, lang: str) -> dict[str, list]:
 
 
 def table_frame(view: View, lang: str) -> pd.DataFrame:
-    """``table_columns`` as a DataFrame (for downloads)."""
-    return pd.DataFrame(table_columns(view, lang))
+    """The published rows on screen as downloaded: ``table_columns`` headed in the reader's language
+    (``table_headers``), each category's label beside its code (``export.labelled``)."""
+    columns = table_columns(view, lang)
+    for dim in view.dims:  # codes, not labels: ``labelled`` writes both
+        columns[dim] = [str(v) for v in view.columns[dim].tolist()]
+    names = {dim: labels(dim, lang) for dim in view.dims}
+    return EX.labelled(pd.DataFrame(columns), table_headers(view, lang), names, t("export.code", lang))

@@ -96,7 +96,7 @@ def test_ex005_download_gives_the_published_table_on_screen(login_as, demo_relea
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     published = demo_releases["funder"].table("sector_group").frame
     published = published[published["wave"] == 2024]
-    shown = [c if c != "x" else None for c in frame["count"]]
+    shown = [c if c != "x" else None for c in frame["Respondents"]]
     expected = [None if pd.isna(c) else str(int(c)) for c in published["count"]]
     assert shown == expected
     assert len(frame) == len(published)  # never more rows than the screen shows
