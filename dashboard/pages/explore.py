@@ -73,7 +73,7 @@ def _panel(chart: str, title: str, caption: str) -> html.Section:
     return chart_panel(
         chart,
         title,
-        graph(ids.explore_id("graph", chart), config=graph_config(chart == "map")),
+        graph(ids.explore_id("graph", chart), config=graph_config(chart == "map"), lang=_lang()),
         caption,
         _lang(),
         PanelParts(

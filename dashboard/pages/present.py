@@ -47,8 +47,8 @@ DeckData = TypedDict(
 """The deck's ``data-*`` attributes, read by ``assets/present.js`` (a typed mapping: see ``components.aria``)."""
 
 
-def _graph_config(draw: str) -> dcc.Graph.Config:
-    return graph_config(draw == "map", GRAPH_CONFIG)
+def _graph_config(draw: str, lang: str) -> dcc.Graph.Config:
+    return graph_config(draw == "map", GRAPH_CONFIG, lang)
 
 
 FLAG_KEYS: Final = {"E": "present.flag.E", "F": "present.flag.F"}
@@ -233,7 +233,10 @@ def _chart(spec: DK.ChartSpec, release: Release, lang: str, sid: str, title: str
         out.append(
             html.Div(
                 dcc.Graph(
-                    id=f"{sid}-graph", figure=content.figure, config=_graph_config(spec.draw), className="present-chart"
+                    id=f"{sid}-graph",
+                    figure=content.figure,
+                    config=_graph_config(spec.draw, lang),
+                    className="present-chart",
                 ),
                 role="figure",
                 className="present-figure",
