@@ -16,6 +16,7 @@ from dashboard import i18n, paths
 PACKAGE = paths.REPO_ROOT / "dashboard"
 TEMPLATES = PACKAGE / "templates"
 KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-zA-Z0-9_]+)+$")
+PREFIX = re.compile(r"^[a-z][a-z0-9_]*(\.[a-zA-Z0-9_]*)+$")
 # A Jinja key built by concatenation: "steward.state." ~ s
 JINJA_PREFIX = re.compile(r"[\"']([a-z][a-z0-9_.]*\.)[\"']\s*~")
 JINJA_LITERAL = re.compile(r"[\"']([a-z][a-z0-9_]*(?:\.[a-zA-Z0-9_]+)+)[\"']")
@@ -51,6 +52,8 @@ DYNAMIC = {
     "steward.job.": "a job stopped by a limit: its kind and outcome (steward.jobs)",
     "steward.state.": "the upload states (steward.uploads, steward.html, steward_upload.html)",
     "summary.chart.": "the summary page's breakdown charts (pages.sections.home)",
+    "summary.change.count_": "the direction of a count's change: up, down, same (summary.sentences)",
+    "summary.change.pp_": "the direction of a share's change: up, down, same (summary.sentences)",
     "summary.col.": "the published measures (pages.sections.home)",
     "summary.flag.": "the quality flags E and F (summary.sentences)",
     "summary.kpi.": "the headline figures (summary.kpis)",
@@ -77,7 +80,7 @@ def _python_keys() -> tuple[set[str], set[str]]:
                 first = node.values[0]
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
                     head = first.value
-                    if head.endswith(".") and KEY.match(head + "x"):
+                    if "." in head and PREFIX.match(head):  # f"tier.{tier}", f"summary.change.pp_{direction}"
                         prefixes.add(head)
     return literals, prefixes
 

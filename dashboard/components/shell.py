@@ -26,17 +26,18 @@ def navigation(lang: str) -> html.Nav:
 
 
 def language_switch(lang: str) -> html.A:
-    """The link to this page in the other official language. It keeps the view: ``assets/lang-switch.js`` sets its
-    address from the address bar whenever it is followed or copied; opening it sets the reader's language cookie."""
-    other = language.other(lang)
+    """The link to this page in the other official language (``language.switch``, as on the plain pages). It keeps
+    the view: ``assets/lang-switch.js`` sets its address from the address bar whenever it is followed or copied;
+    opening it sets the reader's language cookie."""
+    found = language.switch(lang, _request_path())
     return html.A(
-        t(f"lang.switch.{other}", other),
-        href=language.with_lang(_request_path(), other),
+        found["text"],
+        href=found["href"],
         id=ids.LANG_SWITCH,
-        lang=other,
-        hrefLang=other,
+        lang=found["lang"],
+        hrefLang=found["lang"],
         className="lang-switch",
-        title=t("lang.switch.title", other),
+        title=found["title"],
     )
 
 
