@@ -150,3 +150,15 @@ def test_la012_page_layouts_take_the_readers_language_when_their_query_names_non
 
             assert lang_module.current() == "fr", page["path"]
             assert text, page["path"]
+
+
+def test_la013_the_shells_switch_points_at_the_page_the_reader_is_on_not_at_the_layout_request(app):
+    client = app.server.test_client()
+    page = "http://localhost/explore?wave=2018&lang=fr"
+    layout = client.get("/_dash-layout", headers={"Referer": page}).get_data(as_text=True)
+    # an English reader (no cookie yet) is offered this very view in French
+    assert "\\u002fexplore?wave=2018&lang=fr" in layout, layout[:300]
+    elsewhere = client.get("/_dash-layout", headers={"Referer": "https://evil.example/x?lang=fr"}).get_data(
+        as_text=True
+    )
+    assert "evil.example" not in elsewhere and "_dash-layout?lang" not in elsewhere

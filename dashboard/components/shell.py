@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 import dash
 import flask
 from dash import dcc, html
@@ -42,9 +44,17 @@ def language_switch(lang: str) -> html.A:
 
 
 def _request_path() -> str:
-    if flask.has_request_context():
-        return flask.request.full_path.rstrip("?") or "/"
-    return "/"
+    """The page the reader is on. The shell is built for ``/_dash-layout``, which the page asks for itself: its
+    page is then the referrer (same site only, ``Referrer-Policy: same-origin``), else the home page."""
+    if not flask.has_request_context():
+        return "/"
+    request = flask.request
+    if not request.path.startswith("/_dash"):
+        return request.full_path.rstrip("?") or "/"
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or not referrer.path.startswith("/"):
+        return "/"
+    return urlunsplit(("", "", referrer.path, referrer.query, ""))
 
 
 def account_area(lang: str, tier: str, role: str, name: str | None) -> html.Div:

@@ -158,7 +158,7 @@ def _active(state: ViewState) -> list:
         return [html.Span(t("explore.none_active", _lang()))]
     chips = []
     for dim, value in state.filters:
-        label = f"{_dim_title(dim)}: {CH.labels(dim, _lang()).get(value, value)}"
+        label = t("label.value", _lang(), label=_dim_title(dim), value=CH.labels(dim, _lang()).get(value, value))
         chips.append(
             html.Button(
                 f"{label} ×",
@@ -200,10 +200,13 @@ def _notices(notices: list[Notice]) -> list[html.P]:
     return [html.P(t(key, _lang(), **values)) for key, values in notices]
 
 
+# The address bar holds the view and the page's language (``lang=``): a copied link reopens both.
 clientside_callback(
     """function(query) {
         if (typeof query === 'string' && query.startsWith('?')) {
-            window.history.replaceState(null, '', window.location.pathname + query);
+            const params = new URLSearchParams(query);
+            params.set('lang', document.documentElement.lang || 'en');
+            window.history.replaceState(null, '', window.location.pathname + '?' + params.toString());
         }
         return '';
     }""",

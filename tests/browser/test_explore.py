@@ -114,7 +114,7 @@ def test_ex005b_the_public_tier_exports_chart_images_only(watched):
 def test_ex006_a_permalink_reopens_the_same_view(watched):
     watched.goto("/explore?wave=2022&role=management")
     watched.wait_for_charts(4)
-    assert _query(watched) == {"wave": "2022", "role": "management"}
+    assert _query(watched) == {"wave": "2022", "role": "management", "lang": "en"}  # the permalink keeps the language
     first = _kpi_text(watched)
     url = watched.page.url
     watched.page.goto("about:blank")
