@@ -122,7 +122,9 @@ ALLOWED = frozenset(
     }
 )
 # Props that hold no text a person reads: ids, stored state, styles, a graph's config, cytoscape's selectors.
-SKIPPED_PROPS = frozenset({"id", "data", "style", "config", "stylesheet", "layout", "aria-pressed", "className"})
+SKIPPED_PROPS = frozenset(
+    {"id", "data", "style", "config", "stylesheet", "layout", "aria-pressed", "className", "customdata", "ids"}
+)
 # Stores whose data are texts a script shows (the voices page's "Hide quotes" / "Show quotes").
 TEXT_STORES = frozenset({ids.VOICES_QUOTES_LABELS})
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
