@@ -261,4 +261,4 @@ def download(_clicks: Any, query: Any) -> Any:
     if not view.ok:
         return dash.no_update
     parts = state.to_query().lstrip("?").split("&")  # wave=2024, role=management, …
-    return DL.send(CH.table_frame(view, _lang()), name, button.get("fmt"), parts) or dash.no_update
+    return DL.send(CH.export_frame(view, _lang()), name, button.get("fmt"), parts) or dash.no_update

@@ -230,6 +230,11 @@ def table_columns(view: View, lang: str) -> dict[str, list]:
 
 
 def table_frame(view: View, lang: str) -> pd.DataFrame:
+    """``table_columns`` as a DataFrame (the table views; their headings are ``table_headers``)."""
+    return pd.DataFrame(table_columns(view, lang))
+
+
+def export_frame(view: View, lang: str) -> pd.DataFrame:
     """The published rows on screen as downloaded: ``table_columns`` headed in the reader's language
     (``table_headers``), each category's label beside its code (``export.labelled``)."""
     columns = table_columns(view, lang)
