@@ -37,6 +37,15 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
+def localised(value: object, lang: str) -> str:
+    """A text a dataset or a deck gives either once (a string, shown as given) or per language (``{en: …, fr: …}``):
+    the text in ``lang``, else in English, else the first given."""
+    if isinstance(value, dict):
+        found = value.get(lang) or value.get(DEFAULT_LANGUAGE) or next(iter(value.values()), "")
+        return str(found)
+    return "" if value is None else str(value)
+
+
 class LocalisedError(Exception):
     """An error a person reads: a catalogue key and its values, written in the reader's language by ``text``.
 

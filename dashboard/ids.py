@@ -36,7 +36,6 @@ def explore_id(kind: str, chart: str) -> str:
 
 
 # Network page (issue 6).
-NETWORK_LANG: Final = "network-lang"
 NETWORK_WAVE: Final = "network-wave"
 NETWORK_TIE_TYPE: Final = "network-tie-type"
 NETWORK_CITY: Final = "network-city"

@@ -63,6 +63,14 @@ def adopt(value: object) -> None:
         setattr(flask.g, _G_KEY, chosen)
 
 
+def of_page(value: object) -> str:
+    """The reader's language for a page layout: ``adopt(value)`` (the page's ``lang=`` query value, if it names a
+    language), then ``current()``. A page without ``lang=`` in its query is in the language negotiated for the
+    request (cookie, Accept-Language, default): never a language of its own."""
+    adopt(value)
+    return current()
+
+
 def translated(key: str) -> Callable[[], str]:
     """A page title or description for ``dash.register_page``: the message ``key`` in the reader's language."""
     return lambda: t(key, current())
@@ -81,9 +89,26 @@ def with_lang(href: str, lang: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
 
 
+def switch(lang: str, path: str) -> dict[str, str]:
+    """The EN/FR switch of a page at ``path`` read in ``lang``: the other language's link (``path`` with ``lang=``),
+    its text and tooltip written in that other language (so marked with it)."""
+    target = other(lang)
+    return {
+        "href": with_lang(path, target),
+        "lang": target,
+        "text": t(f"lang.switch.{target}", target),
+        "title": t("lang.switch.title", target),
+    }
+
+
 def install(server: flask.Flask, default: str, secure_cookies: bool) -> None:
-    """Decide each request's language, and remember a valid ``?lang=`` in the cookie."""
+    """Decide each request's language, remember a valid ``?lang=`` in the cookie, and give the plain pages'
+    templates (login, logout, steward) the switch (``lang_switch``)."""
     server.config[_CONFIG_KEY] = valid(default) or DEFAULT_LANGUAGE
+
+    @server.context_processor
+    def _switch() -> dict[str, Callable[[str], dict[str, str]]]:
+        return {"lang_switch": lambda lang: switch(lang, flask.request.full_path.rstrip("?") or "/")}
 
     @server.after_request
     def _remember(response: flask.Response) -> flask.Response:

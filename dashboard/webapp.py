@@ -118,6 +118,9 @@ class CompressedFiles:
 # plotly.js with only the trace types the figure builders emit (tools/plotly-bundle builds it from the npm registry's
 # plotly.js at the version plotly.py bundles): 1.4 MB instead of 4.8 MB, under 0.5 MB compressed.
 PLOTLY_BUNDLE = "vendor/plotly-dashboard.min.js"  # inside the dashboard package
+# plotly.js's own French dictionary for the mode bar and its messages (dist/plotly-locale-fr.js of the same plotly.js
+# version, MIT): loaded after the bundle, it registers itself, and a graph whose config says ``locale: "fr"`` uses it.
+PLOTLY_LOCALES = ("vendor/plotly-locale-fr.js",)
 
 
 class DashboardDash(Dash):
@@ -129,6 +132,8 @@ class DashboardDash(Dash):
         # the layout. Instead, the partial bundle is an ordinary script of every page, fetched with the other scripts;
         # dcc.Graph uses ``window.Plotly`` when it is set, and the full bundle is not served at all.
         self.scripts.append_script({"relative_package_path": PLOTLY_BUNDLE, "namespace": "dashboard"})
+        for script in PLOTLY_LOCALES:
+            self.scripts.append_script({"relative_package_path": script, "namespace": "dashboard"})
         self._plotlyjs_url = self.get_relative_path(f"/_dash-component-suites/dashboard/{PLOTLY_BUNDLE}")
 
     def interpolate_index(self, **kwargs: Any) -> Any:  # type: ignore[override]  # Dash passes keywords only

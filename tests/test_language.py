@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from werkzeug.datastructures import LanguageAccept
@@ -124,3 +125,40 @@ def test_la010_page_titles_follow_the_reader(app):
     french = client.get("/explore", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     english = client.get("/explore", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert french.split("<title>")[1].split("</title>")[0] != english.split("<title>")[1].split("</title>")[0]
+
+
+def test_la011_the_login_and_steward_pages_have_the_switch_too(app):
+    client = app.server.test_client()
+    page = client.get("/login?next=/steward&lang=fr").get_data(as_text=True)
+    assert '<html lang="fr">' in page and "Mot de passe" in page
+    switch = re.search(r'<a id="lang-switch"[^>]*href="([^"]+)"[^>]*lang="en"[^>]*>English</a>', page)
+    assert switch, page[:1500]
+    assert "lang=en" in switch.group(1) and "next=%2Fsteward" in switch.group(1).replace("/steward", "%2Fsteward")
+    english = client.get(switch.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert '<html lang="en">' in english and ">Français</a>" in english
+
+
+def test_la012_page_layouts_take_the_readers_language_when_their_query_names_none(app):
+    """A page opened without ``lang=`` is in the negotiated language (it was English on /voices and /network)."""
+    import dash
+
+    for page in dash.page_registry.values():
+        with app.server.test_request_context(page["path"], headers={"Cookie": "lang=fr"}):
+            layout = page["layout"]()
+            text = json.dumps(layout.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False)
+            from dashboard import language as lang_module
+
+            assert lang_module.current() == "fr", page["path"]
+            assert text, page["path"]
+
+
+def test_la013_the_shells_switch_points_at_the_page_the_reader_is_on_not_at_the_layout_request(app):
+    client = app.server.test_client()
+    page = "http://localhost/explore?wave=2018&lang=fr"
+    layout = client.get("/_dash-layout", headers={"Referer": page}).get_data(as_text=True)
+    # an English reader (no cookie yet) is offered this very view in French
+    assert "\\u002fexplore?wave=2018&lang=fr" in layout, layout[:300]
+    elsewhere = client.get("/_dash-layout", headers={"Referer": "https://evil.example/x?lang=fr"}).get_data(
+        as_text=True
+    )
+    assert "evil.example" not in elsewhere and "_dash-layout?lang" not in elsewhere

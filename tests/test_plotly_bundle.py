@@ -34,3 +34,17 @@ def test_pb002_pages_load_the_partial_bundle_not_the_full_one(client):
     assert served.status_code == 200
     assert served.get_data()[:200] == BUNDLE.read_bytes()[:200]
     assert client.get("/_dash-component-suites/plotly/package_data/plotly.min.js").status_code != 200
+
+
+def test_pb003_the_french_mode_bar_dictionary_is_served_after_the_bundle_at_the_same_version(client):
+    from dashboard.webapp import PLOTLY_LOCALES
+
+    for script in PLOTLY_LOCALES:
+        banner = (paths.REPO_ROOT / "dashboard" / script).read_text(encoding="utf-8")[:300]
+        assert f"plotly.js v{get_plotlyjs_version()}" in banner, banner
+    scripts = re.findall(r'<script src="([^"]+)"', client.get("/?lang=fr").get_data(as_text=True))
+    bundle = next(i for i, s in enumerate(scripts) if "/vendor/plotly-dashboard" in s)
+    locale = next(i for i, s in enumerate(scripts) if "/vendor/plotly-locale-fr" in s)
+    assert bundle < locale, scripts
+    served = client.get(scripts[locale])
+    assert served.status_code == 200 and b'name:"fr"' in served.get_data()

@@ -17,12 +17,16 @@ from dash.development.base_component import Component
 
 from dashboard.components.aria import Aria
 from dashboard.figures.theme import GRAPH_CONFIG
-from dashboard.i18n import t
+from dashboard.i18n import DEFAULT_LANGUAGE, t
 
 
-def graph_config(is_map: bool = False, base: dcc.Graph.Config | None = None) -> dcc.Graph.Config:
-    """A graph's config; maps load plotly's base-map files from this app's assets, never from a CDN."""
-    config = GRAPH_CONFIG if base is None else base
+def graph_config(
+    is_map: bool = False, base: dcc.Graph.Config | None = None, lang: str = DEFAULT_LANGUAGE
+) -> dcc.Graph.Config:
+    """A graph's config: the mode bar in the reader's language (``locale``: plotly's French dictionary is served
+    with the app's plotly.js, see ``webapp.PLOTLY_LOCALES``); maps load plotly's base-map files from this app's
+    assets, never from a CDN."""
+    config: dcc.Graph.Config = {**(GRAPH_CONFIG if base is None else base), "locale": lang}
     return {**config, "topojsonURL": dash.get_asset_url("topojson/")} if is_map else config
 
 
@@ -113,11 +117,18 @@ def chart_panel(
     return html.Section(shown, className="card chart-card", **labelled)
 
 
-def graph(graph_id: str, figure: dict[str, Any] | None = None, config: dcc.Graph.Config | None = None) -> dcc.Graph:
-    """A plotly chart with the shared config (camera button, no logo); no ``figure``: a callback draws it."""
+def graph(
+    graph_id: str,
+    figure: dict[str, Any] | None = None,
+    config: dcc.Graph.Config | None = None,
+    lang: str = DEFAULT_LANGUAGE,
+) -> dcc.Graph:
+    """A plotly chart with the shared config (camera button, no logo) and its mode bar in ``lang``; no ``figure``:
+    a callback draws it."""
+    shown: dcc.Graph.Config = {**(config or GRAPH_CONFIG), "locale": lang}
     if figure is None:
-        return dcc.Graph(id=graph_id, config=config or GRAPH_CONFIG, className="chart")
-    return dcc.Graph(id=graph_id, figure=figure, config=config or GRAPH_CONFIG, className="chart")
+        return dcc.Graph(id=graph_id, config=shown, className="chart")
+    return dcc.Graph(id=graph_id, figure=figure, config=shown, className="chart")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -144,7 +155,7 @@ def chart_card(
     return chart_panel(
         graph_id,
         title,
-        graph(graph_id, figure, options.config),
+        graph(graph_id, figure, options.config, lang),
         caption,
         lang,
         PanelParts(

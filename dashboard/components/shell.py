@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 import dash
 import flask
 from dash import dcc, html
@@ -9,7 +11,7 @@ from dash import dcc, html
 from dashboard import ids, language
 from dashboard.accounts.store import ROLE_TIER, STEWARD
 from dashboard.components.aria import Aria
-from dashboard.i18n import t
+from dashboard.i18n import localised, t
 from dashboard.published.table import Release
 
 
@@ -26,24 +28,33 @@ def navigation(lang: str) -> html.Nav:
 
 
 def language_switch(lang: str) -> html.A:
-    """The link to this page in the other official language. It keeps the view: ``assets/lang-switch.js`` sets its
-    address from the address bar whenever it is followed or copied; opening it sets the reader's language cookie."""
-    other = language.other(lang)
+    """The link to this page in the other official language (``language.switch``, as on the plain pages). It keeps
+    the view: ``assets/lang-switch.js`` sets its address from the address bar whenever it is followed or copied;
+    opening it sets the reader's language cookie."""
+    found = language.switch(lang, _request_path())
     return html.A(
-        t(f"lang.switch.{other}", other),
-        href=language.with_lang(_request_path(), other),
+        found["text"],
+        href=found["href"],
         id=ids.LANG_SWITCH,
-        lang=other,
-        hrefLang=other,
+        lang=found["lang"],
+        hrefLang=found["lang"],
         className="lang-switch",
-        title=t("lang.switch.title", other),
+        title=found["title"],
     )
 
 
 def _request_path() -> str:
-    if flask.has_request_context():
-        return flask.request.full_path.rstrip("?") or "/"
-    return "/"
+    """The page the reader is on. The shell is built for ``/_dash-layout``, which the page asks for itself: its
+    page is then the referrer (same site only, ``Referrer-Policy: same-origin``), else the home page."""
+    if not flask.has_request_context():
+        return "/"
+    request = flask.request
+    if not request.path.startswith("/_dash"):
+        return request.full_path.rstrip("?") or "/"
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or not referrer.path.startswith("/"):
+        return "/"
+    return urlunsplit(("", "", referrer.path, referrer.query, ""))
 
 
 def account_area(lang: str, tier: str, role: str, name: str | None) -> html.Div:
@@ -56,7 +67,13 @@ def account_area(lang: str, tier: str, role: str, name: str | None) -> html.Div:
         if role == STEWARD and tier == ROLE_TIER[STEWARD]:  # a process capped below it has no steward page
             items.append(html.A(t("steward.nav", lang), href="/steward", id=ids.STEWARD_LINK))
         items.append(html.A(t("auth.header.logout", lang), href="/logout", id=ids.LOGOUT_LINK))
-    return html.Div(items, className="account-area", id=ids.ACCOUNT)
+    return html.Div(
+        items,
+        className="account-area",
+        id=ids.ACCOUNT,
+        role="group",
+        **Aria({"aria-label": t("auth.account.label", lang)}),
+    )
 
 
 def synthetic_notice(release: Release, lang: str) -> html.Div | None:
@@ -72,11 +89,11 @@ def footer(release: Release, lang: str) -> html.Footer:
     waves = f"{min(release.waves)}–{max(release.waves)}"
     return html.Footer(
         [
-            html.P(t("footer.source", lang, source=m["source"])),
-            html.P(t("footer.cite", lang, citation=m["citation"])),
+            html.P(t("footer.source", lang, source=localised(m["source"], lang))),
+            html.P(t("footer.cite", lang, citation=localised(m["citation"], lang))),
             html.P(
                 [
-                    t("footer.licence", lang, licence=m["licence"]),
+                    t("footer.licence", lang, licence=localised(m["licence"], lang)),
                     " · ",
                     t("footer.version", lang, name=m["name"], version=m["version"], waves=waves),
                 ]

@@ -68,7 +68,7 @@ def bars(
         "textposition": "outside",
         "cliponaxis": False,
         "marker": {"color": [SELECTED if c == selected else PRIMARY for c in cats]},
-        "hovertemplate": "%{y}: %{text}<extra></extra>",
+        "hovertemplate": f"%{{y}}{t('punct.colon', lang)}%{{text}}<extra></extra>",
     }
     height = max(220, 28 * len(cats) + 60)
     return {
@@ -108,7 +108,7 @@ def heatmap(
         "text": text,
         "texttemplate": "%{text}",
         "colorscale": SEQUENTIAL,
-        "hovertemplate": "%{y} × %{x}: %{text}<extra></extra>",
+        "hovertemplate": f"%{{y}} × %{{x}}{t('punct.colon', lang)}%{{text}}<extra></extra>",
         "xgap": 2,
         "ygap": 2,
         "showscale": True,
@@ -172,7 +172,7 @@ def trend(rows: Rows, item: str, category: str, axis_title: str, lang: str = "en
         "customdata": k_of_n,
         "text": shares,
         "connectgaps": False,
-        "hovertemplate": "%{x}: %{text} (%{customdata})<extra></extra>",
+        "hovertemplate": f"%{{x}}{t('punct.colon', lang)}%{{text}} (%{{customdata}})<extra></extra>",
     }
     return {
         "data": [*band, line],
@@ -216,7 +216,7 @@ def map_figure(
                 "customdata": [["province", p] for p in codes_shown],
                 "colorscale": SEQUENTIAL,
                 "marker": {"line": {"color": "#ffffff", "width": 1}},
-                "hovertemplate": "%{text}: %{z:,}<extra></extra>",
+                "hovertemplate": f"%{{text}}{t('punct.colon', lang)}%{{z:,}}<extra></extra>",
                 "colorbar": {"thickness": 12, "len": 0.6},
             }
         )
@@ -230,7 +230,10 @@ def map_figure(
                 "type": "scattergeo",
                 "lat": [city_points[c][0] for c in names],
                 "lon": [city_points[c][1] for c in names],
-                "text": [f"{city_points[c][2]}: {n}" for c, n in zip(names, count_text(counts, lang), strict=True)],
+                "text": [
+                    t("label.value", lang, label=city_points[c][2], value=n)
+                    for c, n in zip(names, count_text(counts, lang), strict=True)
+                ],
                 "customdata": [["city", c] for c in names],
                 "mode": "markers",
                 "marker": {

@@ -50,7 +50,7 @@ def heatmap(matrix: pd.DataFrame, labels: Mapping[str, str], lang: str = "en") -
         "colorscale": SEQUENTIAL,
         "zmin": 0,
         "colorbar": {"title": {"text": t("network.axis.ties", lang)}, "thickness": 12},
-        "hovertemplate": "%{y} × %{x}: %{text}<extra></extra>",
+        "hovertemplate": f"%{{y}} × %{{x}}{t('punct.colon', lang)}%{{text}}<extra></extra>",
     }
     return {
         "data": [trace],
@@ -74,7 +74,7 @@ def share_trend(metrics: pd.DataFrame, lang: str = "en") -> dict:
         "text": [TB.SUPPRESSED if pd.isna(v) else _percent(v, lang) for v in pct],
         "textposition": "top center",
         "line": {"color": PRIMARY, "width": 3},
-        "hovertemplate": "%{x}: %{text}<extra></extra>",
+        "hovertemplate": f"%{{x}}{t('punct.colon', lang)}%{{text}}<extra></extra>",
     }
     return category_figure([trace], lang, t("axis.wave", lang), t("network.axis.cross_share", lang), [0, 100])
 
@@ -99,7 +99,7 @@ def contact_bars(contact: pd.DataFrame, band_labels: Mapping[str, str], lang: st
         "text": text,
         "textposition": "outside",
         "cliponaxis": False,
-        "hovertemplate": "%{x}: %{text}<extra></extra>",
+        "hovertemplate": f"%{{x}}{t('punct.colon', lang)}%{{text}}<extra></extra>",
     }
     axes = (t("network.axis.band", lang), t("network.axis.contact_share", lang))
     return category_figure([trace], lang, *axes, [0, 110])

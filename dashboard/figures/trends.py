@@ -24,7 +24,7 @@ def respondents_by_wave(table: pd.DataFrame, lang: str = "en") -> dict:
         "text": labels,
         "textposition": "outside",
         "cliponaxis": False,
-        "hovertemplate": "%{x}: %{text}<extra></extra>",
+        "hovertemplate": f"%{{x}}{t('punct.colon', lang)}%{{text}}<extra></extra>",
     }
     return category_figure([trace], lang, t("axis.wave", lang), t("axis.respondents", lang))
 

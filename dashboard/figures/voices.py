@@ -92,7 +92,7 @@ def method_bars(
                 "textposition": "outside",
                 "cliponaxis": False,
                 "marker": {"color": OKABE_ITO[i % len(OKABE_ITO)]},
-                "hovertemplate": f"{method_labels[method]} · %{{y}}: %{{text}}<extra></extra>",
+                "hovertemplate": f"{method_labels[method]} · %{{y}}{t('punct.colon', lang)}%{{text}}<extra></extra>",
             }
         )
     height = max(260, 22 * len(themes) * max(len(methods), 1) + 120)
@@ -129,7 +129,7 @@ def heatmap(
         "text": [[_text(v, lang) for v in r] for r in values],
         "texttemplate": "%{text}",
         "colorscale": SEQUENTIAL,
-        "hovertemplate": "%{y} × %{x}: %{text}<extra></extra>",
+        "hovertemplate": f"%{{y}} × %{{x}}{t('punct.colon', lang)}%{{text}}<extra></extra>",
         "xgap": 2,
         "ygap": 2,
         "showscale": False,

@@ -68,7 +68,7 @@ def _panel(chart: str, title: str, caption: str) -> html.Section:
     return chart_panel(
         chart,
         title,
-        graph(ids.explore_id("graph", chart), config=graph_config(chart == "map")),
+        graph(ids.explore_id("graph", chart), config=graph_config(chart == "map"), lang=_lang()),
         caption,
         _lang(),
         PanelParts(
@@ -84,21 +84,8 @@ def _panel(chart: str, title: str, caption: str) -> html.Section:
 
 
 def _panels(options: Options) -> list[html.Section]:
-    sector = options.sector_dim
     return [
-        _panel("map", t("explore.map.title", _lang()), t("explore.map.caption", _lang())),
-        _panel("sector", t(f"explore.bars.{sector}.title", _lang()), t("explore.bars.sector.caption", _lang())),
-        _panel(
-            "labour_site", t("explore.bars.labour_site.title", _lang()), t("explore.bars.labour_site.caption", _lang())
-        ),
-        _panel(
-            "victimisation_type",
-            t("explore.bars.victimisation_type.title", _lang()),
-            t("explore.bars.victimisation_type.caption", _lang()),
-        ),
-        _panel("heatmap", t("explore.heatmap.title", _lang()), t("explore.heatmap.caption", _lang())),
-        _panel("trend_contact", t("explore.trend.contact.title", _lang()), t("explore.trend.contact.caption", _lang())),
-        _panel("trend_trained", t("explore.trend.trained.title", _lang()), t("explore.trend.trained.caption", _lang())),
+        _panel(c.name, CH.chart_title(c.name, options, _lang()), CH.chart_caption(c.name, _lang())) for c in CH.CHARTS
     ]
 
 
@@ -166,7 +153,7 @@ def _active(state: ViewState) -> list:
         return [html.Span(t("explore.none_active", _lang()))]
     chips = []
     for dim, value in state.filters:
-        label = f"{_dim_title(dim)}: {CH.labels(dim, _lang()).get(value, value)}"
+        label = t("label.value", _lang(), label=_dim_title(dim), value=CH.labels(dim, _lang()).get(value, value))
         chips.append(
             html.Button(
                 f"{label} ×",
@@ -209,10 +196,13 @@ def _notices(notices: list[Notice]) -> list[html.P]:
     return [html.P(t(key, _lang(), **values)) for key, values in notices]
 
 
+# The address bar holds the view and the page's language (``lang=``): a copied link reopens both.
 clientside_callback(
     """function(query) {
         if (typeof query === 'string' && query.startsWith('?')) {
-            window.history.replaceState(null, '', window.location.pathname + query);
+            const params = new URLSearchParams(query);
+            params.set('lang', document.documentElement.lang || 'en');
+            window.history.replaceState(null, '', window.location.pathname + '?' + params.toString());
         }
         return '';
     }""",
@@ -271,4 +261,4 @@ def download(_clicks: Any, query: Any) -> Any:
     if not view.ok:
         return dash.no_update
     parts = state.to_query().lstrip("?").split("&")  # wave=2024, role=management, …
-    return DL.send(CH.table_frame(view, _lang()), name, button.get("fmt"), parts) or dash.no_update
+    return DL.send(CH.export_frame(view, _lang()), name, button.get("fmt"), parts) or dash.no_update

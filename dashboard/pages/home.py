@@ -12,7 +12,7 @@ from dash import ClientsideFunction, Input, Output, clientside_callback, html
 from dashboard import context, ids, language
 from dashboard import formatting as FMT
 from dashboard.components.aria import Aria
-from dashboard.i18n import t
+from dashboard.i18n import localised, t
 from dashboard.pages import register_page
 from dashboard.pages.sections.home import charts
 from dashboard.published import dims as D
@@ -144,9 +144,9 @@ def _vintage(release: Release, lang: str) -> html.Section:
         [
             html.H2(t("summary.vintage.title", lang), id=f"{ids.SUMMARY_VINTAGE}-title"),
             html.P(" ".join(lines)),
-            html.P(t("footer.source", lang, source=v["source"]), className="summary-source"),
-            html.P(t("footer.cite", lang, citation=v["citation"]), className="summary-citation"),
-            html.P(t("footer.licence", lang, licence=v["licence"])),
+            html.P(t("footer.source", lang, source=localised(v["source"], lang)), className="summary-source"),
+            html.P(t("footer.cite", lang, citation=localised(v["citation"], lang)), className="summary-citation"),
+            html.P(t("footer.licence", lang, licence=localised(v["licence"], lang))),
         ],
         id=ids.SUMMARY_VINTAGE,
         className="card summary-vintage",
@@ -154,9 +154,8 @@ def _vintage(release: Release, lang: str) -> html.Section:
     )
 
 
-def layout(lang: str = "en", **_ignored: str) -> html.Div:
-    language.adopt(lang)
-    lang = language.current()
+def layout(lang: str = "", **_ignored: str) -> html.Div:
+    lang = language.of_page(lang)
     release = context.current().release
     return html.Div(
         [

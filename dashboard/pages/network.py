@@ -28,10 +28,8 @@ from dashboard.views import network as V
 register_page(__name__, "/network", "nav.network", "network.title", 20)
 
 
-def layout(
-    lang: str = "en", wave: str | None = None, tie_type: str = ALL, city: str = ALL, **_ignored: str
-) -> html.Div:
-    lang = _lang(lang)
+def layout(lang: str = "", wave: str | None = None, tie_type: str = ALL, city: str = ALL, **_ignored: str) -> html.Div:
+    lang = language.of_page(lang)
     app = context.current()
     release, vocab = app.release, app.vocab
     heading = [html.H1(t("network.heading", lang)), html.P(t("network.intro", lang), className="lead")]
@@ -42,7 +40,6 @@ def layout(
     return html.Div(
         [
             *heading,
-            dcc.Store(id=ids.NETWORK_LANG, data=lang),
             dcc.Store(id=ids.NETWORK_CHOICE, data=choice._asdict()),
             dcc.Download(id=ids.NETWORK_DOWNLOAD),
             html.Section(
@@ -57,12 +54,6 @@ def layout(
     )
 
 
-def _lang(value: object) -> str:
-    """The reader's language, or ``value`` (a ``lang=`` of the page's query) when it names one."""
-    language.adopt(value)
-    return language.current()
-
-
 @callback(
     Output(ids.NETWORK_CHOICE, "data"),
     Output(ids.NETWORK_CONTROLS, "children"),
@@ -70,12 +61,11 @@ def _lang(value: object) -> str:
     Output(ids.NETWORK_MESSAGE, "children"),
     Input({"type": ids.NETWORK_OPTION, "control": ALL_IDS, "value": ALL_IDS}, "n_clicks"),
     State(ids.NETWORK_CHOICE, "data"),
-    State(ids.NETWORK_LANG, "data"),
     prevent_initial_call=True,
 )
 @allow(PUBLIC)
-def update(_clicks: list[Any], current: object, lang: object) -> tuple[Any, Any, Any, Any]:
-    lang = _lang(lang)
+def update(_clicks: list[Any], current: object) -> tuple[Any, Any, Any, Any]:
+    lang = language.current()
     button = clicked(ctx.triggered_id, ctx.triggered)
     if button is None:
         return no_update, no_update, no_update, no_update
@@ -98,11 +88,10 @@ def update(_clicks: list[Any], current: object, lang: object) -> tuple[Any, Any,
     Output(ids.NETWORK_MESSAGE, "children", allow_duplicate=True),
     Input({"type": ids.NETWORK_DOWNLOAD_BUTTON, "table": ALL_IDS, "fmt": ALL_IDS}, "n_clicks"),
     State(ids.NETWORK_CHOICE, "data"),
-    State(ids.NETWORK_LANG, "data"),
     prevent_initial_call=True,
 )
 @allow(PUBLIC)
-def download(_clicks: list[Any], current: object, lang: object) -> tuple[Any, Any]:
+def download(_clicks: list[Any], current: object) -> tuple[Any, Any]:
     button = clicked(ctx.triggered_id, ctx.triggered)
     if button is None:
         return no_update, no_update
@@ -111,8 +100,9 @@ def download(_clicks: list[Any], current: object, lang: object) -> tuple[Any, An
     tables = V.view_tables(release, choice) if choice is not None else {}
     name = button.get("table")
     if choice is None or name not in tables:
-        return no_update, t("network.not_available", _lang(lang))
-    sent = DL.send(tables[name], str(name), button.get("fmt"), V.export_parts(choice))
+        return no_update, t("network.not_available", language.current())
+    table = V.export_table(release, context.current().vocab, str(name), tables[name], language.current())
+    sent = DL.send(table, str(name), button.get("fmt"), V.export_parts(choice))
     if sent is None:
-        return no_update, t("network.not_available", _lang(lang))
+        return no_update, t("network.not_available", language.current())
     return sent, ""

@@ -14,6 +14,5 @@ dash.register_page(
 
 
 def layout(lang: str = "", **_ignored: str) -> html.Div:
-    language.adopt(lang)
-    lang = language.current()
+    lang = language.of_page(lang)
     return html.Div([html.H1(t("error.not_found.title", lang)), html.P(t("error.not_found.body", lang))])

@@ -19,6 +19,7 @@ from dashboard import context, ids, language, paths
 from dashboard.accounts.store import PUBLIC
 from dashboard.components.aria import Aria
 from dashboard.components.chart import graph_config, markdown_table
+from dashboard.components.quote import quote_figure
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from dashboard.pages import register_page
 from dashboard.parsing import ascii_digits
@@ -41,8 +42,8 @@ DeckData = TypedDict(
 """The deck's ``data-*`` attributes, read by ``assets/present.js`` (a typed mapping: see ``components.aria``)."""
 
 
-def _graph_config(draw: str) -> dcc.Graph.Config:
-    return graph_config(draw == "map", GRAPH_CONFIG)
+def _graph_config(draw: str, lang: str) -> dcc.Graph.Config:
+    return graph_config(draw == "map", GRAPH_CONFIG, lang)
 
 
 FLAG_KEYS: Final = {"E": "present.flag.E", "F": "present.flag.F"}
@@ -139,6 +140,8 @@ def _deck(deck: DK.Deck, release: Release, lang: str, current: int, notices: lis
                 [
                     html.H1(DK.localised(deck.title, lang), className="present-deck-title"),
                     html.P(t("present.counter", lang, n=current, total=total), id=ids.PRESENT_COUNTER),
+                    # the shell's notice is not in the full-screen view: the slides say it themselves
+                    html.P(t("present.synthetic", lang), className="present-synthetic") if release.synthetic else None,
                 ],
                 className="present-bar",
             ),
@@ -210,7 +213,10 @@ def _chart(spec: DK.ChartSpec, release: Release, lang: str, sid: str, title: str
         out.append(
             html.Div(
                 dcc.Graph(
-                    id=f"{sid}-graph", figure=content.figure, config=_graph_config(spec.draw), className="present-chart"
+                    id=f"{sid}-graph",
+                    figure=content.figure,
+                    config=_graph_config(spec.draw, lang),
+                    className="present-chart",
                 ),
                 role="figure",
                 className="present-figure",
@@ -251,10 +257,7 @@ def _quote(release: Release, quote_id: str, lang: str) -> html.P | html.Figure:
     found = SL.quote(release, quote_id)
     if found is None:
         return html.P(t("present.quote.hidden", lang), className="present-hidden")
-    return html.Figure(
-        [html.Blockquote(html.P(found.text)), html.Figcaption(f"— {found.attribution}")],
-        className="present-quote",
-    )
+    return quote_figure(found.text, found.attribution, lang, "present-quote")
 
 
 def _text(slide: DK.Slide, lang: str) -> list:

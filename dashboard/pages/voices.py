@@ -15,6 +15,7 @@ from dash import Input, Output, State, dcc, html
 from dashboard import context, ids, language
 from dashboard.components.aria import Aria
 from dashboard.components.chart import CardOptions, chart_card
+from dashboard.components.quote import quote_figure
 from dashboard.data.schema import C
 from dashboard.data.vocab import Vocabularies
 from dashboard.figures import voices as F
@@ -84,13 +85,8 @@ def _heat_card(
     )
 
 
-def _quote(row: Any) -> html.Figure:
-    text, attribution = getattr(row, C.TEXT), getattr(row, C.ATTRIBUTION)
-    return html.Figure(
-        [html.Blockquote(html.P(text)), html.Figcaption(f"— {attribution}")],
-        className="voices-quote",
-        lang="en",  # quotes and their approved attributions are published as given
-    )
+def _quote(row: Any, lang: str) -> html.Figure:
+    return quote_figure(str(getattr(row, C.TEXT)), str(getattr(row, C.ATTRIBUTION)), lang, "voices-quote")
 
 
 def quotes_section(quotes: pd.DataFrame, labels: dict[str, str], lang: str) -> html.Section:
@@ -101,7 +97,10 @@ def quotes_section(quotes: pd.DataFrame, labels: dict[str, str], lang: str) -> h
         theme_heading = f"{ids.VOICES_QUOTES}-{theme}"
         groups.append(
             html.Section(
-                [html.H3(labels.get(str(theme), str(theme)), id=theme_heading), *map(_quote, rows.itertuples())],
+                [
+                    html.H3(labels.get(str(theme), str(theme)), id=theme_heading),
+                    *[_quote(r, lang) for r in rows.itertuples()],
+                ],
                 className="voices-theme",
                 **Aria({"aria-labelledby": theme_heading}),
             )
@@ -170,9 +169,8 @@ def body(release: Release, vocab: Vocabularies, lang: str) -> list[Any]:
     ]
 
 
-def layout(lang: str = "en", **_ignored: str) -> html.Div:
-    language.adopt(lang)
-    lang = language.current()
+def layout(lang: str = "", **_ignored: str) -> html.Div:
+    lang = language.of_page(lang)
     app = context.current()
     heading = [html.H1(t("voices.heading", lang)), html.P(t("voices.intro", lang), className="lead")]
     if VO.THEMES not in app.release.extras:

@@ -4,15 +4,16 @@ Every download of every page, and the steward's upload template, writes through 
 the same whichever page gave it: CSV with CRLF line ends (RFC 4180; a CR or LF inside a cell is quoted), UTF-8,
 hidden values empty unless the table already shows them as ``x``; XLSX with one sheet. A text cell, or a column
 heading, that a spreadsheet would run as a formula gets a leading apostrophe. Which formats a tier may export is
-its policy's ``exports`` (``dashboard.published.policy``); ``file_name`` builds every export's name. No Dash here:
+its policy's ``exports`` (``dashboard.published.policy``); ``file_name`` builds every export's name, ``labelled``
+every export's columns (headed in the reader's language, codes kept beside their labels). No Dash here:
 ``dashboard.components.download`` offers these files on a page and writes the audit record.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
-from typing import Final
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
 
 import pandas as pd
 
@@ -42,6 +43,30 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
             out[col] = out[col].map(neutralise_value)
     out.columns = [neutralise_value(str(c)) for c in out.columns]
     return out
+
+
+def labelled(
+    frame: pd.DataFrame,
+    headings: Mapping[str, str],
+    labels: Mapping[str, Mapping[Any, str]],
+    code_heading: str,
+) -> pd.DataFrame:
+    """A published table as a reader downloads it: every column headed in the reader's language (``headings``,
+    else its published name), and each column of codes (``labels``: code → label) as two columns side by side,
+    its labels under its heading, then its codes under ``code_heading`` (``"{column} (code)"``), so that a file
+    reads in the reader's language and still joins with any other release, whatever the language it came in.
+    A code without a label keeps the code as its label."""
+    columns: dict[str, pd.Series] = {}
+    for name in frame.columns:
+        heading = headings.get(str(name), str(name))
+        values = frame[name]
+        if name in labels:
+            names = labels[name]
+            columns[heading] = values.map(lambda v, names=names: names.get(v, v))
+            columns[code_heading.format(column=heading)] = values
+        else:
+            columns[heading] = values
+    return pd.DataFrame(columns, index=frame.index).reset_index(drop=True)
 
 
 def to_csv(frame: pd.DataFrame) -> str:

@@ -13,6 +13,7 @@ from dashboard.data.vocab import vocabularies
 from dashboard.figures import explore as F
 from dashboard.i18n import t
 from dashboard.published import dims as D
+from dashboard.published import export as EX
 from dashboard.published import table as TB
 from dashboard.published.lookup import NOT_COMBINABLE, TOO_MANY, View, lookup
 from dashboard.published.table import Release
@@ -40,6 +41,34 @@ CHARTS: tuple[Chart, ...] = (
     Chart("trend_trained", (D.TRAINED,), "trend", all_waves=True, item=D.TRAINED),
 )
 CHART_BY_NAME = {c.name: c for c in CHARTS}
+# Each chart's title and caption in the catalogue ("{sector}": the tier's sector dimension, sector or sector group).
+TITLE_KEYS = {
+    "map": "explore.map.title",
+    "sector": "explore.bars.{sector}.title",
+    "labour_site": "explore.bars.labour_site.title",
+    "victimisation_type": "explore.bars.victimisation_type.title",
+    "heatmap": "explore.heatmap.title",
+    "trend_contact": "explore.trend.contact.title",
+    "trend_trained": "explore.trend.trained.title",
+}
+CAPTION_KEYS = {
+    "map": "explore.map.caption",
+    "sector": "explore.bars.sector.caption",
+    "labour_site": "explore.bars.labour_site.caption",
+    "victimisation_type": "explore.bars.victimisation_type.caption",
+    "heatmap": "explore.heatmap.caption",
+    "trend_contact": "explore.trend.contact.caption",
+    "trend_trained": "explore.trend.trained.caption",
+}
+
+
+def chart_title(name: str, options: Options, lang: str) -> str:
+    """A chart's title as its panel and its table view's caption show it."""
+    return t(TITLE_KEYS[name].format(sector=options.sector_dim), lang)
+
+
+def chart_caption(name: str, lang: str) -> str:
+    return t(CAPTION_KEYS[name], lang)
 
 
 def breakdown_of(chart: Chart, options: Options) -> tuple[str, ...]:
@@ -201,5 +230,15 @@ def table_columns(view: View, lang: str) -> dict[str, list]:
 
 
 def table_frame(view: View, lang: str) -> pd.DataFrame:
-    """``table_columns`` as a DataFrame (for downloads)."""
+    """``table_columns`` as a DataFrame (the table views; their headings are ``table_headers``)."""
     return pd.DataFrame(table_columns(view, lang))
+
+
+def export_frame(view: View, lang: str) -> pd.DataFrame:
+    """The published rows on screen as downloaded: ``table_columns`` headed in the reader's language
+    (``table_headers``), each category's label beside its code (``export.labelled``)."""
+    columns = table_columns(view, lang)
+    for dim in view.dims:  # codes, not labels: ``labelled`` writes both
+        columns[dim] = [str(v) for v in view.columns[dim].tolist()]
+    names = {dim: labels(dim, lang) for dim in view.dims}
+    return EX.labelled(pd.DataFrame(columns), table_headers(view, lang), names, t("export.code", lang))

@@ -15,9 +15,10 @@ from dashboard import formatting as FMT
 from dashboard.data.vocab import Vocabularies
 from dashboard.figures import network as F
 from dashboard.i18n import t
+from dashboard.published import export as EX
 from dashboard.published import table as TB
 from dashboard.published.dims import ALL
-from dashboard.published.network_schema import BAND_CODES, BETWEEN, NW, VIEW, K
+from dashboard.published.network_schema import BAND_CODES, BETWEEN, DRAW_RANK, NW, VIEW, K, X, Y
 from dashboard.published.table import Release
 from dashboard.views.tables import display_table
 
@@ -94,6 +95,76 @@ def view_tables(release: Release, choice: Choice) -> dict[str, pd.DataFrame]:
         if name in extras:
             out[name] = rows(extras[name], **view)
     return out
+
+
+# Every published column of the network tables, and the message that heads it in a download.
+EXPORT_HEADINGS: Final = {
+    WAVE: "axis.wave",
+    TIE_TYPE: "network.filter.tie_type",
+    CITY: "network.filter.city",
+    K.SECTOR_A: "network.col.sector_a",
+    K.SECTOR_B: "network.col.sector_b",
+    TB.COUNT: "network.col.ties",
+    TB.FLAG: "network.col.flag",
+    TB.N: "network.col.answered",
+    TB.PCT: "network.col.pct",
+    TB.CI_LO: "explore.col.ci_lo",
+    TB.CI_HI: "explore.col.ci_hi",
+    TB.PCT_FLAG: "explore.col.pct_flag",
+    K.BAND: "network.col.band",
+    K.TIES: "network.col.ties",
+    K.ORGS: "network.col.organisations",
+    K.DENSITY: "network.col.density",
+    K.CROSS_SHARE: "network.col.cross_share",
+    K.EI: "network.col.ei_index",
+    K.COMPONENTS: "network.col.components",
+    K.RANK: "network.col.rank",
+    K.BETWEENNESS: "network.col.betweenness",
+    K.DEGREE: "network.col.degree",
+    K.NODE: "export.col.node",
+    K.NAME: "export.col.name",
+    K.PSEUDONYM: "export.col.pseudonym",
+    K.SOURCE: "network.col.organisation",
+    K.TARGET: "network.col.partner",
+    K.CROSS: "network.col.cross",
+    K.TIE_TYPES: "network.col.tie_types",
+    "sector": "network.col.sector_a",
+    "sector_group": "network.col.group_a",
+    K.MEMBER: "export.col.coalition_member",
+    K.CROSS_TIES: "export.col.cross_ties",
+    DRAW_RANK: "export.col.draw_rank",
+    X: "export.col.x",
+    Y: "export.col.y",
+}
+GROUPED_HEADINGS: Final = {K.SECTOR_A: "network.col.group_a", K.SECTOR_B: "network.col.group_b"}
+TABLE_HEADINGS: Final = {NW.CONTACT: {TB.COUNT: "network.col.contact"}}  # what a count counts, where not ties
+
+
+def export_table(release: Release, vocab: Vocabularies, name: str, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A network table as downloaded: headed in the reader's language, each code beside its label."""
+    keys = {**EXPORT_HEADINGS, **TABLE_HEADINGS.get(name, {})}
+    if release.meta["policy"]["sector_groups"]:
+        keys.update(GROUPED_HEADINGS)
+    groups = group_labels(vocab, release, lang)
+    yes_no = {True: t("network.yes", lang), False: t("network.no", lang)}
+    labels: dict[str, dict[Any, str]] = {
+        TIE_TYPE: {ALL: t("network.tie_type.all", lang), **vocab["tie_type"].label_map(lang)},
+        CITY: {
+            ALL: t("network.city.all", lang),
+            BETWEEN: t("network.city.between", lang),
+            **vocab["city"].label_map(lang),
+        },
+        K.SECTOR_A: dict(groups),
+        K.SECTOR_B: dict(groups),
+        "sector": dict(vocab["sector"].label_map(lang)),
+        "sector_group": dict(vocab["sector_group"].label_map(lang)),
+        K.BAND: dict(band_labels(lang)),
+        K.CROSS: yes_no,
+        K.MEMBER: yes_no,
+    }
+    headings = {col: t(key, lang) for col, key in keys.items()}
+    shown = {col: m for col, m in labels.items() if col in frame.columns}
+    return EX.labelled(frame, headings, shown, t("export.code", lang))
 
 
 def export_parts(choice: Choice) -> tuple[object, ...]:

@@ -96,7 +96,7 @@ def test_ex005_download_gives_the_published_table_on_screen(login_as, demo_relea
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     published = demo_releases["funder"].table("sector_group").frame
     published = published[published["wave"] == 2024]
-    shown = [c if c != "x" else None for c in frame["count"]]
+    shown = [c if c != "x" else None for c in frame["Respondents"]]
     expected = [None if pd.isna(c) else str(int(c)) for c in published["count"]]
     assert shown == expected
     assert len(frame) == len(published)  # never more rows than the screen shows
@@ -114,7 +114,7 @@ def test_ex005b_the_public_tier_exports_chart_images_only(watched):
 def test_ex006_a_permalink_reopens_the_same_view(watched):
     watched.goto("/explore?wave=2022&role=management")
     watched.wait_for_charts(4)
-    assert _query(watched) == {"wave": "2022", "role": "management"}
+    assert _query(watched) == {"wave": "2022", "role": "management", "lang": "en"}  # the permalink keeps the language
     first = _kpi_text(watched)
     url = watched.page.url
     watched.page.goto("about:blank")

@@ -10,7 +10,7 @@ import pytest
 
 from dashboard import ids
 from dashboard.published import table as TB
-from dashboard.release.network import NW, K
+from dashboard.release.network import NW
 from tests.browser.conftest import Watched
 
 REPO = Path(__file__).resolve().parents[2]
@@ -100,7 +100,6 @@ def _update_request(control: str, value: str, current: object = CURRENT) -> dict
         "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
         "state": [
             {"id": ids.NETWORK_CHOICE, "property": "data", "value": current},
-            {"id": ids.NETWORK_LANG, "property": "data", "value": "en"},
         ],
         "changedPropIds": [json.dumps(button, sort_keys=True, separators=(",", ":")) + ".n_clicks"],
     }
@@ -179,7 +178,10 @@ def test_nw006_coalition_downloads_the_published_table_on_screen(coalition):
     download = info.value
     assert download.suggested_filename == "network_brokers_2024_all_all.csv"
     frame = pd.read_csv(download.path())
-    assert list(frame.columns[:4]) == ["wave", "tie_type", "city", K.RANK]
-    assert list(frame[K.RANK]) == list(range(1, len(frame) + 1)) and len(frame) > 0
+    # headed in the reader's language, each code beside its label (dashboard.published.export.labelled)
+    expected = ["Survey wave", "Type of collaboration", "Type of collaboration (code)", "City", "City (code)", "Rank"]
+    assert list(frame.columns[:6]) == expected
+    assert list(frame["Type of collaboration (code)"].unique()) == ["_all"]
+    assert list(frame["Rank"]) == list(range(1, len(frame) + 1)) and len(frame) > 0
     assert "org_id" not in frame.columns
     coalition.assert_clean()

@@ -63,7 +63,7 @@ def test_br501_kpis_show_the_published_figures(watched, demo_releases):
         assert sentence.text in findings
     assert "City shares are not part of the public release" in page.locator(f"#{ids.SUMMARY_CITIES}").inner_text()
     vintage = page.locator(f"#{ids.SUMMARY_VINTAGE}").inner_text()
-    assert public.meta["dataset"]["citation"] in vintage and public.meta["dataset"]["source"] in vintage
+    assert public.meta["dataset"]["citation"] in vintage and public.meta["dataset"]["source"]["en"] in vintage
     watched.assert_accessible()
     watched.assert_clean()
 
@@ -96,7 +96,7 @@ def test_br502_print_to_pdf_gives_one_or_two_pages_with_the_figures_and_source(
     text = _flat(" ".join(p.extract_text() for p in reader.pages))
     contact = next(s for s in headline_sentences(public, "en") if "contact" in s.key)
     assert contact.text in text
-    assert f"Source: {public.meta['dataset']['source']}" in text
+    assert f"Source: {public.meta['dataset']['source']['en']}" in text
     assert "How to cite: Kaye" in text
     assert "Print / save as PDF" not in text and "Table view" not in text  # buttons and table views are left out
     watched.assert_clean()

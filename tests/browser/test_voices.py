@@ -101,6 +101,6 @@ def test_br304_voices_page_in_french(watched):
     _expect(watched, True, "Masquer les citations")
     watched.page.locator(TOGGLE).click()
     _expect(watched, False, "Afficher les citations")
-    assert watched.page.locator(f"{BODY} figure").first.get_attribute("lang") == "en"  # quotes are given as said
+    assert watched.page.locator(f"{BODY} figure blockquote").first.get_attribute("lang") == "en"  # quotes as said
     assert "Avertissement sur le contenu" in watched.page.locator(f"#{ids.VOICES_CONTENT_NOTE}").inner_text()
     watched.assert_clean()

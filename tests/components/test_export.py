@@ -62,3 +62,39 @@ def test_ex006_a_click_counts_only_when_it_was_made():
     assert clicked(button, [{"prop_id": "…", "value": True}]) is None
     assert clicked("not-a-pattern", [{"prop_id": "…", "value": 1}]) is None
     assert clicked(button, []) is None
+
+
+def test_ex101_labelled_heads_columns_and_keeps_codes_beside_their_labels():
+    from dashboard.published.export import labelled
+
+    frame = pd.DataFrame({"wave": [2024, 2024], "city": ["calgary", "zz"], "count": [10, 5]})
+    out = labelled(
+        frame,
+        {"wave": "Vague", "city": "Ville", "count": "Répondants"},
+        {"city": {"calgary": "Calgary"}},
+        "{column} (code)",
+    )
+    assert list(out.columns) == ["Vague", "Ville", "Ville (code)", "Répondants"]
+    assert out["Ville"].tolist() == ["Calgary", "zz"]  # a code without a label stays itself
+    assert out["Ville (code)"].tolist() == ["calgary", "zz"]
+    assert "Ville (code)" in to_csv(out).splitlines()[0]
+
+
+def test_ex102_a_network_table_downloads_in_french(demo_releases):
+    from dashboard.data.vocab import vocabularies
+    from dashboard.published.network_schema import NW
+    from dashboard.views import network as V
+
+    release = demo_releases["coalition"]
+    frame = release.extras[NW.MATRIX].head(3)
+    out = V.export_table(release, vocabularies(), NW.MATRIX, frame, "fr")
+    assert list(out.columns)[:5] == [
+        "Vague d'enquête",
+        "Type de collaboration",
+        "Type de collaboration (code)",
+        "Ville",
+        "Ville (code)",
+    ]
+    assert out["Type de collaboration"].iloc[0] == "Tout type" and out["Liens"].tolist() == frame["count"].tolist()
+    network = {c for name, table in release.extras.items() if name.startswith("network_") for c in table.columns}
+    assert network - set(V.EXPORT_HEADINGS) == set()  # every column a download can hold has its heading

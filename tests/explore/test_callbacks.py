@@ -79,7 +79,24 @@ def test_ec004_a_chart_and_its_download_show_the_same_published_rows(role_client
     rows = published[published["wave"] == max(options.waves)]
     assert len(downloaded) == len(rows)
     expected = ["x" if pd.isna(c) else str(int(c)) for c in rows["count"]]
-    assert downloaded["count"].tolist() == expected
+    assert downloaded["Respondents"].tolist() == expected
+    assert list(downloaded.columns[:3]) == ["Survey wave", "Sector group", "Sector group (code)"]
+    assert set(downloaded["Sector group (code)"]) <= set(rows["sector_group"])
+
+
+def test_ec004b_a_french_download_is_headed_in_french_with_the_codes_beside_the_labels(app, accounts, options):
+    from tests.conftest import log_in
+
+    client = app.server.test_client()
+    assert log_in(client, accounts["coalition"]).status_code == 303
+    client.set_cookie("lang", "fr")
+    query = ViewState(max(options.waves)).to_query()
+    out = _post(client, R.download_request("labour_site", "csv", query))
+    frame = pd.read_csv(io.StringIO(out[ids.EXPLORE_DOWNLOAD]["data"]["content"]), dtype=str, keep_default_na=False)
+    assert list(frame.columns[:3]) == ["Vague d'enquête", "Lieu de travail", "Lieu de travail (code)"]
+    assert "Répondants" in frame.columns and "count" not in frame.columns
+    row = frame[frame["Lieu de travail (code)"] == "agriculture"].iloc[0]
+    assert row["Lieu de travail"] == "Agriculture" and row["Vague d'enquête"] == str(max(options.waves))
 
 
 @pytest.mark.parametrize(

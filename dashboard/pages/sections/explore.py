@@ -52,13 +52,13 @@ def render_chart(name: str, release: Release, query: Any, lang: str, geojson_url
         if not provinces.ok and not cities.ok:
             return EMPTY_FIGURE, "", [], CH.hidden_message(provinces, options, lang)
         fig, summary = CH.render_map(provinces, cities, state, lang, geojson_url)
-        table = _table(cities if cities.ok else provinces, t("explore.map.title", lang), lang)
+        table = _table(cities if cities.ok else provinces, CH.chart_title(name, options, lang), lang)
         return fig, summary, table, ""
     view = CH.chart_view(release, state, chart, options)
     if not view.ok:
         return EMPTY_FIGURE, "", [], CH.hidden_message(view, options, lang)
     fig, summary = CH.render(chart, view, state, options, lang)
-    return fig, summary, _table(view, name, lang), ""
+    return fig, summary, _table(view, CH.chart_title(name, options, lang), lang), ""
 
 
 def safe_render(name: str, release: Release, query: Any, lang: str, geojson_url: str) -> tuple:
