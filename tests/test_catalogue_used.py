@@ -40,6 +40,8 @@ DYNAMIC = {
     "ingest.type.": "the column kinds (data.schema)",
     "lang.switch.": "the languages (i18n.LANGUAGES)",
     "network.band.": "the contact bands (views.network BAND_CODES)",
+    "present.error.": "the fields the deck checker reports on (present.checks)",
+    "validation.": "the rule codes of the dataset validation (data.validate)",
     "network.col.": "the network measures (views.network MEASURES)",
     "network.filter.": "the network page's controls (pages.sections.network LEGENDS)",
     "network.size.": "what node sizes can show (figures.network.SIZE_BY)",

@@ -183,7 +183,7 @@ def secondary_suppress(
     mask = _close_relations(system, rels, mask | primary_mask(system), eligible, cost)
     pending = np.flatnonzero(primary_mask(system))
     for round_ in range(max_rounds + 1):
-        result = audit(system, mask, cells=pending, node_limit=node_limit)
+        result = audit(system, mask, cells=pending, node_limit=node_limit, report_bounds=False)
         if result.passed:
             return mask
         if round_ == max_rounds:

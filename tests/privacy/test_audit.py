@@ -265,3 +265,38 @@ def test_solver_giving_up_is_reported_conservatively(monkeypatch: pytest.MonkeyP
     result = audit(s, _mask(7, [0, 1]), node_limit=1)
     assert not result.passed
     assert [(r.cell, r.lower, r.upper, r.proven) for r in result.at_risk] == [(0, 1, 4, False)]
+
+
+def _random_crosstabs(seed: int) -> tuple[CellSystem, np.ndarray]:
+    """A 15 × 15 crosstab with its primary cells and one in twelve of the others hidden: some cells at risk, some
+    safe, in components larger than the nearest neighbourhood."""
+    rng = np.random.default_rng(seed)
+    b = SystemBuilder()
+    b.add_crosstab("a", rng.poisson(9, size=(15, 15)), THRESHOLD)
+    s = b.build()
+    mask = primary_mask(s)
+    others = np.flatnonzero(~mask)
+    mask[rng.choice(others, size=others.size // 12, replace=False)] = True
+    return s, mask
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_the_search_near_a_cell_changes_no_verdict(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The neighbourhood search only adds certificates (a solution that differs from the true table near the cell
+    # is a solution of the whole system): without it, the same cells are at risk, with the same bounds.
+    import dashboard.privacy.audit as audit_module
+
+    system, mask = _random_crosstabs(seed)
+    with_near = audit(system, mask)
+    monkeypatch.setattr(audit_module, "NEIGHBOURHOOD_HOPS", ())
+    without = audit(system, mask)
+    assert with_near.checked == without.checked > len(with_near.at_risk) > 0
+    assert with_near.at_risk == without.at_risk
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_audit_without_bounds_names_the_same_cells(seed: int) -> None:
+    system, mask = _random_crosstabs(seed)
+    full, quick = audit(system, mask), audit(system, mask, report_bounds=False)
+    assert full.at_risk and [r.cell for r in quick.at_risk] == [r.cell for r in full.at_risk]
+    assert all((r.lower, r.upper) == (1, system.threshold[r.cell] - 1) for r in quick.at_risk)
