@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Final
 
+import numpy as np
 from babel.dates import format_date
 from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 
@@ -91,3 +92,13 @@ def plotly_separators(lang: str) -> str:
     """Plotly's ``layout.separators`` (decimal, then thousands) for hover text and axes in the language."""
     locale = _locale(lang)
     return get_decimal_symbol(locale) + get_group_symbol(locale)
+
+
+def table_value(value: object, lang: str) -> str:
+    """A value of a table view as written: a number with the language's decimal sign and minus (``33,3``,
+    ``−0,333`` in French), the digits as published; anything else as text."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return str(value)
+    if isinstance(value, (float, np.floating)) and not np.isfinite(value):
+        return str(value)
+    return str(value).translate(_symbols(lang))

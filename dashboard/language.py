@@ -1,6 +1,7 @@
 """The reader's language (issue 16): one answer per request, used by every page, callback, form and message.
 
-In order: a ``?lang=`` parameter (kept in every link and permalink), then the ``lang`` cookie (set by the EN/FR
+In order: a ``?lang=`` parameter (kept in every link and permalink; for the requests a page's scripts make, the
+page's language in the ``X-Dashboard-Language`` header, see ``HEADER``), then the ``lang`` cookie (set by the EN/FR
 switch in the header, which is a ``?lang=`` link), then the browser's ``Accept-Language``, then the server's
 ``DASHBOARD_LANGUAGE``. A ``?lang=`` value that is not a language is ignored (the next source decides), never
 an error. A valid ``?lang=`` also sets the cookie, so the callbacks of the page it opens (which carry the cookie,
@@ -25,9 +26,24 @@ _G_KEY: Final = "dashboard_lang"
 _CONFIG_KEY: Final = "DASHBOARD_DEFAULT_LANGUAGE"
 
 
+HEADER: Final = "X-Dashboard-Language"
+"""The language of the page a script request comes from (``assets/lang-header.js`` sends it with every request
+to ``/_dash-…``): the page's own ``?lang=`` or ``<html lang>``, so that a page's callbacks speak the page's language
+even when the cookie says otherwise (another tab, cookies refused)."""
+_MAX_TAG = 16
+
+
 def valid(value: object) -> str | None:
-    """``value`` if it names a language of the catalogue, else None."""
-    return value if isinstance(value, str) and value in LANGUAGES else None
+    """The catalogue language ``value`` names (``fr``, ``FR``, ``fr-CA``, ``fr_CA`` are French), else None."""
+    if not isinstance(value, str) or not value or len(value) > _MAX_TAG:
+        return None
+    primary = value.replace("_", "-").split("-")[0].lower()
+    return primary if primary in LANGUAGES else None
+
+
+def _asked(values: list[str]) -> str | None:
+    """The first of several ``?lang=`` values that names a language."""
+    return next((found for v in values if (found := valid(v))), None)
 
 
 def negotiate(param: object, cookie: object, accept: LanguageAccept | None, default: str) -> str:
@@ -50,7 +66,8 @@ def current(default: str | None = None) -> str:
     if found is None:
         request = flask.request
         fallback = default or flask.current_app.config.get(_CONFIG_KEY, DEFAULT_LANGUAGE)
-        found = negotiate(request.args.get(PARAM), request.cookies.get(COOKIE), request.accept_languages, fallback)
+        page = _asked(request.args.getlist(PARAM)) or valid(request.headers.get(HEADER))
+        found = negotiate(page, request.cookies.get(COOKIE), request.accept_languages, fallback)
         setattr(flask.g, _G_KEY, found)
     return str(found)
 
@@ -112,7 +129,7 @@ def install(server: flask.Flask, default: str, secure_cookies: bool) -> None:
 
     @server.after_request
     def _remember(response: flask.Response) -> flask.Response:
-        asked = valid(flask.request.args.get(PARAM))
+        asked = _asked(flask.request.args.getlist(PARAM))
         if asked and flask.request.cookies.get(COOKIE) != asked:
             response.set_cookie(
                 COOKIE,
@@ -124,4 +141,5 @@ def install(server: flask.Flask, default: str, secure_cookies: bool) -> None:
             )
         response.vary.add("Cookie")
         response.vary.add("Accept-Language")
+        response.vary.add(HEADER)
         return response

@@ -81,3 +81,11 @@ def test_fm008_counts_shares_and_decimals_read_as_babel_writes_them():
                 expected = format_decimal(FMT._half_up(value, places), format=pattern, locale=locale)
                 assert FMT.decimal(value, lang, places) == expected, (value, lang, places)
             assert FMT.share(value, lang) == format_decimal(FMT._half_up(value, 1), format="#,##0.0", locale=locale)
+
+
+def test_fm_table_values_take_the_languages_decimal_sign():
+    from dashboard.formatting import table_value
+
+    assert [table_value(v, "en") for v in (33.3, 0.436, 20, "Oui", None)] == ["33.3", "0.436", "20", "Oui", "None"]
+    assert table_value(33.3, "fr") == "33,3" and table_value(0.436, "fr") == "0,436"
+    assert table_value(-0.333, "fr").endswith("0,333") and table_value(float("nan"), "fr") == "nan"

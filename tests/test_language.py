@@ -162,3 +162,26 @@ def test_la013_the_shells_switch_points_at_the_page_the_reader_is_on_not_at_the_
         as_text=True
     )
     assert "evil.example" not in elsewhere and "_dash-layout?lang" not in elsewhere
+
+
+def test_la014_language_tags_in_any_case_and_with_a_region_are_understood():
+    assert [L.valid(v) for v in ("fr", "FR", "fr-CA", "fr_ca", "En-GB")] == ["fr", "fr", "fr", "fr", "en"]
+    assert [L.valid(v) for v in ("de", "", "f", "fr" + "-x" * 20, None, ["fr"])] == [None] * 6
+
+
+def test_la015_a_pages_requests_follow_the_page_not_a_cookie_another_tab_changed(app):
+    # tab A shows /explore?lang=en; tab B opened /explore?lang=fr and so set the cookie to French. Tab A's next
+    # callback names its page's language in the header (assets/lang-header.js) and is answered in English.
+    client = app.server.test_client()
+    client.get("/explore?lang=fr")
+    body = {"output": "explore-kpis.children", "inputs": "nope", "changedPropIds": []}
+    by_cookie = client.post("/_dash-update-component", json=body)
+    by_page = client.post("/_dash-update-component", json=body, headers={L.HEADER: "en"})
+    assert by_cookie.get_json()["message"] == "le champ 'inputs' de la requête de rappel doit être une liste"
+    assert by_page.get_json()["message"] == "callback request field 'inputs' must be a list"
+    assert L.HEADER in by_page.headers.get("Vary", "")
+
+
+def test_la016_repeated_lang_parameters_take_the_first_that_is_a_language(app):
+    page = app.server.test_client().get("/?lang=de&lang=fr")
+    assert HTML_LANG.search(page.get_data(as_text=True)).group(1) == "fr"

@@ -17,6 +17,7 @@ from dash.development.base_component import Component
 
 from dashboard.components.aria import Aria
 from dashboard.figures.theme import GRAPH_CONFIG
+from dashboard.formatting import table_value
 from dashboard.i18n import DEFAULT_LANGUAGE, t
 
 
@@ -30,31 +31,36 @@ def graph_config(
     return {**config, "topojsonURL": dash.get_asset_url("topojson/")} if is_map else config
 
 
-def data_table(df: pd.DataFrame, caption: str, headers: dict[str, str] | None = None) -> html.Table:
-    """An accessible HTML table (caption, header cells with scope)."""
+def data_table(
+    df: pd.DataFrame, caption: str, headers: dict[str, str] | None = None, lang: str = DEFAULT_LANGUAGE
+) -> html.Table:
+    """An accessible HTML table (caption, header cells with scope), numbers in the language's convention."""
     headers = headers or {}
     head = html.Thead(html.Tr([html.Th(headers.get(c, c), scope="col") for c in df.columns]))
-    body = html.Tbody([html.Tr([html.Td(str(v)) for v in row]) for row in df.itertuples(index=False)])
+    body = html.Tbody([html.Tr([html.Td(table_value(v, lang)) for v in row]) for row in df.itertuples(index=False)])
     return html.Table([html.Caption(caption), head, body], className="data-table")
 
 
-def _cell(value: object) -> str:
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+def _cell(value: object, lang: str = DEFAULT_LANGUAGE) -> str:
+    return table_value(value, lang).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def markdown_table(table: pd.DataFrame | Mapping[str, Sequence], headers: dict[str, str] | None = None) -> str:
-    """A Markdown table (rendered as an HTML table with header cells): fast to build for large tables."""
+def markdown_table(
+    table: pd.DataFrame | Mapping[str, Sequence], headers: dict[str, str] | None = None, lang: str = DEFAULT_LANGUAGE
+) -> str:
+    """A Markdown table (rendered as an HTML table with header cells): fast to build for large tables; numbers in
+    the language's convention."""
     headers = headers or {}
     columns = {c: table[c].tolist() for c in table.columns} if isinstance(table, pd.DataFrame) else table
     cols = list(columns)
     lines = ["| " + " | ".join(_cell(headers.get(c, c)) for c in cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in zip(*columns.values(), strict=True)]
+    lines += ["| " + " | ".join(_cell(v, lang) for v in row) + " |" for row in zip(*columns.values(), strict=True)]
     return "\n".join(lines)
 
 
 def table_view(table: pd.DataFrame, title: str, lang: str, headers: dict[str, str] | None = None) -> html.Table:
     """The accessible table behind a chart, captioned "Data behind the chart: …"."""
-    return data_table(table, t("table.caption", lang, title=title), headers)
+    return data_table(table, t("table.caption", lang, title=title), headers, lang)
 
 
 @dataclass(frozen=True, kw_only=True)

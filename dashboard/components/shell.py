@@ -61,12 +61,14 @@ def account_area(lang: str, tier: str, role: str, name: str | None) -> html.Div:
     """The release tier shown; log in, or who is logged in with their role, log out, the steward page."""
     items: list = [html.Span(t("notice.tier", lang, tier=t(f"tier.{tier}", lang)), id=ids.TIER_NOTICE)]
     if name is None:
-        items.append(html.A(t("auth.header.login", lang), href="/login", id=ids.LOGIN_LINK))
+        items.append(html.A(t("auth.header.login", lang), href=language.with_lang("/login", lang), id=ids.LOGIN_LINK))
     else:
         items.append(html.Span(t("auth.header.who", lang, name=name, role=t(f"auth.role.{role}", lang)), id=ids.WHO))
         if role == STEWARD and tier == ROLE_TIER[STEWARD]:  # a process capped below it has no steward page
-            items.append(html.A(t("steward.nav", lang), href="/steward", id=ids.STEWARD_LINK))
-        items.append(html.A(t("auth.header.logout", lang), href="/logout", id=ids.LOGOUT_LINK))
+            items.append(html.A(t("steward.nav", lang), href=language.with_lang("/steward", lang), id=ids.STEWARD_LINK))
+        items.append(
+            html.A(t("auth.header.logout", lang), href=language.with_lang("/logout", lang), id=ids.LOGOUT_LINK)
+        )
     return html.Div(
         items,
         className="account-area",

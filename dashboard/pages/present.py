@@ -245,7 +245,7 @@ def _chart(spec: DK.ChartSpec, release: Release, lang: str, sid: str, title: str
             html.Details(
                 [
                     html.Summary(t("table.view", lang)),
-                    dcc.Markdown(markdown_table(content.table, content.headers), className="data-table-md"),
+                    dcc.Markdown(markdown_table(content.table, content.headers, lang), className="data-table-md"),
                 ],
                 className="table-view present-table",
             )

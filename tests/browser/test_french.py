@@ -154,3 +154,21 @@ def test_bf005_the_clipping_check_finds_a_cut_control(watched):
     found = watched.page.evaluate(CLIPPED)
     assert any(item[0] == "cut by explore-filter-wave" for item in found), found
     watched.assert_clean()
+
+
+def test_bf006_a_page_keeps_its_language_when_another_tab_changes_the_cookie(watched, live_server):
+    # tab A reads /explore in English; tab B (same browser, same cookies) opens a French page, which sets the lang
+    # cookie to French. Tab A's next filter click is still answered in English: its requests name the page's language.
+    watched.goto("/explore?lang=en&wave=2024")
+    watched.wait_for_charts(6)
+    other = watched.page.context.new_page()
+    other.goto(f"{live_server}/?lang=fr", wait_until="networkidle")
+    assert {c["name"]: c["value"] for c in watched.page.context.cookies()}.get("lang") == "fr"
+    other.close()
+    watched.page.locator("#explore-filter-wave").get_by_role("button", name="2012").click()
+    watched.page.wait_for_function("() => window.location.search.includes('wave=2012')")
+    watched.page.wait_for_function(
+        f"() => document.querySelector('#{ids.EXPLORE_KPIS}').innerText.includes('Respondents')"
+    )
+    assert "Répondants" not in watched.page.locator(f"#{ids.EXPLORE_KPIS}").inner_text()
+    watched.assert_clean()

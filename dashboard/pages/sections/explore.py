@@ -36,7 +36,7 @@ def _table(view: Any, title: str, lang: str) -> list:
     headers = CH.table_headers(view, lang)
     return [
         html.P(t("table.caption", lang, title=title), className="table-caption"),
-        dcc.Markdown(markdown_table(columns, headers), className="data-table-md"),
+        dcc.Markdown(markdown_table(columns, headers, lang), className="data-table-md"),
     ]
 
 

@@ -104,7 +104,8 @@ def graph_section(
         if not drawn.rest.empty:
             before.append(_capped_notice(drawn, len(nodes), lang))
             rest_title = t("network.graph.rest_title", lang)
-            views.append(html.Div([html.H3(rest_title), data_table(V.undrawn_table(drawn, sectors, lang), rest_title)]))
+            rest = data_table(V.undrawn_table(drawn, sectors, lang), rest_title, lang=lang)
+            views.append(html.Div([html.H3(rest_title), rest]))
         positioned = all("position" in e for e in elements if "source" not in e["data"])
         layout = {"name": "preset", "fit": True} if positioned else {"name": "cose", "animate": False}
         table_name, counts = NW.EDGES, False
@@ -156,7 +157,7 @@ def _metrics_section(release: Release, tables: dict[str, pd.DataFrame], choice: 
     return chart_panel(
         ids.NETWORK_METRICS,
         title,
-        data_table(V.metrics_table(values, lang), title),
+        data_table(V.metrics_table(values, lang), title, lang=lang),
         V.caption(release, "network.metrics.caption", lang),
         lang,
         PanelParts(
@@ -176,7 +177,7 @@ def _brokers_section(vocab: Vocabularies, tables: dict[str, pd.DataFrame], relea
     return chart_panel(
         ids.NETWORK_BROKERS,
         title,
-        data_table(V.brokers_table(brokers, names, sectors, lang), title),
+        data_table(V.brokers_table(brokers, names, sectors, lang), title, lang=lang),
         t("network.brokers.caption", lang),
         lang,
         PanelParts(
