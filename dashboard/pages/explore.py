@@ -27,7 +27,7 @@ from dashboard.published.table import Release
 from dashboard.views import charts as CH
 from dashboard.views.explore import CLICK_CHARTS, WAVE_DIM, Notice, next_state, selected, trigger_of
 from dashboard.views.state import ALL as ALL_VALUE
-from dashboard.views.state import PARAMS, WAVE_ALL, Options, ViewState, parse
+from dashboard.views.state import PARAMS, WAVE_ALL, WAVE_PARAM, Options, ViewState, parse
 
 register_page(__name__, "/explore", "nav.explore", "explore.title", 1, "explore.intro")
 
@@ -193,7 +193,18 @@ def update_state(_choices: Any, _removes: Any, _reset: Any, *clicks_and_state: A
 
 
 def _notices(notices: list[Notice]) -> list[html.P]:
-    return [html.P(t(key, _lang(), **values)) for key, values in notices]
+    """The notices in the reader's language, a filter named by its label ("Rôle"), not its address code."""
+    lang = _lang()
+    return [html.P(t(key, lang, **{**values, **_param_label(values, lang)})) for key, values in notices]
+
+
+def _param_label(values: dict[str, str], lang: str) -> dict[str, str]:
+    param = values.get("param", "")
+    if param == WAVE_PARAM:
+        return {"param": t("explore.wave", lang)}
+    if param in PARAMS:
+        return {"param": CH.dim_title(PARAMS[param], lang)}
+    return {}
 
 
 # The address bar holds the view and the page's language (``lang=``): a copied link reopens both.

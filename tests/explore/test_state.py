@@ -53,3 +53,12 @@ def test_es006_digits_python_reads_but_cannot_convert_fall_back_with_a_notice():
         parsed = parse({"wave": raw}, OPTIONS)
         assert parsed.state == ViewState(2024)
         assert [k for k, _ in parsed.notices] == ["explore.notice.bad_value"]
+
+
+def test_notices_name_a_filter_by_its_label_in_the_readers_language(app):
+    # a notice about the address names the filter as the page does ("Rôle"), not by its code in the address
+    from dashboard.pages.explore import _param_label
+
+    assert _param_label({"param": "role"}, "fr") == {"param": "Rôle"}
+    assert _param_label({"param": "wave"}, "fr") == {"param": "Vague d'enquête"}
+    assert _param_label({"param": "nope"}, "fr") == {}
