@@ -41,7 +41,6 @@ DYNAMIC = {
     "lang.switch.": "the languages (i18n.LANGUAGES)",
     "network.band.": "the contact bands (views.network BAND_CODES)",
     "present.error.": "the fields the deck checker reports on (present.checks)",
-    "validation.": "the rule codes of the dataset validation (data.validate)",
     "network.col.": "the network measures (views.network MEASURES)",
     "network.filter.": "the network page's controls (pages.sections.network LEGENDS)",
     "network.size.": "what node sizes can show (figures.network.SIZE_BY)",
@@ -62,6 +61,7 @@ DYNAMIC = {
     "summary.sentence.": "the headline figures, shown or hidden (summary.sentences)",
     "summary.top.": "the dimensions of the most-named sentences (summary.sentences)",
     "tier.": "the audience tiers (published.policy)",
+    "validation.": "the rule codes of the dataset validation (data.validate)",
     "voices.": "the voices breakdowns: method, sector, city (pages.voices)",
 }
 

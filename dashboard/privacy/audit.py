@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
@@ -141,8 +142,10 @@ class _Component:
         var_low: np.ndarray,
         var_high: np.ndarray,
         node_limit: int,
+        base: np.ndarray,
     ) -> None:
-        """Store a component; ``cells`` are the global indices of its first variables, binaries follow."""
+        """Store a component; ``cells`` are the global indices of its first variables, binaries follow; ``base`` is
+        one known solution (the true counts), from which the searches near a cell start."""
         self.cells = cells
         self.var_low = var_low
         self.var_high = var_high
@@ -150,9 +153,7 @@ class _Component:
         self.constraints = LinearConstraint(matrix, lower, upper)
         self.integrality = np.ones(var_low.size, dtype=np.int64)
         self.node_limit = int(node_limit)
-        self.base: np.ndarray | None = None  # one known solution (the true counts), for neighbourhood searches
-        self._incidence = (abs(matrix) > 0).astype(np.int8).tocsr()
-        self._by_var = self._incidence.T.tocsr()
+        self.base = base
         equal = lower == upper
         has_upper = ~equal & np.isfinite(upper)
         has_lower = ~equal & np.isfinite(lower)
@@ -236,6 +237,15 @@ class _Component:
             return _Outcome.INFEASIBLE, None
         return _Outcome.UNKNOWN, None
 
+    @cached_property
+    def _incidence(self) -> sp.csr_matrix:
+        """Rows × variables, 1 where a variable is in a relation (built on the first search near a cell)."""
+        return (abs(self.matrix) > 0).astype(np.int8).tocsr()
+
+    @cached_property
+    def _by_var(self) -> sp.csr_matrix:
+        return self._incidence.T.tocsr()
+
     def near(self, j: int, hops: int) -> np.ndarray:
         """Variables within ``hops`` relations of variable ``j`` (sorted)."""
         found = np.array([j], dtype=np.int64)
@@ -254,7 +264,6 @@ class _Component:
 
         Sound for proving a cell safe: every other variable keeps its value of a known solution, so whatever this
         finds is a solution of the whole component. Finding none proves nothing (a wider search may)."""
-        assert self.base is not None
         if np.any(low[free] > high[free]):
             return None
         rows = np.unique(self._by_var[free].indices)
@@ -356,9 +365,9 @@ class AttackerModel:
             upper = np.concatenate([upper, np.zeros(k), np.full(k, np.inf)])
             var_low = np.concatenate([var_low, np.zeros(k)])
             var_high = np.concatenate([var_high, np.ones(k)])
-        comp = _Component(cells, sp.csr_matrix(matrix), lower, upper, var_low, var_high, self.node_limit)
         truth = self.system.value[cells].astype(np.float64)
-        comp.base = np.concatenate([truth, (truth[gap_pos] > 0).astype(np.float64)])
+        base = np.concatenate([truth, (truth[gap_pos] > 0).astype(np.float64)])
+        comp = _Component(cells, sp.csr_matrix(matrix), lower, upper, var_low, var_high, self.node_limit, base)
         self._cache[label] = comp
         return comp
 
@@ -391,16 +400,16 @@ def _resolve_component(
 
     if targets.size > 1:
         # Batch searches settle most targets at once: push all the open ones down together (again while that
-        # settles more), then up together.
+        # settles more), then up together. On a large component only the LP relaxation: an integral vertex
+        # settles targets, and where it is not integral the searches per cell below (near it first) are cheaper
+        # than one large MILP.
+        large = comp.var_low.size > BATCH_MILP_MAX_VARS
         for sign in (1.0, -1.0):
             before = -1
             while open_.any() and int(open_.sum()) != before:
                 before = int(open_.sum())
                 objective = np.zeros(comp.var_low.size)
                 objective[local[open_]] = sign
-                # on a large component only the LP relaxation: an integral vertex settles targets, and where it is
-                # not integral the searches per cell below (near it first) are cheaper than one large MILP
-                large = comp.var_low.size > BATCH_MILP_MAX_VARS
                 outcome, x = comp.solve(objective, comp.var_low, comp.var_high, relaxation_only=large)
                 if outcome is _Outcome.FEASIBLE and x is not None:
                     settle(x)
@@ -415,10 +424,7 @@ def _resolve_component(
         unknown = _search_whole(comp, j, float(t_local[i]), local[open_], settle)
         if open_[i]:
             cell = int(targets[i])
-            if report_bounds:
-                risks.append(_risk(comp, cell, int(threshold[cell]), proven=not unknown))
-            else:
-                risks.append(CellRisk(cell, 1, int(threshold[cell]) - 1, proven=not unknown))
+            risks.append(_risk(comp, cell, int(threshold[cell]), proven=not unknown, find_bounds=report_bounds))
     return risks
 
 
@@ -443,8 +449,6 @@ def _settled_near(
     comp: _Component, j: int, threshold: float, open_vars: np.ndarray, settle: Callable[[np.ndarray], None]
 ) -> bool:
     """Look for a solution with variable ``j`` at 0 or at ``threshold`` that changes only cells near it."""
-    if comp.base is None:
-        return False
     objective = np.zeros(comp.var_low.size)
     objective[open_vars] = 1.0
     previous = 0
@@ -479,11 +483,11 @@ def _search_whole(
     return unknown
 
 
-def _risk(comp: _Component, cell: int, threshold: int, proven: bool) -> CellRisk:
-    """A target neither search settled: proven at risk (with the bounds the attacker reaches, for the report), or
-    not settled within the solver's limits (reported with the whole unsafe range)."""
+def _risk(comp: _Component, cell: int, threshold: int, proven: bool, find_bounds: bool = True) -> CellRisk:
+    """A target neither search settled: proven at risk (with the bounds the attacker reaches, for the report, when
+    ``find_bounds``), or not settled within the solver's limits (reported with the whole unsafe range)."""
     low, high = 1, threshold - 1
-    if proven:
+    if proven and find_bounds:
         found_low, found_high = comp.extreme(cell, False)[0], comp.extreme(cell, True)[0]
         low = found_low if found_low is not None else low
         high = found_high if found_high is not None else high

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import product
 
 import numpy as np
@@ -175,9 +176,8 @@ class _Attack:
 
     def __init__(self, tier: str, releases: Mapping[str, TB.Release], vocab: Vocabularies) -> None:
         self.tier = tier
-        self.vocab = vocab
-        self.province_of = vocab.province_of()
-        self.group_of = vocab.sector_group_of()
+        self.coarsen = {"province": vocab.province_of(), "sector_group": vocab.sector_group_of()}
+        self.threshold_of: dict[int, float] = {}  # hidden unknowns of the attacked tier -> their threshold
         waves = sorted({int(w) for r in releases.values() for w in r.waves})
         seen: dict[str, set[str]] = {}
         for release in releases.values():
@@ -185,11 +185,8 @@ class _Attack:
                 for d in dims:
                     seen.setdefault(d, set()).update(table.frame[d].dropna().astype(str).unique())
         categories = {d: _categories(vocab, d, values) for d, values in seen.items()}
-        shown_max = max(
-            (float(t.frame[TB.COUNT].max()) for r in releases.values() for t in r.tables.values() if len(t.frame)),
-            default=0.0,
-        )
-        self.upper = max(shown_max, 0.0) + HALF_WIDTH + 1
+        shown = [t.frame[TB.COUNT].dropna() for r in releases.values() for t in r.tables.values()]
+        self.upper = max((float(c.max()) for c in shown if len(c)), default=0.0) + HALF_WIDTH + 1
         self.p = _Programme()
         self.tables: list[_Table] = []
         for t, release in releases.items():
@@ -200,7 +197,6 @@ class _Attack:
                 self.tables.append(_Table(t, dims, grid, var, sensitive))
         self.low = np.asarray(self.p.low)
         self.high = np.asarray(self.p.high)
-        self.shown = np.zeros(self.low.size, dtype=bool)
         for known in self.tables:
             self._know(known, releases[known.tier].meta)
         self._margins()
@@ -217,7 +213,6 @@ class _Attack:
         shown = table.grid["present"].to_numpy() & count.notna().to_numpy()
         values = count.fillna(0).to_numpy(dtype=float)[shown]
         var = table.var[shown]
-        self.shown[var] = True
         if meta.get("rounded"):
             low = np.where(values > 0, np.maximum(values - HALF_WIDTH, threshold), 0.0)
             high = np.where(values > 0, values + HALF_WIDTH, 0.0)
@@ -226,7 +221,6 @@ class _Attack:
         np.maximum.at(self.low, var, low)
         np.minimum.at(self.high, var, high)
         if table.tier == self.tier:
-            self.threshold_of = getattr(self, "threshold_of", {})
             self.threshold_of.update(dict.fromkeys(table.var[~shown].tolist(), threshold))
 
     def _margins(self) -> None:
@@ -248,11 +242,7 @@ class _Attack:
                 frame[d] = fine.grid[d].to_numpy()
                 continue
             source = fine.grid[mapping[d]].astype(str)
-            if d == "province" and mapping[d] == "city":
-                source = source.map(self.province_of)
-            elif d == "sector_group" and mapping[d] == "sector":
-                source = source.map(self.group_of)
-            frame[d] = source.to_numpy()
+            frame[d] = (source if mapping[d] == d else source.map(self.coarsen[d])).to_numpy()
         parent_of_key = dict(zip(_keys(coarse.grid, coarse.dims), coarse.var.tolist(), strict=True))
         keys = _keys(frame, coarse.dims)
         groups = pd.Series(fine.var).groupby(keys, sort=False).agg(list)
@@ -270,16 +260,11 @@ class _Attack:
             for d in table.encounter_dims:
                 others = [c for c in ("wave", *table.dims) if c != d]
                 is_any = (table.grid[d] == ANY).to_numpy()
-                group = table.grid.groupby(others, sort=False).ngroup().to_numpy()
-                parent = np.full(group.max() + 1 if group.size else 0, -1, dtype=np.int64)
-                parent[group[is_any]] = table.var[is_any]
-                order = np.argsort(group, kind="stable")
-                bounds = np.flatnonzero(np.diff(group[order])) + 1
-                for rows in np.split(order, bounds):
-                    children = table.var[rows[~is_any[rows]]]
-                    p = parent[group[rows[0]]]
-                    if p < 0 or not children.size:
+                for rows in table.grid.groupby(others, sort=False).indices.values():
+                    parents, children = table.var[rows[is_any[rows]]], table.var[rows[~is_any[rows]]]
+                    if parents.size != 1 or not children.size:
                         continue
+                    p = int(parents[0])
                     self.p.relate(
                         np.concatenate([[p], children]), np.concatenate([[-1.0], np.ones(children.size)]), 0.0, np.inf
                     )
@@ -307,15 +292,14 @@ class _Attack:
                     if parent is not None and parent != var:
                         self.p.relate(np.asarray([var, parent]), np.asarray([1.0, -1.0]), -np.inf, 0.0)
 
+    @cached_property
     def _free_programme(self) -> _Reduced:
         """The relations over the unknowns the attacker does not know exactly, split into components."""
-        if getattr(self, "_reduced", None) is None:
-            self._reduced = _Reduced.of(self.p.rows, self.low, self.high)
-        return self._reduced
+        return _Reduced.of(self.p.rows, self.low, self.high)
 
     def findings(self, relaxed: bool, node_limit: int) -> list[tuple[int, int, int]]:
         """(unknown, lower, upper) of every hidden cell of the attacked tier narrowed into 1 .. threshold − 1."""
-        programme = self._free_programme()
+        programme = self._free_programme
         free = programme.free
         targets = np.asarray(sorted(v for v, t in self.threshold_of.items() if t > 1 and free[v]), dtype=np.int64)
         out: list[tuple[int, int, int]] = []
@@ -333,24 +317,20 @@ class _Attack:
 
     def range_of(self, var: int, relaxed: bool, node_limit: int) -> tuple[float, float]:
         """Minimum and maximum of one unknown over every solution (its component's programme)."""
-        programme = self._free_programme()
+        programme = self._free_programme
         if not programme.free[var]:
             return float(self.low[var]), float(self.high[var])
         members, solver = programme.component_of(var, relaxed, node_limit)
-        j = int(np.searchsorted(programme.free_vars[members], var))
-        ends = []
-        for sign in (1.0, -1.0):
-            objective = np.zeros(members.size)
-            objective[j] = sign
-            x, _ = solver._solve(objective, solver.low, solver.high)
-            if x is None:
-                raise ValueError("the published tables are inconsistent: no table of counts satisfies them all")
-            ends.append(float(x[j]))
-        return ends[0], ends[1]
+        low, high = solver.extremes(int(np.searchsorted(programme.free_vars[members], var)))
+        if low is None or high is None:
+            raise ValueError("the published tables are inconsistent: no table of counts satisfies them all")
+        return low, high
+
+    @cached_property
+    def _names(self) -> dict[int, str]:
+        return {v: k for k, v in self.p.index.items()}
 
     def name(self, var: int) -> str:
-        if not hasattr(self, "_names"):
-            self._names = {v: k for k, v in self.p.index.items()}
         return self._names[var]
 
 
@@ -488,19 +468,30 @@ class _Solver:
                 found.append((i, *self._range(j, thresholds[i], gave_up)))
         return found
 
-    def _range(self, j: int, threshold: float, gave_up: bool) -> tuple[int, int]:
-        """The values the attacker cannot rule out (the whole unsafe range when the search gave up)."""
-        if gave_up:
-            return 1, int(threshold) - 1
-        ends = []
+    def extremes(self, j: int) -> tuple[float | None, float | None]:
+        """The smallest and the largest value of variable ``j`` over every solution (None: not found)."""
+        ends: list[float | None] = []
         for sign in (1.0, -1.0):
             objective = np.zeros(self.low.size)
             objective[j] = sign
             x, _ = self._solve(objective, self.low, self.high)
-            ends.append(x[j] if x is not None else (1.0 if sign > 0 else threshold - 1))
-        low = int(np.ceil(ends[0] - 1e-6))
-        high = int(np.floor(ends[1] + 1e-6))
-        return low, high
+            ends.append(None if x is None else float(x[j]))
+        return ends[0], ends[1]
+
+    def _range(self, j: int, threshold: float, gave_up: bool) -> tuple[int, int]:
+        """The values the attacker cannot rule out (the whole unsafe range when the search gave up)."""
+        if gave_up:
+            return 1, int(threshold) - 1
+        low, high = self.extremes(j)
+        low = 1.0 if low is None else low
+        high = threshold - 1 if high is None else high
+        return int(np.ceil(low - 1e-6)), int(np.floor(high + 1e-6))
+
+
+def _seen_by(releases: Mapping[str, TB.Release], tier: str) -> dict[str, TB.Release]:
+    """The releases the attacker of ``tier`` holds: its own and every lower tier's."""
+    present: list[str] = [t for t in TIERS_ASCENDING if t in releases]
+    return {t: releases[t] for t in present[: present.index(tier) + 1]}
 
 
 def attack(
@@ -511,10 +502,9 @@ def attack(
     relaxed: bool = False,
 ) -> list[Finding]:
     """Attack every tier present in ``releases`` with the tables it and the tiers below it publish."""
-    present = [t for t in TIERS_ASCENDING if t in releases]
     findings: list[Finding] = []
-    for i, tier in enumerate(present):
-        model = _Attack(tier, {t: releases[t] for t in present[: i + 1]}, vocab)
+    for tier in (t for t in TIERS_ASCENDING if t in releases):
+        model = _Attack(tier, _seen_by(releases, tier), vocab)
         for var, lower, upper in model.findings(relaxed, node_limit):
             findings.append(Finding(tier, model.name(var), lower, upper))
     return findings
@@ -532,6 +522,5 @@ def cell_range(
     """The smallest and largest value the attacker of ``tier`` cannot rule out for one cell, named as in a
     :class:`Finding` (``wave|dimension=category|…``, dimensions in name order). With ``relaxed`` the bounds of the
     LP relaxation (never narrower than the integer programme's)."""
-    present: list[str] = [t for t in TIERS_ASCENDING if t in releases]
-    model = _Attack(tier, {t: releases[t] for t in present[: present.index(tier) + 1]}, vocab)
+    model = _Attack(tier, _seen_by(releases, tier), vocab)
     return model.range_of(model.p.index[cell], relaxed, node_limit)
