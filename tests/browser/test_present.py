@@ -104,6 +104,7 @@ def test_br404_reload_reopens_the_slide(watched, deck):
     open_slide(watched, 5, total)
     watched.page.keyboard.press("ArrowRight")
     expect_slide(watched, 6, total)
+    watched.page.wait_for_load_state("networkidle")  # a reload aborts what the first load still fetches (favicon)
     watched.page.reload(wait_until="networkidle")
     expect_slide(watched, 6, total)
     assert watched.page.locator(f"#{ids.present_slide_id(6)} h2").inner_text() == deck.slides[5].title["en"]
