@@ -78,13 +78,24 @@ class Watched:
     base_url: str
     console_errors: list[str] = field(default_factory=list)
     outside_requests: list[str] = field(default_factory=list)
-    failed_requests: list[str] = field(default_factory=list)
+    failures: list[tuple[str, str, int]] = field(default_factory=list)
+    navigations: int = 0
+
+    @property
+    def failed_requests(self) -> list[str]:
+        """Failed requests, except those of an earlier document that a navigation cut short.
+
+        A reload, a link or the language switch aborts the previous page's requests still in flight (a callback,
+        a map file, the favicon); Chromium reports them as ``net::ERR_ABORTED``, which is not a failure of the app.
+        """
+        return [
+            f"{url} {failure}"
+            for url, failure, started in self.failures
+            if not (failure == "net::ERR_ABORTED" and started < self.navigations)
+        ]
 
     def goto(self, path: str) -> None:
-        before = len(self.failed_requests)
         self.page.goto(self.base_url + path, wait_until="networkidle")
-        # requests of the previous page that this navigation cut short (a map file still loading) are not failures
-        self.failed_requests[before:] = [f for f in self.failed_requests[before:] if not f.endswith("net::ERR_ABORTED")]
 
     def wait_for_charts(self, count: int = 1, timeout: float = 15000) -> None:
         self.page.wait_for_function(
@@ -113,7 +124,10 @@ def _watch(page, base_url: str) -> Watched:
     w = Watched(page, base_url)
     host = urlparse(base_url).netloc
 
+    started: dict[object, int] = {}
+
     def on_request(request) -> None:
+        started[request] = w.navigations
         netloc = urlparse(request.url).netloc
         if request.url.startswith(("http://", "https://", "ws://", "wss://")) and netloc != host:
             w.outside_requests.append(request.url)
@@ -121,7 +135,13 @@ def _watch(page, base_url: str) -> Watched:
     page.on("console", lambda msg: msg.type == "error" and w.console_errors.append(msg.text))
     page.on("pageerror", lambda err: w.console_errors.append(str(err)))
     page.on("request", on_request)
-    page.on("requestfailed", lambda r: w.failed_requests.append(f"{r.url} {r.failure}"))
+
+    def on_navigated(frame) -> None:
+        if frame == page.main_frame:
+            w.navigations += 1
+
+    page.on("framenavigated", on_navigated)
+    page.on("requestfailed", lambda r: w.failures.append((r.url, str(r.failure), started.get(r, w.navigations))))
     return w
 
 
