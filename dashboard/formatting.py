@@ -9,13 +9,13 @@ catalogue ("{pct}%" / "{pct} %"). Rounding is half up, as readers expect, never 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Final
 
 import numpy as np
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 
 LOCALES: Final = {"en": "en_CA", "fr": "fr_CA"}
@@ -78,6 +78,20 @@ def decimal(value: float | None, lang: str, places: int = 2) -> str:
     if value is None or value != value:
         return SUPPRESSED
     return _grouped(_half_up(value, places), places, lang)
+
+
+def moment(value: datetime | str | None, lang: str) -> str:
+    """A time of the steward's record (ISO, UTC) as a reader writes it: "Dec 1, 2026, 5:05 p.m. UTC" /
+    "1 déc. 2026, 17 h 05 UTC"; "—" when there is none, the text itself when it is not a time."""
+    if value is None or value == "":
+        return "—"
+    try:
+        when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    locale = _locale(lang)
+    return f"{format_date(when, 'medium', locale=locale)}, {format_time(when, 'short', tzinfo=UTC, locale=locale)} UTC"
 
 
 def day(value: date | datetime | str, lang: str) -> str:

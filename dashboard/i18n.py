@@ -6,6 +6,7 @@ may hold ``{placeholders}``.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -15,6 +16,10 @@ from dashboard import paths
 
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
+NO_BREAK_SPACE = "\u00a0"
+# French puts a space before % : ; ! ? » and after «; a line must never break there ("58,5 |%" on a printed page),
+# so the catalogue's plain spaces at those places are read as no-break spaces.
+_FRENCH_SPACES = re.compile(r" (?=[%:;!?»])|(?<=«) ")
 
 
 @cache
@@ -26,13 +31,49 @@ def catalogue() -> dict[str, dict[str, str]]:
         for k, v in raw.items():
             if str(k) in out:
                 raise ValueError(f"message {k!r} is defined twice ({path.name})")
-            out[str(k)] = {lang: str(v[lang]) for lang in LANGUAGES if lang in v}
+            out[str(k)] = {lang: _typeset(str(v[lang]), lang) for lang in LANGUAGES if lang in v}
     return out
 
 
+PLURAL_FORMS = ("one", "other")
+
+
+def exists(key: str) -> bool:
+    """Whether ``t(key, …)`` finds a message: the key itself, or one message per plural form."""
+    messages = catalogue()
+    return key in messages or all(f"{key}.{form}" in messages for form in PLURAL_FORMS)
+
+
+def plural_form(count: object, lang: str) -> str:
+    """``one`` or ``other``: the plural form of ``count`` in ``lang`` (Babel's CLDR rules)."""
+    try:
+        number = abs(float(str(count)))
+    except ValueError:
+        return "other"
+    form = _plural_rule(lang)(int(number) if number.is_integer() else number)
+    return form if form in PLURAL_FORMS else "other"
+
+
+@cache
+def _plural_rule(lang: str) -> Any:
+    from babel import Locale
+
+    return Locale.parse({"fr": "fr_CA"}.get(lang, "en_CA")).plural_form
+
+
+def _typeset(text: str, lang: str) -> str:
+    return _FRENCH_SPACES.sub(NO_BREAK_SPACE, text) if lang == "fr" else text
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **values: Any) -> str:
-    """The message ``key`` in ``lang`` (falling back to English), with ``values`` filled in."""
-    entry = catalogue()[key]  # a missing key is a programming error: fail loudly
+    """The message ``key`` in ``lang`` (falling back to English), with ``values`` filled in.
+
+    A message that depends on a number is written once per plural form, ``key.one`` and ``key.other``, and read
+    with ``count=``: the form is the language's (CLDR, through Babel), so "1 wave" and "2 waves", but "0 vague" and
+    "1 vague" in French, where 0 and 1 are both singular.
+    """
+    messages = catalogue()
+    entry = messages.get(key) or messages[f"{key}.{plural_form(values.get('count'), lang)}"]  # else fail loudly
     text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
     return text.format(**values) if values else text
 

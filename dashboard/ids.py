@@ -41,6 +41,7 @@ NETWORK_TIE_TYPE: Final = "network-tie-type"
 NETWORK_CITY: Final = "network-city"
 NETWORK_SIZE_BY: Final = "network-size-by"
 NETWORK_CHOICE: Final = "network-choice"
+NETWORK_URL_SYNC: Final = "network-url-sync"
 NETWORK_CONTROLS: Final = "network-controls"
 NETWORK_OPTION: Final = "network-option"  # pattern-matching type, {"type": ..., "control": name, "value": str}
 NETWORK_MESSAGE: Final = "network-message"

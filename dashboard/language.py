@@ -11,7 +11,7 @@ not the page's query) and the next visit are in the same language.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final
+from typing import Any, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import flask
@@ -120,12 +120,12 @@ def switch(lang: str, path: str) -> dict[str, str]:
 
 def install(server: flask.Flask, default: str, secure_cookies: bool) -> None:
     """Decide each request's language, remember a valid ``?lang=`` in the cookie, and give the plain pages'
-    templates (login, logout, steward) the switch (``lang_switch``)."""
+    templates (login, logout, steward) the switch (``lang_switch``) and ``link(href, lang)`` for their links."""
     server.config[_CONFIG_KEY] = valid(default) or DEFAULT_LANGUAGE
 
     @server.context_processor
-    def _switch() -> dict[str, Callable[[str], dict[str, str]]]:
-        return {"lang_switch": lambda lang: switch(lang, flask.request.full_path.rstrip("?") or "/")}
+    def _switch() -> dict[str, Callable[..., Any]]:
+        return {"lang_switch": lambda lang: switch(lang, flask.request.full_path.rstrip("?") or "/"), "link": with_lang}
 
     @server.after_request
     def _remember(response: flask.Response) -> flask.Response:

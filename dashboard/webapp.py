@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import logging
 import re
 import threading
@@ -139,7 +141,19 @@ class DashboardDash(Dash):
     def interpolate_index(self, **kwargs: Any) -> Any:  # type: ignore[override]  # Dash passes keywords only
         kwargs["title"] = _page_title(kwargs.get("title", ""))
         page = super().interpolate_index(**kwargs)
-        return _HTML_LANG.sub(f'<html lang="{language.current()}">', page, count=1)
+        lang = language.current()
+        page = _HTML_LANG.sub(f'<html lang="{lang}">', page, count=1)
+        return page.replace("<body>", _body_tag(lang), 1)
+
+
+def _body_tag(lang: str) -> str:
+    """``<body>`` with the text Dash shows while a page loads, in the reader's language.
+
+    dash-renderer writes a fixed English "Loading..." while it fetches the layout; ``style.css`` hides it and shows
+    ``--dashboard-loading`` instead (a CSS string, in an HTML attribute).
+    """
+    loading = html.escape(f"--dashboard-loading: {json.dumps(t('app.loading', lang), ensure_ascii=False)}", quote=True)
+    return f'<body style="{loading}">'
 
 
 def _page_title(default: str) -> str:
@@ -147,7 +161,9 @@ def _page_title(default: str) -> str:
     from dash._pages import _path_to_page
 
     page, _ = _path_to_page(flask.request.path.strip("/"))
-    title = page.get("title") if page else None
+    if not page:
+        return t("error.not_found.title", language.current())
+    title = page.get("title")
     if callable(title):
         return str(title())
     return t("app.title", language.current()) if not title else str(title)
@@ -200,6 +216,7 @@ def create_app(config: Config | None = None) -> Dash:
     app.server.extensions[CACHE_KEY] = cache
     guard.install(app, on_refused=lambda refused: _log_refusal(audit, refused), cache=cache)
     _install_headers(app, config)
+    _install_not_found(app)  # after: Flask runs the later hook first, so a replaced answer still gets the headers
     if config.proxy_hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -245,6 +262,25 @@ class QuietRequestHandler(WSGIRequestHandler):
 
     def version_string(self) -> str:
         return SERVER_NAME
+
+
+def _install_not_found(app: Dash) -> None:
+    """An address that is no page answers 404, not 200: Dash serves its page shell for every path and shows the
+    not-found page in it, which a browser, a link checker or a search engine would take for a page. An unknown
+    ``/_dash-…`` address (a script that does not exist) gets a plain 404, not the page shell."""
+    from dash._pages import _path_to_page
+
+    @app.server.after_request
+    def _status(response: flask.Response) -> flask.Response:
+        request = flask.request
+        if request.endpoint not in ("/", "/<path:path>") or response.status_code != 200:
+            return response
+        if request.path.startswith("/_dash-"):
+            return flask.Response(t("error.not_found.title", language.current()), 404, mimetype="text/plain")
+        page, _ = _path_to_page(request.path.strip("/"))
+        if not page:
+            response.status_code = 404
+        return response
 
 
 def _install_headers(app: Dash, config: Config) -> None:

@@ -27,8 +27,19 @@ def test_ap002_html_declares_its_language_and_security_headers(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_ap003_unknown_page_does_not_500(client):
-    assert client.get("/no-such-page").status_code in (200, 404)
+def test_ap003_an_unknown_address_answers_404_with_the_not_found_title_in_the_readers_language(client):
+    english = client.get("/no-such-page", headers={"Accept-Language": "en"})
+    assert english.status_code == 404 and "<title>Page not found</title>" in english.get_data(as_text=True)
+    french = client.get("/no-such-page?lang=fr")
+    assert french.status_code == 404 and '<html lang="fr">' in french.get_data(as_text=True)
+    assert "<title>Page introuvable</title>" in french.get_data(as_text=True)
+    assert french.headers["X-Content-Type-Options"] == "nosniff"  # the security headers on a 404 too
+    for script in ("/_dash-component-suites/nope.js", "/_dash-nope"):
+        missing = client.get(script)
+        assert missing.status_code == 404 and missing.mimetype == "text/plain", script
+        assert "Content-Security-Policy" in missing.headers
+    assert client.get("/explore").status_code == 200 and client.get("/").status_code == 200
+    client.get("/?lang=en")
 
 
 def test_ap004_assets_are_served_locally(client):

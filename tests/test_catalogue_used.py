@@ -103,7 +103,10 @@ def _used() -> tuple[set[str], set[str]]:
     tpl_literals, tpl_prefixes = _template_keys()
     keys = i18n.catalogue()
     prefixes = {p for p in py_prefixes | tpl_prefixes if any(k.startswith(p) for k in keys)}
-    return py_literals | tpl_literals, prefixes
+    literals = py_literals | tpl_literals
+    # a message read with count= is written once per plural form: the literal key uses key.one and key.other
+    plurals = {f"{k}.{form}" for k in literals for form in i18n.PLURAL_FORMS}
+    return literals | plurals, prefixes
 
 
 def test_cu001_every_key_built_at_run_time_has_a_declared_prefix():

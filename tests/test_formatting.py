@@ -89,3 +89,12 @@ def test_fm_table_values_take_the_languages_decimal_sign():
     assert [table_value(v, "en") for v in (33.3, 0.436, 20, "Oui", None)] == ["33.3", "0.436", "20", "Oui", "None"]
     assert table_value(33.3, "fr") == "33,3" and table_value(0.436, "fr") == "0,436"
     assert table_value(-0.333, "fr").endswith("0,333") and table_value(float("nan"), "fr") == "nan"
+
+
+def test_fm009_a_stewards_time_reads_in_the_readers_language_in_utc():
+    assert (
+        FMT.moment("2026-12-01T17:05:09+00:00", "en") == "Dec 1, 2026, 5:05\u202fp.m. UTC"
+    )  # CLDR: a narrow no-break space
+    assert FMT.moment("2026-12-01T12:05:09-05:00", "fr") == "1 déc. 2026, 17 h 05 UTC"
+    assert FMT.moment("2026-12-01T17:05:09", "fr") == "1 déc. 2026, 17 h 05 UTC"  # a naive time is UTC
+    assert FMT.moment("", "en") == "—" and FMT.moment(None, "fr") == "—" and FMT.moment("never", "en") == "never"

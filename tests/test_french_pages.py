@@ -16,6 +16,7 @@ import dash
 import flask
 import pytest
 
+from dashboard import formatting as FMT
 from dashboard import ids
 from dashboard.i18n import t
 from tests.conftest import log_in
@@ -225,6 +226,7 @@ def _upload_page(app, state: dict, record: dict | None) -> str:
             "steward_upload.html",
             lang="fr",
             t=t,
+            when=FMT.moment,
             csrf_token="token",
             who="steward",
             upload_id="u1",
@@ -241,5 +243,7 @@ def _upload_page(app, state: dict, record: dict | None) -> str:
 def test_fp006_the_upload_page_is_french_in_every_state(app, keep):
     found = {}
     for state, record in STATES:
-        found[state["state"]] = _english(FR.html_texts(_upload_page(app, state, record)), keep)
+        page = _upload_page(app, state, record)
+        assert "1 déc. 2026, 10 h 00 UTC" in page and "2026-12-01T" not in page  # a time as a reader writes it
+        found[state["state"]] = _english(FR.html_texts(page), keep)
     _none(found)

@@ -21,10 +21,35 @@ def test_in003_every_key_used_in_code_exists():
     used = set()
     for path in PACKAGE.rglob("*.py"):
         used |= set(re.findall(r"\bt\(\s*\"([a-z0-9_.]+)\"", path.read_text(encoding="utf-8")))
-    missing = used - set(i18n.catalogue())
+    missing = {k for k in used if not i18n.exists(k)}
     assert not missing, missing
 
 
 def test_in004_french_is_served_when_asked():
     assert i18n.t("nav.summary", "fr") == "Sommaire"
     assert i18n.t("nav.summary", "xx") == "Summary"
+
+
+def test_in005_french_never_breaks_a_line_before_a_percent_sign_or_a_colon():
+    """SPEC §8: "58,5 %" must not wrap between the number and its sign on a slide or a printed page."""
+    import re
+
+    from dashboard.i18n import NO_BREAK_SPACE, catalogue, t
+
+    french = [entry["fr"] for entry in catalogue().values() if "fr" in entry]
+    assert any(f"{NO_BREAK_SPACE}%" in text for text in french)
+    assert [text for text in french if re.search(r" [%:;!?»]|« ", text)] == []
+    assert t("number.percent", "fr", pct="58,5") == f"58,5{NO_BREAK_SPACE}%"
+    assert t("number.percent", "en", pct="58.5") == "58.5%"
+
+
+def test_in006_a_count_reads_in_the_languages_plural_form():
+    """CLDR plural rules: English singular for 1 only, French for 0 and 1."""
+    from dashboard.i18n import plural_form, t
+
+    assert [plural_form(n, "en") for n in (0, 1, 2)] == ["other", "one", "other"]
+    assert [plural_form(n, "fr") for n in (0, 1, 2, "1.5")] == ["one", "one", "other", "one"]
+    assert t("present.summary.hidden_waves", "en", count=1) == "1 wave is hidden to protect respondents."
+    assert t("present.summary.hidden_waves", "en", count=3) == "3 waves are hidden to protect respondents."
+    assert t("present.summary.hidden_waves", "fr", count=0).startswith("0 vague est masquée")
+    assert "caractéristiques" in t("explore.limit", "fr", count=4) and "(s)" not in t("explore.limit", "en", count=4)

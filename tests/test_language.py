@@ -87,7 +87,7 @@ def test_la008_steward_refusals_are_written_in_the_readers_language():
         "steward.error.at_stage", note=lambda lang: f"[{lang}]", reason=PublishError("steward.error.busy")
     )
     assert str(refused).startswith("[en]: another publish or rollback is in progress")
-    assert refused.text("fr").startswith("[fr] : une autre publication")
+    assert refused.text("fr").startswith("[fr]\u00a0: une autre publication")
     assert refused.texts()["fr"] == refused.text("fr")
     assert UploadError("steward.error.no_such").text("fr") == "Ce téléversement n'existe pas."
 
@@ -185,3 +185,20 @@ def test_la015_a_pages_requests_follow_the_page_not_a_cookie_another_tab_changed
 def test_la016_repeated_lang_parameters_take_the_first_that_is_a_language(app):
     page = app.server.test_client().get("/?lang=de&lang=fr")
     assert HTML_LANG.search(page.get_data(as_text=True)).group(1) == "fr"
+
+
+def test_la017_the_plain_pages_links_and_the_stewards_login_redirect_keep_the_language(app, accounts):
+    from tests.conftest import log_in
+
+    client = app.server.test_client()
+    page = client.get("/login?lang=fr").get_data(as_text=True)
+    assert 'href="/?lang=fr"' in page  # the title and "back" links
+    assert 'href="/"' not in page
+    sent = client.get("/steward?lang=fr")
+    assert sent.status_code == 303 and sent.headers["Location"].endswith("/login?next=%2Fsteward&lang=fr")
+    english = app.server.test_client().get("/steward", headers={"Accept-Language": "en"})
+    assert english.headers["Location"].endswith("/login?next=%2Fsteward&lang=en")
+    steward = app.server.test_client()
+    assert log_in(steward, accounts["steward"]).status_code == 303
+    page = steward.get("/steward?lang=fr").get_data(as_text=True)
+    assert 'href="/steward/dictionary?lang=fr"' in page and 'href="/logout?lang=fr"' in page

@@ -151,9 +151,10 @@ def safe_next(target: str | None) -> str:
     return path
 
 
-def login_url(path: str) -> str:
-    """The login page, coming back to ``path`` afterwards (quoted, so that it stays one query value)."""
-    return f"{LOGIN_PATH}?next={urllib.parse.quote(path, safe='/')}"
+def login_url(path: str, lang: str | None = None) -> str:
+    """The login page, coming back to ``path`` afterwards (quoted, so that it stays one query value), in ``lang``."""
+    url = f"{LOGIN_PATH}?next={urllib.parse.quote(path, safe='/')}"
+    return language.with_lang(url, lang) if lang else url
 
 
 def _address() -> str:

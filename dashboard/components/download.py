@@ -16,7 +16,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import audit_log as AL
-from dashboard import context
+from dashboard import context, language
 from dashboard.auth.identity import viewer_name
 from dashboard.i18n import t
 from dashboard.published import export as EX
@@ -62,4 +62,5 @@ def send(frame: pd.DataFrame, table: str, fmt: object, parts: Iterable[object]) 
     )
     if fmt == EX.CSV:
         return dcc.send_string(EX.to_csv(frame), name, type=EX.MEDIA_TYPES[EX.CSV])
-    return dcc.send_bytes(EX.to_xlsx(frame), name, type=EX.MEDIA_TYPES[EX.XLSX])
+    sheet = t("download.sheet", language.current())
+    return dcc.send_bytes(EX.to_xlsx(frame, sheet), name, type=EX.MEDIA_TYPES[EX.XLSX])

@@ -22,7 +22,11 @@ FONT_STACK: Final = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Ne
 GRAPH_CONFIG: Final[dcc.Graph.Config] = {
     "displaylogo": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    # no "Share chart..." (plotly's upload to a chart server: nothing leaves the app) nor "Edit in Chart Studio"
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "plotlyServerURL": "",
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "sendChartToCloud"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 

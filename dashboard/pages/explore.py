@@ -121,7 +121,7 @@ def layout(**query: str) -> html.Div:
             html.Section(
                 [
                     html.H2(t("explore.filters", _lang())),
-                    html.P(t("explore.limit", _lang(), max=options.max_dims), className="chart-caption"),
+                    html.P(t("explore.limit", _lang(), count=options.max_dims), className="chart-caption"),
                     html.Div(
                         [
                             _choice_group(

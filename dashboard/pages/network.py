@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from dash import ALL as ALL_IDS
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from dashboard import context, ids, language
 from dashboard.accounts.store import PUBLIC
@@ -28,19 +28,27 @@ from dashboard.views import network as V
 register_page(__name__, "/network", "nav.network", "network.title", 20)
 
 
-def layout(lang: str = "", wave: str | None = None, tie_type: str = ALL, city: str = ALL, **_ignored: str) -> html.Div:
+def layout(
+    lang: str = "",
+    wave: str | None = None,
+    tie_type: str = ALL,
+    city: str = ALL,
+    size_by: str = V.DEFAULT_SIZE_BY,
+    **_ignored: str,
+) -> html.Div:
     lang = language.of_page(lang)
     app = context.current()
     release, vocab = app.release, app.vocab
     heading = [html.H1(t("network.heading", lang)), html.P(t("network.intro", lang), className="lead")]
     if NW.METRICS not in release.extras:
         return html.Div([*heading, html.P(t("network.no_tables", lang), className="notice", role="status")])
-    choice = V.parse(release, wave, tie_type, city) if wave is not None else None
+    choice = V.parse(release, wave, tie_type, city, size_by) if wave is not None else None
     choice = choice or V.default_choice(release)
     return html.Div(
         [
             *heading,
             dcc.Store(id=ids.NETWORK_CHOICE, data=choice._asdict()),
+            html.Div(id=ids.NETWORK_URL_SYNC, hidden=True),
             dcc.Download(id=ids.NETWORK_DOWNLOAD),
             html.Section(
                 S.controls(release, vocab, choice, lang),
@@ -81,6 +89,23 @@ def update(_clicks: list[Any], current: object) -> tuple[Any, Any, Any, Any]:
         S.body(app.release, app.vocab, choice, lang),
         "",
     )
+
+
+# The address bar holds the view (wave, type of tie, city, size) and the language: a copied link, a reload or the
+# language switch reopens the same view (``layout`` parses it again, so a forged address falls back to the default).
+clientside_callback(
+    """function(choice) {
+        if (choice && typeof choice === 'object') {
+            const params = new URLSearchParams(window.location.search);
+            Object.keys(choice).forEach(function (key) { params.set(key, String(choice[key])); });
+            params.set('lang', document.documentElement.lang || 'en');
+            window.history.replaceState(null, '', window.location.pathname + '?' + params.toString());
+        }
+        return '';
+    }""",
+    Output(ids.NETWORK_URL_SYNC, "children"),
+    Input(ids.NETWORK_CHOICE, "data"),
+)
 
 
 @callback(

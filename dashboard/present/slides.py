@@ -180,7 +180,7 @@ def _count_summary(spec: ChartSpec, frame: pd.DataFrame, dim: str, lang: str) ->
         key = "present.summary.highlight_hidden" if value == TB.SUPPRESSED else "present.summary.highlight"
         summary += " " + t(key, lang, name=labels.get(spec.highlight, spec.highlight), n=value)
     if hidden:
-        summary += " " + t("present.summary.hidden_groups", lang, k=hidden)
+        summary += " " + t("present.summary.hidden_groups", lang, count=hidden)
     return summary
 
 
@@ -205,7 +205,7 @@ def _trend(spec: ChartSpec, frame: pd.DataFrame, dim: str, lang: str) -> ChartCo
         last=FMT.share(last[TB.PCT], lang),
     )
     if hidden:
-        summary += " " + t("present.summary.hidden_waves", lang, k=hidden)
+        summary += " " + t("present.summary.hidden_waves", lang, count=hidden)
     return ChartContent(summary=summary, figure=restyle(fig))
 
 

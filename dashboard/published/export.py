@@ -75,7 +75,7 @@ def to_csv(frame: pd.DataFrame) -> str:
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
-    """The table as an XLSX workbook of one sheet."""
+    """The table as an XLSX workbook of one sheet named ``sheet`` (the reader's word for it: "Data", "Données")."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         neutralise(frame).to_excel(writer, index=False, sheet_name=sheet[:31])

@@ -22,6 +22,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response as Redirect
 
 from dashboard import audit_log as AL
+from dashboard import formatting as FMT
 from dashboard.accounts.store import STEWARD
 from dashboard.auth.identity import at_least, viewer_name, viewer_role
 from dashboard.auth.web import csrf_ok, login_url, request_lang
@@ -53,7 +54,7 @@ def steward_only(view: Callable[..., Any]) -> Callable[..., Any]:
     def guarded(*args: Any, **kwargs: Any) -> Any:
         role = viewer_role()
         if role == "public":
-            return flask.redirect(login_url(flask.request.path), code=303)
+            return flask.redirect(login_url(flask.request.path, request_lang()), code=303)
         if not at_least(role, STEWARD):
             return _page("steward_denied.html", 403)
         return view(*args, **kwargs)
@@ -89,7 +90,9 @@ class Route:
 # ------------------------------------------------------------------------------------------------- shared parts
 def _page(template: str, status: int = 200, **values: Any) -> Page:
     lang = request_lang()
-    body = flask.render_template(template, lang=lang, t=t, csrf_token=generate_csrf(), who=viewer_name(), **values)
+    body = flask.render_template(
+        template, lang=lang, t=t, when=FMT.moment, csrf_token=generate_csrf(), who=viewer_name(), **values
+    )
     return body, status
 
 

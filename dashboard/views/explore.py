@@ -90,7 +90,7 @@ def with_filters(
             continue
         candidate = state.with_filter(dim, value)
         if len(candidate.filters) > options.max_dims:
-            notices.append((TOO_MANY, {"param": DIM_PARAM.get(dim, dim), "max": str(options.max_dims)}))
+            notices.append((TOO_MANY, {"param": DIM_PARAM.get(dim, dim), "count": str(options.max_dims)}))
             continue
         state = candidate
     return state, notices

@@ -49,6 +49,9 @@ def sizes(release: Release) -> tuple[str, ...]:
     return F.SIZE_BY if NW.NODES in release.extras else (K.DEGREE,)
 
 
+DEFAULT_SIZE_BY: Final = K.DEGREE
+
+
 def parse(release: Release, wave: object, tie_type: object, city: object, size_by: object = K.DEGREE) -> Choice | None:
     """A ``Choice`` when every value is one the release publishes, else None (forged or stale input)."""
     ok = allowed(release)

@@ -139,7 +139,7 @@ def parse(query: dict[str, str] | str, options: Options) -> Parsed:
             notices.append(("explore.notice.bad_value", {"param": param, "value": value}))
             continue
         if len(state.filters) >= options.max_dims:
-            notices.append(("explore.notice.too_many", {"param": param, "max": str(options.max_dims)}))
+            notices.append(("explore.notice.too_many", {"param": param, "count": str(options.max_dims)}))
             continue
         state = state.with_filter(dim, value)
     return Parsed(state, notices)

@@ -80,6 +80,7 @@ class Watched:
     outside_requests: list[str] = field(default_factory=list)
     failures: list[tuple[str, str, int]] = field(default_factory=list)
     navigations: int = 0
+    missing_page: str = ""  # the address of a not-found page a test opened on purpose
 
     @property
     def failed_requests(self) -> list[str]:
@@ -96,6 +97,13 @@ class Watched:
 
     def goto(self, path: str) -> None:
         self.page.goto(self.base_url + path, wait_until="networkidle")
+
+    def goto_missing(self, path: str) -> None:
+        """Open an address that is no page: it must answer 404, and Chromium's console line about that status (the
+        only one it writes for the document itself) is expected, not an error of the page."""
+        self.missing_page = self.base_url + path
+        response = self.page.goto(self.missing_page, wait_until="networkidle")
+        assert response is not None and response.status == 404, response and response.status
 
     def wait_for_charts(self, count: int = 1, timeout: float = 15000) -> None:
         self.page.wait_for_function(
@@ -132,7 +140,12 @@ def _watch(page, base_url: str) -> Watched:
         if request.url.startswith(("http://", "https://", "ws://", "wss://")) and netloc != host:
             w.outside_requests.append(request.url)
 
-    page.on("console", lambda msg: msg.type == "error" and w.console_errors.append(msg.text))
+    def on_console(msg) -> None:
+        own_404 = "status of 404" in msg.text and msg.location.get("url") == w.missing_page
+        if msg.type == "error" and not own_404:
+            w.console_errors.append(msg.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda err: w.console_errors.append(str(err)))
     page.on("request", on_request)
 

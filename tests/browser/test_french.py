@@ -23,6 +23,7 @@ PAGES = [
     ("/nowhere?lang=fr", 0),
     ("/login?lang=fr", 0),
 ]
+ENGLISH_MODEBAR = {"Share chart...", "Download plot as a png", "Zoom in", "Zoom out", "Pan", "Reset axes", "Autoscale"}
 FILTER_PAGES = [("/explore", 6), ("/network", 3)]
 WIDTHS = (1400, 800)
 
@@ -67,13 +68,26 @@ def _french(watched) -> None:
 
 @pytest.mark.parametrize(("path", "charts"), PAGES)
 def test_bf001_every_page_in_french_draws_and_passes_axe(watched, path, charts):
-    watched.goto(path)
+    if path.startswith("/nowhere"):
+        watched.goto_missing(path)
+        assert watched.page.title() == "Page introuvable"
+    else:
+        watched.goto(path)
     _french(watched)
     if charts:
         watched.wait_for_charts(charts)
         # the mode bar speaks French too (plotly's French dictionary, served by the app)
         titles = watched.page.eval_on_selector_all(".modebar-btn", "els => els.map(e => e.dataset.title)")
         assert "Télécharger le graphique en fichier PNG" in titles or path.startswith("/present"), titles
+        assert not set(titles) & ENGLISH_MODEBAR, titles  # and offers no upload to a chart server
+    # while a page's layout loads, dash-renderer's "Loading..." reads in French
+    loading = watched.page.evaluate(
+        """() => { const e = document.createElement('div'); e.className = '_dash-loading'; e.textContent = 'Loading...';
+        document.body.appendChild(e); const s = getComputedStyle(e, '::after').content;
+        const size = getComputedStyle(e).fontSize; e.remove(); return [s, size]; }"""
+    )
+    dash_page = watched.page.locator("#react-entry-point").count() == 1  # /login is a plain form
+    assert loading == ['"Chargement…"', "0px"] or not dash_page, loading
     if watched.page.locator("details.table-view summary:visible").count():
         watched.page.locator("details.table-view summary:visible").first.click()  # scan the table view too
     switch = watched.page.locator(f"a.present-lang, #{ids.LANG_SWITCH}").locator("visible=true").first

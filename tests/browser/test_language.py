@@ -38,3 +38,31 @@ def test_bl001_the_switch_keeps_explores_filters_and_sets_the_cookie(watched):
     watched.page.wait_for_function("() => document.documentElement.lang === 'fr'")
     assert watched.page.locator(f"#{ids.LANG_SWITCH}").inner_text() == "English"
     watched.assert_clean()
+
+
+def test_bl004_the_switch_keeps_the_network_pages_view(watched):
+    """Wave, type of tie and city live in the address, so the switch (and a copied link) reopens the same view."""
+    from tests.browser.test_network import _choose, _wait_graph
+
+    watched.goto("/network")
+    _wait_graph(watched)
+    page = watched.page
+    _choose(page, ids.NETWORK_WAVE, "2012")
+    _choose(page, ids.NETWORK_TIE_TYPE, "Referral")
+    _choose(page, ids.NETWORK_CITY, "Calgary")
+    page.wait_for_function("() => window.location.search.includes('city=calgary')")
+    before = {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+    assert (
+        before.get("wave") == "2012"
+        and before.get("city") == "calgary"
+        and before.get("tie_type") not in (None, "_all")
+    )
+    page.locator(f"#{ids.LANG_SWITCH}").click()
+    page.wait_for_function("() => document.documentElement.lang === 'fr'")
+    _wait_graph(watched)
+    after = {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+    assert after == {**before, "lang": "fr"}
+    for control, label in ((ids.NETWORK_WAVE, "2012"), (ids.NETWORK_CITY, "Calgary")):
+        page.wait_for_selector(f"#{control} button[aria-pressed='true']:text-is('{label}')")
+    assert page.locator(f"#{ids.NETWORK_TIE_TYPE} button[aria-pressed='true']").inner_text() == "Aiguillage"
+    watched.assert_clean()

@@ -54,8 +54,9 @@ def test_br004_skip_link_and_keyboard_navigation(watched):
 
 
 def test_br005_unknown_address_shows_not_found(watched):
-    watched.goto("/nowhere")
+    watched.goto_missing("/nowhere")
     watched.page.get_by_text("Page not found").wait_for()
+    assert watched.page.title() == "Page not found"
     watched.assert_clean()
 
 

@@ -98,6 +98,14 @@ def test_ec004b_a_french_download_is_headed_in_french_with_the_codes_beside_the_
     row = frame[frame["Lieu de travail (code)"] == "agriculture"].iloc[0]
     assert row["Lieu de travail"] == "Agriculture" and row["Vague d'enquête"] == str(max(options.waves))
 
+    xlsx = _post(client, R.download_request("labour_site", "xlsx", query))[ids.EXPLORE_DOWNLOAD]
+    import base64
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(xlsx["data"]["content"])))
+    assert book.sheetnames == ["Données"] and book.active["A1"].value == "Vague d'enquête"
+
 
 @pytest.mark.parametrize(
     ("chart", "fmt"),

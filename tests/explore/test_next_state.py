@@ -49,7 +49,7 @@ def test_xs005_a_filter_button_sets_its_filter_up_to_the_tier_limit():
     state, _ = X.next_state(START, OPTIONS, _choice("role", "other"))
     assert state.value("role") == "other" and state.value("city") == "calgary"
     again, notices = X.next_state(state, OPTIONS, _choice("sector_group", "government"))
-    assert again == state and notices == [(X.TOO_MANY, {"param": "sector_group", "max": "2"})]
+    assert again == state and notices == [(X.TOO_MANY, {"param": "sector_group", "count": "2"})]
     assert X.next_state(state, OPTIONS, _choice("role", "all"))[0] == START  # "all" clears the filter
 
 

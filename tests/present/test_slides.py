@@ -70,7 +70,7 @@ def test_ps004_bars_show_rounded_public_counts_in_the_slide_theme(demo_releases)
     assert [a["text"] for a in content.figure["layout"]["annotations"]] == ["x"] * hidden  # hidden bars marked x
     assert 0 not in trace["x"]  # groups with no respondent are left out of a slide
     if hidden:
-        assert f"{hidden} group(s) hidden" in content.summary
+        assert f"{hidden} group{'s are' if hidden > 1 else ' is'} hidden" in content.summary
     layout = content.figure["layout"]
     assert layout["paper_bgcolor"] == SL.BACKGROUND and layout["font"]["color"] == SL.FOREGROUND
     assert F.PRIMARY not in trace["marker"]["color"]  # recoloured for black
@@ -87,7 +87,7 @@ def test_ps005_trend_summarises_published_waves_and_counts_hidden_ones(demo_rele
     assert f"{FMT.share(shown['pct'].iloc[0], 'en')}% in {int(shown['wave'].iloc[0])}" in content.summary
     assert f"{FMT.share(shown['pct'].iloc[-1], 'en')}% in {int(shown['wave'].iloc[-1])}" in content.summary
     missing = len(yes) - len(shown)
-    assert (f"{missing} wave(s) hidden" in content.summary) == (missing > 0)
+    assert (f"{missing} wave{'s are' if missing > 1 else ' is'} hidden" in content.summary) == (missing > 0)
 
 
 def test_ps006_withheld_rows_are_said_hidden(demo_releases):

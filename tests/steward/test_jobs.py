@@ -44,9 +44,9 @@ def _python(code: str) -> list[str]:
     ids=["memory", "cpu", "wall-clock", "crash", "finished"],
 )
 def test_jb001_each_limit_stops_the_job_and_is_named(code, limits, outcome):
-    start = time.monotonic()
+    # the outcome names the limit that stopped the job: a CPU or memory limit before the 20 s wall-clock one (no
+    # timing assertion: the child runs at a lower priority, and on a busy machine 1 s of CPU takes longer than 10 s)
     assert J.run_limited(_python(code), limits) == outcome
-    assert time.monotonic() - start < 10
 
 
 def test_jb002_the_child_has_no_core_dumps_a_private_umask_and_a_lower_priority(tmp_path):

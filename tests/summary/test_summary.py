@@ -261,7 +261,7 @@ def test_su011_french_sentences():
     release = _release()
     texts = [s.text for s in city_sentences(release, "fr")[2012]]
     assert texts[0].startswith(
-        "À Calgary en 2012, 12 sur 27 répondants (44,4 %, IC à 95 % 27,6–62,7 %) ont eu un contact"
+        "À Calgary en 2012, 12 sur 27 répondants (44,4\u00a0%, IC à 95\u00a0% 27,6–62,7\u00a0%) ont eu un contact"
     )
     assert "La proportion pour Winnipeg en 2012 est masquée afin de protéger les répondants." in texts
     contact = next(s.text for s in headline_sentences(release, "fr") if s.key == "summary.sentence.contact")
