@@ -15,12 +15,18 @@ from functools import cache
 from typing import Final
 
 import numpy as np
+import pandas as pd
 from babel.dates import format_date, format_time
 from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 
 LOCALES: Final = {"en": "en_CA", "fr": "fr_CA"}
 SHARE_PLACES: Final = 1  # shares and their bounds are published with one decimal
 SUPPRESSED: Final = "x"  # a count or share that is not published (SPEC §4)
+
+
+def _missing(value: object) -> bool:
+    """None, NaN, or pandas' NA (a nullable column's hidden cell, whose ``!=`` is NA, not a bool)."""
+    return value is None or value is pd.NA or (isinstance(value, (float, np.floating)) and value != value)
 
 
 def _locale(lang: str) -> str:
@@ -51,14 +57,14 @@ def _grouped(value: int | Decimal, places: int, lang: str) -> str:
 
 def count(value: float | None, lang: str) -> str:
     """A count of respondents, organisations or ties: "1,234" / "1 234"; "x" when not published."""
-    if value is None or value != value:  # None or NaN
+    if value is None or _missing(value):
         return SUPPRESSED
     return _grouped(int(value), 0, lang)
 
 
 def share(value: float | None, lang: str, places: int = SHARE_PLACES) -> str:
     """A share in percent without its sign, with the published decimal: "58.5" / "58,5"; "x" when not published."""
-    if value is None or value != value:
+    if value is None or _missing(value):
         return SUPPRESSED
     return _grouped(_half_up(value, places), places, lang)
 
@@ -75,7 +81,7 @@ def interval(low: float | None, high: float | None, lang: str) -> str:
 
 def decimal(value: float | None, lang: str, places: int = 2) -> str:
     """Any other number (an index, a density): "0.25" / "0,25"."""
-    if value is None or value != value:
+    if value is None or _missing(value):
         return SUPPRESSED
     return _grouped(_half_up(value, places), places, lang)
 

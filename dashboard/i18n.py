@@ -7,6 +7,7 @@ may hold ``{placeholders}``.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -31,7 +32,7 @@ def catalogue() -> dict[str, dict[str, str]]:
         for k, v in raw.items():
             if str(k) in out:
                 raise ValueError(f"message {k!r} is defined twice ({path.name})")
-            out[str(k)] = {lang: _typeset(str(v[lang]), lang) for lang in LANGUAGES if lang in v}
+            out[str(k)] = {lang: typeset(str(v[lang]), lang) for lang in LANGUAGES if lang in v}
     return out
 
 
@@ -45,12 +46,17 @@ def exists(key: str) -> bool:
 
 
 def plural_form(count: object, lang: str) -> str:
-    """``one`` or ``other``: the plural form of ``count`` in ``lang`` (Babel's CLDR rules)."""
+    """``one`` or ``other``: the plural form of ``count`` in ``lang`` (Babel's CLDR rules); ``count`` may be a
+    number or a number as the formatter writes it ("1 234", "1,7")."""
+    text = re.sub(r"[\s\u00a0\u202f]", "", str(count)).replace("−", "-")  # a count as written: "1 234", "1,7"
+    text = text.replace(",", ".") if lang == "fr" else text.replace(",", "")
     try:
-        number = abs(float(str(count)))
-    except ValueError:
+        number = abs(Decimal(text))  # a Decimal keeps its written decimals: "1.0 points" in English, as CLDR says
+    except ArithmeticError:
         return "other"
-    form = _plural_rule(lang)(int(number) if number.is_integer() else number)
+    if not number.is_finite():
+        return "other"
+    form = _plural_rule(lang)(number)
     return form if form in PLURAL_FORMS else "other"
 
 
@@ -61,7 +67,8 @@ def _plural_rule(lang: str) -> Any:
     return Locale.parse({"fr": "fr_CA"}.get(lang, "en_CA")).plural_form
 
 
-def _typeset(text: str, lang: str) -> str:
+def typeset(text: str, lang: str) -> str:
+    """``text`` with the language's no-break spaces (French: before % : ; ! ? » and after «)."""
     return _FRENCH_SPACES.sub(NO_BREAK_SPACE, text) if lang == "fr" else text
 
 
@@ -82,8 +89,9 @@ def localised(value: object, lang: str) -> str:
     """A text a dataset or a deck gives either once (a string, shown as given) or per language (``{en: …, fr: …}``):
     the text in ``lang``, else in English, else the first given."""
     if isinstance(value, dict):
-        found = value.get(lang) or value.get(DEFAULT_LANGUAGE) or next(iter(value.values()), "")
-        return str(found)
+        if value.get(lang):
+            return typeset(str(value[lang]), lang)
+        return str(value.get(DEFAULT_LANGUAGE) or next(iter(value.values()), ""))
     return "" if value is None else str(value)
 
 

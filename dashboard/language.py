@@ -118,14 +118,26 @@ def switch(lang: str, path: str) -> dict[str, str]:
     }
 
 
+def _page_address(request: flask.Request) -> str:
+    """The address of the page a plain page shows. A GET's own address; the answer to a form (a steward's upload,
+    publish or rollback, a login) is not an address to open again, so it is the page the form belongs to: an
+    upload's page, the steward's page, the login page, else home."""
+    if request.method in ("GET", "HEAD"):
+        return request.full_path.rstrip("?") or "/"
+    parts = request.path.strip("/").split("/")
+    if parts[:2] == ["steward", "uploads"] and len(parts) >= 3:
+        return f"/steward/uploads/{parts[2]}"
+    return {"steward": "/steward", "login": "/login"}.get(parts[0], "/")
+
+
 def install(server: flask.Flask, default: str, secure_cookies: bool) -> None:
     """Decide each request's language, remember a valid ``?lang=`` in the cookie, and give the plain pages'
-    templates (login, logout, steward) the switch (``lang_switch``) and ``link(href, lang)`` for their links."""
+    templates (login, logout, steward) the switch (``lang_switch``)."""
     server.config[_CONFIG_KEY] = valid(default) or DEFAULT_LANGUAGE
 
     @server.context_processor
     def _switch() -> dict[str, Callable[..., Any]]:
-        return {"lang_switch": lambda lang: switch(lang, flask.request.full_path.rstrip("?") or "/"), "link": with_lang}
+        return {"lang_switch": lambda lang: switch(lang, _page_address(flask.request))}
 
     @server.after_request
     def _remember(response: flask.Response) -> flask.Response:

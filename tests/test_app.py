@@ -39,6 +39,10 @@ def test_ap003_an_unknown_address_answers_404_with_the_not_found_title_in_the_re
         assert missing.status_code == 404 and missing.mimetype == "text/plain", script
         assert "Content-Security-Policy" in missing.headers
     assert client.get("/explore").status_code == 200 and client.get("/").status_code == 200
+    asset = client.get("/assets/nope.js?lang=fr")  # Flask's own 404 and 405 pages are English HTML: not these
+    assert asset.status_code == 404 and asset.get_data(as_text=True) == "Introuvable."
+    wrong = client.delete("/login?lang=fr")
+    assert wrong.status_code == 405 and "requête" in wrong.get_data(as_text=True) and "GET" in wrong.headers["Allow"]
     client.get("/?lang=en")
 
 

@@ -226,6 +226,7 @@ def _upload_page(app, state: dict, record: dict | None) -> str:
             "steward_upload.html",
             lang="fr",
             t=t,
+            fmt=FMT,
             when=FMT.moment,
             csrf_token="token",
             who="steward",
@@ -245,5 +246,17 @@ def test_fp006_the_upload_page_is_french_in_every_state(app, keep):
     for state, record in STATES:
         page = _upload_page(app, state, record)
         assert "1 déc. 2026, 10 h 00 UTC" in page and "2026-12-01T" not in page  # a time as a reader writes it
+        if state["state"] == "ready":  # the preview's numbers through the formatter, the tiers by their names
+            assert "(7,5\u00a0%)" in page and "3,3\u00a0%" in page and "<td>grand public</td>" in page
+        assert ("Rien n&#39;est encore publié" in page) == (
+            state["state"] != "published"
+        ) or "upload-checked" not in page
         found[state["state"]] = _english(FR.html_texts(page), keep)
     _none(found)
+
+
+def test_fp_the_release_date_of_the_summary_reads_as_a_date(app):
+    from dashboard.pages.home import _released
+
+    assert _released("2026-12-01", "fr") == "1 déc. 2026" and _released("2026-12-01", "en") == "Dec 1, 2026"
+    assert _released("some day", "fr") == "some day"

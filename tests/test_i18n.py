@@ -48,8 +48,21 @@ def test_in006_a_count_reads_in_the_languages_plural_form():
     from dashboard.i18n import plural_form, t
 
     assert [plural_form(n, "en") for n in (0, 1, 2)] == ["other", "one", "other"]
-    assert [plural_form(n, "fr") for n in (0, 1, 2, "1.5")] == ["one", "one", "other", "one"]
+    assert [plural_form(n, "fr") for n in (0, 1, 2, "1.5", "1,7", "1\u00a0234")] == ["one"] * 2 + ["other"] + [
+        "one"
+    ] * 2 + ["other"]
+    assert [plural_form(n, "en") for n in ("1,234", "1.0", "x")] == ["other", "other", "other"]
     assert t("present.summary.hidden_waves", "en", count=1) == "1 wave is hidden to protect respondents."
     assert t("present.summary.hidden_waves", "en", count=3) == "3 waves are hidden to protect respondents."
     assert t("present.summary.hidden_waves", "fr", count=0).startswith("0 vague est masquée")
     assert "caractéristiques" in t("explore.limit", "fr", count=4) and "(s)" not in t("explore.limit", "en", count=4)
+
+
+def test_in007_deck_and_dataset_texts_in_french_get_the_no_break_spaces_too():
+    from dashboard.i18n import NO_BREAK_SPACE, localised
+    from dashboard.present.model import localised as deck_text
+
+    text = {"en": "Trafficking: beyond 44.4%", "fr": "La traite : au-delà de 44,4 %"}
+    assert deck_text(text, "fr") == f"La traite{NO_BREAK_SPACE}: au-delà de 44,4{NO_BREAK_SPACE}%"
+    assert localised(text, "fr") == deck_text(text, "fr") and localised(text, "en") == text["en"]
+    assert deck_text({"en": "Only English : here"}, "fr") == "Only English : here"  # not French: left as given

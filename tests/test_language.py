@@ -195,10 +195,51 @@ def test_la017_the_plain_pages_links_and_the_stewards_login_redirect_keep_the_la
     assert 'href="/?lang=fr"' in page  # the title and "back" links
     assert 'href="/"' not in page
     sent = client.get("/steward?lang=fr")
-    assert sent.status_code == 303 and sent.headers["Location"].endswith("/login?next=%2Fsteward&lang=fr")
+    assert sent.status_code == 303 and sent.headers["Location"].endswith("/login?next=/steward&lang=fr")
     english = app.server.test_client().get("/steward", headers={"Accept-Language": "en"})
-    assert english.headers["Location"].endswith("/login?next=%2Fsteward&lang=en")
+    assert english.headers["Location"].endswith("/login?next=/steward&lang=en")
     steward = app.server.test_client()
     assert log_in(steward, accounts["steward"]).status_code == 303
     page = steward.get("/steward?lang=fr").get_data(as_text=True)
     assert 'href="/steward/dictionary?lang=fr"' in page and 'href="/logout?lang=fr"' in page
+
+
+def test_la018_the_switch_on_the_answer_to_a_form_opens_the_page_the_form_is_on(app, accounts):
+    """A steward's upload, publish or rollback answers a POST: the switch must not point at the POST's address."""
+    from tests.conftest import csrf_token, log_in
+
+    steward = app.server.test_client()
+    assert log_in(steward, accounts["steward"]).status_code == 303
+    token = csrf_token(steward, "/steward?lang=fr")
+    answer = steward.post("/steward/upload?lang=fr", data={"csrf_token": token})  # no file: refused, in French
+    page = answer.get_data(as_text=True)
+    switch = re.search(r'<a id="lang-switch"[^>]*href="([^"]+)"', page)
+    assert switch and switch.group(1).replace("&amp;", "&") == "/steward?lang=en", page[:2000]
+    assert steward.get(switch.group(1).replace("&amp;", "&")).status_code == 200
+
+
+def test_la019_logging_in_and_out_keeps_the_forms_language(app, accounts):
+    """The French login form lands on a French page even when another tab set the cookie to English."""
+    from tests.conftest import csrf_token
+
+    client = app.server.test_client()
+    token = csrf_token(client, "/login?next=/explore&lang=fr")
+    client.set_cookie("lang", "en")  # another tab switched to English meanwhile
+    login = accounts["coalition"]
+    response = client.post(
+        "/login",
+        data={
+            "csrf_token": token,
+            "username": login.username,
+            "password": login.password,
+            "next": "/explore",
+            "lang": "fr",
+        },
+    )
+    assert response.status_code == 303 and response.headers["Location"] == "/explore?lang=fr"
+    page = client.get("/logout?lang=fr").get_data(as_text=True)
+    assert '<input type="hidden" name="lang" value="fr">' in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    client.set_cookie("lang", "en")
+    out = client.post("/logout", data={"csrf_token": token, "lang": "fr"})
+    assert out.status_code == 303 and out.headers["Location"] == "/?lang=fr"

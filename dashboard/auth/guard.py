@@ -218,7 +218,7 @@ def install(app: Dash, on_refused: Callable[[Refused], None] | None = None, cach
         from werkzeug.exceptions import HTTPException
 
         if isinstance(err, HTTPException):
-            return err
+            return _http_error(err)
         if flask.request.path.startswith(suites):  # a script Dash does not serve: not found, no traceback
             LOG.info("no such component file: %s", flask.request.path[:120])
             return flask.Response(t("guard.not_found", language.current()), 404, mimetype="text/plain"), 404
@@ -226,3 +226,20 @@ def install(app: Dash, on_refused: Callable[[Refused], None] | None = None, cach
         if flask.request.path == endpoint:
             return flask.jsonify(message=t("guard.not_available", language.current())), 400
         return flask.Response(t("guard.failed", language.current()), 500, mimetype="text/plain"), 500
+
+
+# Werkzeug's own pages for these statuses are English HTML; a reader gets one line in their language instead.
+_HTTP_MESSAGES: Final = {404: "guard.not_found", 405: "guard.method_not_allowed"}
+
+
+def _http_error(err: Any) -> Any:
+    """``err`` (a werkzeug HTTPException) as the reader's message when it is a plain 404 or 405 (one raised with a
+    message of its own, or any other status, is answered as raised)."""
+    key = _HTTP_MESSAGES.get(err.code or 0)
+    if key is None or err.description != type(err).description:
+        return err
+    response = flask.Response(t(key, language.current()), err.code, mimetype="text/plain")
+    allow = err.get_response().headers.get("Allow")
+    if allow:
+        response.headers["Allow"] = allow
+    return response, err.code

@@ -154,7 +154,7 @@ def safe_next(target: str | None) -> str:
 def login_url(path: str, lang: str | None = None) -> str:
     """The login page, coming back to ``path`` afterwards (quoted, so that it stays one query value), in ``lang``."""
     url = f"{LOGIN_PATH}?next={urllib.parse.quote(path, safe='/')}"
-    return language.with_lang(url, lang) if lang else url
+    return f"{url}&{language.PARAM}={lang}" if language.valid(lang) else url
 
 
 def _address() -> str:
@@ -222,6 +222,7 @@ def load_viewer(accounts: AccountStore, user_id: str) -> Viewer | None:
 def install(server: flask.Flask, config: Config, accounts: AccountStore, audit: AL.AuditLog) -> LoginManager:
     """Add session handling and the login and logout routes to ``server``."""
     configure_session(server, config)
+    server.jinja_env.globals["link"] = language.with_lang  # the plain pages' links keep the reader's language
     manager = LoginManager()
     # flask-login's "strong" protection does nothing for permanent sessions; sessions end instead by the account's
     # server-side token (rotated at logout), the absolute lifetime and the idle lifetime.
@@ -279,7 +280,7 @@ def _install_login(server: flask.Flask, accounts: AccountStore, audit: AL.AuditL
         throttle.succeeded(username, address, now)
         start_session(Viewer(account), now)
         audit.record(AL.LOGIN, user=account.username, address=address, role=account.role)
-        return flask.redirect(safe_next(flask.request.form.get("next")), code=303)
+        return flask.redirect(language.with_lang(safe_next(flask.request.form.get("next")), lang), code=303)
 
 
 def _install_logout(server: flask.Flask, accounts: AccountStore, audit: AL.AuditLog) -> None:
@@ -304,7 +305,7 @@ def _install_logout(server: flask.Flask, accounts: AccountStore, audit: AL.Audit
         flask.session.clear()
         if name:
             audit.record(AL.LOGOUT, user=name, address=_address())
-        return flask.redirect("/", code=303)
+        return flask.redirect(language.with_lang("/", request_lang()), code=303)
 
 
 def start_session(viewer: Viewer, now: float) -> None:

@@ -175,7 +175,12 @@ def _from_pandera(cases: pd.DataFrame, spec: S.TableSpec, file: str, vocab: Voca
                     str(column),
                     rows,
                     "unknown_code",
-                    t("validation.unknown_code", values=values, allowed=allowed),
+                    t(
+                        "validation.unknown_code",
+                        values=values,
+                        allowed=allowed,
+                        count=group["failure_case"].dropna().astype(str).nunique(),
+                    ),
                 )
             )
         elif check.startswith("not_integer"):

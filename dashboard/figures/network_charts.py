@@ -112,8 +112,11 @@ def matrix_summary(matrix: pd.DataFrame, labels: Mapping[str, str], lang: str = 
     """One sentence: the largest published pair and how many cells are hidden."""
     counts = matrix[TB.COUNT].astype("Float64")
     hidden = int(counts.isna().sum())
+    hidden_pairs = t(
+        "network.summary.hidden_pairs", lang, count=FMT.count(hidden, lang), cells=FMT.count(len(matrix), lang)
+    )
     if not (counts.fillna(0) > 0).any():
-        return t("network.summary.matrix_empty", lang, hidden=hidden, cells=len(matrix))
+        return t("network.summary.matrix_empty", lang, hidden_pairs=hidden_pairs)
     best = matrix.iloc[counts.fillna(-1).astype(float).argmax()]
     key = "network.summary.matrix_within" if best[K.SECTOR_A] == best[K.SECTOR_B] else "network.summary.matrix"
     return t(
@@ -122,8 +125,7 @@ def matrix_summary(matrix: pd.DataFrame, labels: Mapping[str, str], lang: str = 
         a=labels.get(best[K.SECTOR_A], best[K.SECTOR_A]),
         b=labels.get(best[K.SECTOR_B], best[K.SECTOR_B]),
         count=FMT.count(best[TB.COUNT], lang),
-        hidden=hidden,
-        cells=len(matrix),
+        hidden_pairs=hidden_pairs,
     )
 
 

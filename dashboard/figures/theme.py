@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
+import numpy as np
+
 from dashboard import formatting as FMT
 
 if TYPE_CHECKING:  # the figures build plain dicts; only the graph config's type comes from Dash
@@ -56,6 +58,17 @@ def base_layout(height: int = 340, *, lang: str = "en", **extra: object) -> dict
             layout[key] = {**layout[key], **extra.pop(key)}  # type: ignore[dict-item]
     layout.update(extra)
     return layout
+
+
+HEADROOM: Final = 1.2  # room beyond the longest bar for its label written outside it ("1 225" in French)
+
+
+def value_range(values: object) -> list[float] | None:
+    """An axis from zero to a little past the largest value, so that the label outside the longest bar is drawn
+    inside the plot, whatever the language's digits and the chart's width; None when there is no value."""
+    numbers = [float(v) for v in np.asarray(values, dtype=float).ravel() if np.isfinite(v)]
+    top = max(numbers, default=0.0)
+    return [0.0, top * HEADROOM] if top > 0 else None
 
 
 def category_figure(

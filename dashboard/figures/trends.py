@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import formatting as FMT
-from dashboard.figures.theme import PRIMARY, category_figure
+from dashboard.figures.theme import PRIMARY, category_figure, value_range
 from dashboard.i18n import t
 from dashboard.published import table as TB
 
@@ -26,7 +26,7 @@ def respondents_by_wave(table: pd.DataFrame, lang: str = "en") -> dict:
         "cliponaxis": False,
         "hovertemplate": f"%{{x}}{t('punct.colon', lang)}%{{text}}<extra></extra>",
     }
-    return category_figure([trace], lang, t("axis.wave", lang), t("axis.respondents", lang))
+    return category_figure([trace], lang, t("axis.wave", lang), t("axis.respondents", lang), value_range(trace["y"]))
 
 
 def respondents_summary(table: pd.DataFrame, lang: str = "en") -> str:

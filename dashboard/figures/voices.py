@@ -13,7 +13,7 @@ import pandas as pd
 
 from dashboard import formatting as FMT
 from dashboard.data.schema import C
-from dashboard.figures.theme import GRID, OKABE_ITO, SEQUENTIAL, base_layout
+from dashboard.figures.theme import GRID, OKABE_ITO, SEQUENTIAL, base_layout, value_range
 from dashboard.i18n import t
 from dashboard.published import table as TB
 from dashboard.published.dims import ALL, NONE
@@ -104,11 +104,16 @@ def method_bars(
             barmode="group",
             showlegend=True,
             legend={"orientation": "h", "y": -0.12, "traceorder": "normal"},
-            xaxis={"title": {"text": axis_title}, "rangemode": "tozero", "gridcolor": GRID},
+            xaxis={"title": {"text": axis_title}, "rangemode": "tozero", "gridcolor": GRID, **_range(traces)},
             yaxis={"automargin": True, "autorange": "reversed"},
             margin={"l": 16, "r": 40, "t": 16, "b": 16},
         ),
     }
+
+
+def _range(traces: list[dict]) -> dict[str, list[float]]:
+    found = value_range([x for trace in traces for x in trace["x"]])
+    return {"range": found} if found else {}
 
 
 def heatmap(

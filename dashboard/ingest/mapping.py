@@ -121,7 +121,13 @@ def map_codes(
                     col.name,
                     rows_of(series.index[unknown]),
                     Rule.UNKNOWN_CODE,
-                    t("ingest.unknown_code", lang, values=listing(series[unknown]), allowed=allowed),
+                    t(
+                        "ingest.unknown_code",
+                        lang,
+                        values=listing(series[unknown]),
+                        allowed=allowed,
+                        count=series[unknown].astype(str).nunique(),
+                    ),
                 )
             )
     return out, mappings, problems

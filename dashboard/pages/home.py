@@ -42,7 +42,8 @@ def _kpi_change(h: H.Headline, lang: str) -> str:
         return t("summary.kpi.change_hidden", lang, prev_wave=h.previous.wave)
     sign = "+" if change > 0 else ("−" if change < 0 else "±")
     if h.is_share:
-        return t("summary.kpi.change_pp", lang, sign=sign, n=FMT.points(change, lang), prev_wave=h.previous.wave)
+        n = FMT.points(change, lang)
+        return t("summary.kpi.change_pp", lang, sign=sign, n=n, count=n, prev_wave=h.previous.wave)
     return t("summary.kpi.change_count", lang, sign=sign, n=FMT.count(abs(change), lang), prev_wave=h.previous.wave)
 
 
@@ -121,6 +122,14 @@ def _cities(release: Release, lang: str) -> html.Section:
 # --- vintage, source and citation -----------------------------------------------------------------------------
 
 
+def _released(value: str, lang: str) -> str:
+    """The release's date as the reader writes it ("Dec 1, 2026" / "1 déc. 2026"), or as given if it is no date."""
+    try:
+        return FMT.day(value, lang)
+    except ValueError:
+        return value
+
+
 def _vintage(release: Release, lang: str) -> html.Section:
     v = H.vintage(release)
     lines = [
@@ -136,7 +145,7 @@ def _vintage(release: Release, lang: str) -> html.Section:
     if v["release_version"]:
         lines.append(t("summary.vintage.release_version", lang, version=v["release_version"]))
     if v["released"]:
-        lines.append(t("summary.vintage.released", lang, date=v["released"]))
+        lines.append(t("summary.vintage.released", lang, date=_released(v["released"], lang)))
     if v["rounded"]:
         lines.append(t("note.rounded", lang))
     lines += [t("summary.vintage.respondents", lang), t("legend.flags", lang)]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from dashboard.data.schema import C
-from dashboard.i18n import t
+from dashboard.i18n import t, typeset
 from dashboard.published import dims as D
 from dashboard.published.table import Release
 from dashboard.views.state import PARAMS, Options
@@ -126,4 +126,4 @@ def localised(text: Text | None, lang: str) -> str:
     """A deck text in ``lang`` (decks give every language they declare; fall back to any)."""
     if not text:
         return ""
-    return text.get(lang) or next(iter(text.values()))
+    return typeset(text[lang], lang) if text.get(lang) else next(iter(text.values()))

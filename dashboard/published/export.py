@@ -69,17 +69,39 @@ def labelled(
     return pd.DataFrame(columns, index=frame.index).reset_index(drop=True)
 
 
+BOM: Final = "\ufeff"  # so that Excel opens a CSV as UTF-8 ("Vague d'enquête", not mojibake)
+
+
 def to_csv(frame: pd.DataFrame) -> str:
-    """The table as CSV text (CRLF line ends; a missing value is an empty cell)."""
-    return neutralise(frame).to_csv(index=False, lineterminator="\r\n", na_rep="")
+    """The table as CSV text: a BOM, then CRLF line ends; a missing value is an empty cell. Numbers keep the
+    point as decimal sign (a data file, read by any program in any language); headings and labels are the
+    reader's."""
+    return BOM + neutralise(frame).to_csv(index=False, lineterminator="\r\n", na_rep="")
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
-    """The table as an XLSX workbook of one sheet named ``sheet`` (the reader's word for it: "Data", "Données")."""
+    """The table as an XLSX workbook of one sheet named ``sheet`` (the reader's word for it: "Data", "Données").
+
+    A column of numbers with decimals shows the decimals it is published with ("30.0" stays 30,0 in a French
+    spreadsheet, not 30); the spreadsheet writes them in its reader's convention."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         neutralise(frame).to_excel(writer, index=False, sheet_name=sheet[:31])
+        cells = writer.sheets[sheet[:31]]
+        for position, name in enumerate(frame.columns, start=1):
+            places = _places(frame[name])
+            if places:
+                for (cell,) in cells.iter_rows(min_row=2, min_col=position, max_col=position):
+                    cell.number_format = "0." + "0" * places
     return buffer.getvalue()
+
+
+def _places(column: pd.Series) -> int:
+    """The decimals a float column is published with (at most 6), 0 for any other column."""
+    if not pd.api.types.is_float_dtype(column):
+        return 0
+    fractions = [repr(round(v, 6)).split(".")[1].rstrip("0") for v in column.dropna().astype(float).tolist()]
+    return max((len(f) for f in fractions if "e" not in f), default=0)  # whole numbers (counts with a gap): none
 
 
 def formats_for(tier: str) -> tuple[str, ...]:

@@ -91,7 +91,7 @@ class Route:
 def _page(template: str, status: int = 200, **values: Any) -> Page:
     lang = request_lang()
     body = flask.render_template(
-        template, lang=lang, t=t, when=FMT.moment, csrf_token=generate_csrf(), who=viewer_name(), **values
+        template, lang=lang, t=t, fmt=FMT, when=FMT.moment, csrf_token=generate_csrf(), who=viewer_name(), **values
     )
     return body, status
 
@@ -129,7 +129,7 @@ def _see_upload(upload_id: str) -> Redirect:
 
 
 def _download(data: bytes, name: str, mimetype: str) -> flask.Response:
-    response = flask.Response(data, mimetype=mimetype)
+    response = flask.Response(data, content_type=mimetype)  # as given: a mimetype would get a second charset
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -257,7 +257,14 @@ def _measure(name: str, value: Any, lang: str) -> str:
         return FMT.count(float(value), lang)
     if name == K.CROSS_SHARE:
         return t("number.percent", lang, pct=FMT.share(float(value), lang))
+    if name == K.EI:
+        return ei_text(float(value), lang)
     return FMT.decimal(float(value), lang, PLACES.get(name, 2))
+
+
+def ei_text(value: float, lang: str) -> str:
+    """The E-I index with its sign and published decimals, the same in the sentence and the table: "+0,436"."""
+    return ("+" if value > 0 else "") + FMT.decimal(value, lang, PLACES[K.EI])
 
 
 def metrics_table(values: dict[str, Any], lang: str) -> pd.DataFrame:

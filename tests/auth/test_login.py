@@ -32,7 +32,7 @@ def _post_login(client, username: str, password: str):
 def test_au001_login_gives_the_role_and_the_tier(app, accounts):
     client = _client(app)
     response = log_in(client, accounts["coalition"])
-    assert response.status_code == 303 and response.headers["Location"] == "/"
+    assert response.status_code == 303 and response.headers["Location"] == "/?lang=en"
     layout = client.get("/_dash-layout").get_data(as_text=True)
     assert "test-coalition" in layout and "coalition member" in layout
     anonymous = _client(app).get("/_dash-layout").get_data(as_text=True)

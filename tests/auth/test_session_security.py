@@ -91,7 +91,7 @@ def test_as003_the_login_flow_never_redirects_off_site_nor_fails(app, app_config
     response = client.post(
         "/login", data={"csrf_token": token, "username": login.username, "password": login.password, "next": raw}
     )
-    assert response.status_code == 303 and response.headers["Location"] == "/"
+    assert response.status_code == 303 and response.headers["Location"] == "/?lang=en"
 
 
 def test_as004_logout_ends_every_session_of_the_account_copied_cookies_included(app, app_config):

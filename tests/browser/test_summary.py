@@ -126,7 +126,8 @@ def test_br504_printing_scales_charts_and_hides_controls(watched):
     zooms = page.eval_on_selector_all(figures, "els => els.map(e => parseFloat(e.style.zoom))")
     assert len(zooms) == CHARTS and all(0 < z < 1 for z in zooms)
     page.emulate_media(media="print")
-    for selector in (f"#{ids.NAV}", f"#{ids.SKIP_LINK}", f"#{ids.SUMMARY_PRINT}", "details.table-view"):
+    hidden = (f"#{ids.NAV}", f"#{ids.SKIP_LINK}", f"#{ids.SUMMARY_PRINT}", "details.table-view", f"#{ids.LANG_SWITCH}")
+    for selector in (*hidden, f"#{ids.LOGIN_LINK}"):
         assert not page.locator(selector).first.is_visible(), selector
     for selector in (f"#{ids.SUMMARY_KPIS}", f"#{ids.SUMMARY_FINDINGS}", f"#{ids.SUMMARY_VINTAGE}"):
         assert page.locator(selector).is_visible(), selector

@@ -27,7 +27,7 @@ def test_ex001_formulas_are_neutralised_in_csv_and_xlsx():
 def test_ex002_one_writer_one_line_end_and_hidden_values_empty():
     frame = pd.DataFrame({"city": ["a\nb", "c"], "count": pd.array([1, None], "Int64")})
     text = to_csv(frame)
-    assert text == 'city,count\r\n"a\nb",1\r\nc,\r\n'
+    assert text == '\ufeffcity,count\r\n"a\nb",1\r\nc,\r\n'  # a BOM: Excel opens it as UTF-8
 
 
 def test_ex003_every_page_exports_what_the_tier_policy_says():
@@ -98,3 +98,11 @@ def test_ex102_a_network_table_downloads_in_french(demo_releases):
     assert out["Type de collaboration"].iloc[0] == "Tout type" and out["Liens"].tolist() == frame["count"].tolist()
     network = {c for name, table in release.extras.items() if name.startswith("network_") for c in table.columns}
     assert network - set(V.EXPORT_HEADINGS) == set()  # every column a download can hold has its heading
+
+
+def test_ex_xlsx_numbers_keep_their_published_decimals():
+    frame = pd.DataFrame({"share": [30.0, 37.5], "index": [0.436, -0.1], "count": [5.0, None], "n": [1, 2]})
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, "Données"))).active
+    assert sheet.title == "Données"
+    assert [sheet.cell(2, c).number_format for c in range(1, 5)] == ["0.0", "0.000", "General", "General"]
+    assert sheet.cell(2, 1).value == 30 and sheet.cell(3, 2).value == -0.1  # the values themselves unchanged

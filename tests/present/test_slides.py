@@ -173,3 +173,23 @@ def test_ps013_a_map_needs_places(demo_releases):
         head + "  - {kind: chart, title: T, table: [province], wave: 2024, draw: map, caption: C}\n", "o", published_
     )
     assert ok.ok
+
+
+def test_ps_nullable_counts_a_published_wave_brings_still_draw(demo_releases):
+    """After a steward's publish a table's counts can be a nullable integer column (``Int64``), whose hidden cells
+    are ``pd.NA`` (``NA != NA`` is NA, not True): the slide marks them hidden instead of failing the whole deck."""
+    import copy
+
+    import pandas as pd
+
+    public = copy.copy(demo_releases["public"])
+    key = next(k for k in public.tables if k == ("city",))
+    table = public.tables[key]
+    frame = table.frame.copy()
+    frame["count"] = frame["count"].astype("Int64")
+    public.tables = {**public.tables, key: replace(table, frame=frame)}
+    hidden_city = frame[(frame["wave"] == 2012) & frame["count"].isna()]["city"]
+    highlight = str(hidden_city.iloc[0]) if len(hidden_city) else "calgary"
+    content = SL.chart_content(spec(["city"], "bars", 2012, highlight=highlight), public, "fr")
+    assert content.figure is not None and content.summary
+    assert FMT.count(pd.NA, "fr") == "x" and FMT.share(pd.NA, "en") == "x" and FMT.decimal(pd.NA, "fr") == "x"

@@ -48,7 +48,9 @@ def test_sw002_templates_and_data_dictionary(role_clients):
     client = role_clients["steward"]
     book = load_workbook(io.BytesIO(client.get("/steward/template.xlsx").data))
     assert {"respondents", "encounters"} <= set(book.sheetnames)
-    csv = client.get("/steward/template/respondents.csv").get_data(as_text=True)
+    answer = client.get("/steward/template/respondents.csv")
+    assert answer.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset, not two
+    csv = answer.get_data(as_text=True)
     assert csv.lstrip("\ufeff").splitlines()[0].startswith("respondent_id,wave,city,sector")  # BOM: Excel reads UTF-8
     assert client.get("/steward/template/secret.csv").status_code == 404
     dictionary = client.get("/steward/dictionary").get_data(as_text=True)

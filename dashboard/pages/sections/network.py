@@ -151,7 +151,7 @@ def _metrics_section(release: Release, tables: dict[str, pd.DataFrame], choice: 
             ties=FMT.count(values[K.TIES], lang),
             orgs=FMT.count(values[K.ORGS], lang),
             share=FMT.share(values[K.CROSS_SHARE], lang),
-            ei=("+" if float(values[K.EI]) > 0 else "") + FMT.decimal(values[K.EI], lang, V.PLACES[K.EI]),
+            ei=V.ei_text(float(values[K.EI]), lang),
         )
     title = t("network.metrics.title", lang)
     return chart_panel(
