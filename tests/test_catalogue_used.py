@@ -32,6 +32,7 @@ DYNAMIC = {
     "exports.form.field.": "the fields of an instrument mapping (steward.mapping_form)",
     "exports.not_kept.": "why a mapped question is not kept (ingest.exports.reshape)",
     "exports.platform.": "the survey platforms recognised (ingest.exports.platforms)",
+    "guard.items.": "what a forged callback request sends: inputs or states (auth.guard._check_items)",
     "ingest.": "the rule code of a notice on an uploaded column (ingest.columns)",
     "ingest.codes.": "the codes sheet's fields (ingest.template.CODES_FIELDS)",
     "ingest.column.": "<table>.<column> of the uploaded tables (ingest.template)",

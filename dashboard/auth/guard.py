@@ -129,7 +129,11 @@ def _declared_id(raw: str) -> Any:
 def _check_items(sent: list[Any], declared: list[dict[str, Any]], what: str) -> int:
     """Each sent input (or state) must be the declared one: same id (pattern) and property. Returns item count."""
     if len(sent) != len(declared):
-        raise Refused(400, "guard.count", sent=len(sent), what=what, declared=len(declared))
+
+        def items(lang: str) -> str:  # "2 inputs", "0 entrée": the noun in the reader's language and plural form
+            return t(f"guard.items.{what}", lang, count=len(sent))
+
+        raise Refused(400, "guard.count", sent=len(sent), what=items, declared=len(declared))
     count = 0
     for item, spec in zip(sent, declared, strict=True):
         group = item if isinstance(item, list) else [item]
