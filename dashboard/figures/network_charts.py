@@ -87,7 +87,8 @@ def contact_bars(contact: pd.DataFrame, band_labels: Mapping[str, str], lang: st
     text = [
         TB.SUPPRESSED
         if pd.isna(p)
-        else f"{_percent(p, lang)} ({FMT.count(k, lang)} / {FMT.count(n, lang)}){' ' + f if f else ''}"
+        else f"{_percent(p, lang)} ({t('summary.k_of_n', lang, k=FMT.count(k, lang), n=FMT.count(n, lang))})"
+        + (f" {f}" if f else "")
         for p, k, n, f in zip(pct, contact[TB.COUNT], contact[TB.N], contact[TB.PCT_FLAG], strict=True)
     ]
     trace = {

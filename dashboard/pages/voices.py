@@ -106,7 +106,8 @@ def quotes_section(quotes: pd.DataFrame, labels: dict[str, str], lang: str) -> h
             )
         )
     if groups:
-        count = t("voices.quotes.count", lang, count=len(quotes), themes=len(groups))
+        themes = t("voices.themes", lang, count=len(groups))
+        count = t("voices.quotes.count", lang, count=len(quotes), themes=themes)
         body = [html.P(count, className="chart-caption"), *groups]
     else:
         body = [html.P(t("voices.quotes.none", lang), className="notice")]

@@ -118,3 +118,11 @@ def test_ec005_a_forged_download_gives_nothing(client, options, chart, fmt):
     assert response.status_code in (200, 204)
     body = response.get_json() if response.status_code == 200 else {"response": {}}
     assert ids.EXPLORE_DOWNLOAD not in body["response"]
+
+
+def test_ec_rounded_headlines_say_about_as_the_summary_does(client, role_clients, options):
+    """The public tier's counts are rounded: its headline boxes read "about 250 of 460", like the summary page."""
+    query = ViewState(max(options.waves)).to_query()
+    public = _text(_post(client, R.kpi_request(query))[ids.EXPLORE_KPIS])
+    coalition = _text(_post(role_clients["coalition"], R.kpi_request(query))[ids.EXPLORE_KPIS])
+    assert public.count("about ") >= 2 and "about " not in coalition

@@ -152,7 +152,7 @@ def load_instrument(text: str | bytes, file: str, vocab: Vocabularies, lang: str
     problems: list[Problem] = []
     unknown = sorted(str(k) for k in data if k not in TOP_KEYS)
     if unknown:
-        problems.append(problem(None, "exports.instrument.unknown_key", keys=", ".join(unknown)))
+        problems.append(problem(None, "exports.instrument.unknown_key", keys=", ".join(unknown), count=len(unknown)))
     name = str(data.get("instrument") or "")
     if not NAME_PATTERN.fullmatch(name):
         problems.append(problem(None, "exports.instrument.name", name=name[:40]))
@@ -201,7 +201,11 @@ def _load_fields(raw: Any, instrument: Instrument, vocab: Vocabularies, problems
             continue
         extra = sorted(str(k) for k in entry if k not in FIELD_KEYS)
         if extra:
-            problems.append(problem(name, "exports.instrument.unknown_field_key", field=name, keys=", ".join(extra)))
+            problems.append(
+                problem(
+                    name, "exports.instrument.unknown_field_key", field=name, keys=", ".join(extra), count=len(extra)
+                )
+            )
         options = _load_options(name, str(question).strip(), entry.get("options"), vocab, problems, problem)
         instrument.fields[name] = FieldMap(str(question).strip(), options)
     for name in REQUIRED:

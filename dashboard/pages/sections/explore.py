@@ -85,18 +85,16 @@ def kpis(release: Release, state: ViewState, options: Options, lang: str) -> lis
     """The headline strip of a view: respondents, and the shares reporting contact and trained (or ``x``)."""
     wave_state = state if state.wave is not None else ViewState(max(options.waves), state.filters)
     total = headline(lookup(release, wave_state, ()))
-    out = [
-        _kpi(
-            t("explore.kpi.respondents", lang),
-            FMT.count(total["count"] if total else None, lang),
-            str(wave_state.wave),
-        )
-    ]
+    rounded = bool(release.meta.get("rounded"))  # rounded counts read "about 250 of 460", as on the summary
+    respondents = FMT.count(total["count"] if total else None, lang)
+    if rounded and respondents != TB.SUPPRESSED:
+        respondents = t("summary.count_rounded", lang, n=respondents)
+    out = [_kpi(t("explore.kpi.respondents", lang), respondents, str(wave_state.wave))]
     for item, key in ((D.CONTACT, "explore.kpi.contact"), (D.TRAINED, "explore.kpi.trained")):
         h = headline(lookup(release, wave_state, (item,), drop=(item,)), item)
         if h and h["pct"] is not None:
             detail = t(
-                "explore.kpi.k_of_n",
+                "explore.kpi.k_of_n_rounded" if rounded else "explore.kpi.k_of_n",
                 lang,
                 k=FMT.count(h["count"], lang),
                 n=FMT.count(h["n"], lang),
