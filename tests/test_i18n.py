@@ -66,3 +66,12 @@ def test_in007_deck_and_dataset_texts_in_french_get_the_no_break_spaces_too():
     assert deck_text(text, "fr") == f"La traite{NO_BREAK_SPACE}: au-delà de 44,4{NO_BREAK_SPACE}%"
     assert localised(text, "fr") == deck_text(text, "fr") and localised(text, "en") == text["en"]
     assert deck_text({"en": "Only English : here"}, "fr") == "Only English : here"  # not French: left as given
+
+
+def test_in008_a_listing_of_values_says_how_many_more_in_the_readers_language():
+    from dashboard.data.validate import MAX_LISTED
+    from dashboard.ingest.model import listing
+
+    values = [f"v{i:02d}" for i in range(MAX_LISTED + 3)]
+    assert listing(values, "fr").endswith("(+3 autres)") and listing(values, "en").endswith("(+3 more)")
+    assert listing(values[: MAX_LISTED + 1], "fr").endswith("(+1 autre)") and "(+" not in listing(values[:2], "fr")

@@ -50,7 +50,11 @@ def wave(
         bad = values[~whole]
         return None, [
             Problem(
-                file, C.WAVE, rows_of(bad.index), Rule.WAVE, t("ingest.wave.not_integer", lang, values=listing(bad))
+                file,
+                C.WAVE,
+                rows_of(bad.index),
+                Rule.WAVE,
+                t("ingest.wave.not_integer", lang, values=listing(bad, lang)),
             )
         ]
     numbers = values.map(lambda v: int(float(str(v))))
@@ -89,7 +93,7 @@ def _flagged(file: str, column: str, values: pd.Series, mask: pd.Series, rule: s
     and listing their values; none if it never does."""
     if not mask.any():
         return []
-    message = t(f"ingest.{rule}", lang, values=listing(values[mask]))
+    message = t(f"ingest.{rule}", lang, values=listing(values[mask], lang))
     return [Problem(file, column, rows_of(values.index[mask]), rule, message)]
 
 

@@ -54,7 +54,7 @@ def resolve(raw: RawTable, spec: TableSpec, lang: str) -> tuple[pd.DataFrame | N
             notices.append(Notice(raw.file, _header_label(raw, i), (), rule, t(f"ingest.{rule}", lang)))
     for name, where in positions.items():
         if len(where) > 1:
-            headers = listing(raw.header[i] for i in where)
+            headers = listing((raw.header[i] for i in where), lang)
             problems.append(
                 Problem(
                     raw.file,

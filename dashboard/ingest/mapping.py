@@ -124,7 +124,7 @@ def map_codes(
                     t(
                         "ingest.unknown_code",
                         lang,
-                        values=listing(series[unknown]),
+                        values=listing(series[unknown], lang),
                         allowed=allowed,
                         count=series[unknown].astype(str).nunique(),
                     ),

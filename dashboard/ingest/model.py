@@ -13,6 +13,7 @@ from typing import Any, Final
 import pandas as pd
 
 from dashboard.data.validate import MAX_LISTED, Problem
+from dashboard.i18n import DEFAULT_LANGUAGE, t
 
 MAX_NAME_CHARS: Final = 120  # a file name longer than this is shortened before it appears in a message
 MAX_VALUE_CHARS: Final = 40  # a listed value longer than this is shortened
@@ -123,11 +124,13 @@ def rows_of(index: Iterable[Any]) -> tuple[int, ...]:
     return tuple(sorted({int(i) for i in index}))
 
 
-def listing(values: Iterable[Any]) -> str:
-    """Up to ``MAX_LISTED`` distinct values, quoted and shortened, for a message (never for identifying data)."""
+def listing(values: Iterable[Any], lang: str = DEFAULT_LANGUAGE) -> str:
+    """Up to ``MAX_LISTED`` distinct values, quoted and shortened, for a message (never for identifying data),
+    and how many more there are, in ``lang``."""
     vals = sorted({str(v) for v in values})
     shown = ", ".join(repr(short(v, MAX_VALUE_CHARS)) for v in vals[:MAX_LISTED])
-    return shown + (f" (+{len(vals) - MAX_LISTED} more)" if len(vals) > MAX_LISTED else "")
+    more = len(vals) - MAX_LISTED
+    return shown + (" " + t("ingest.more", lang, count=more) if more > 0 else "")
 
 
 def short(text: str, limit: int) -> str:
