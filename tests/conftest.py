@@ -119,6 +119,63 @@ def demo_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
         return folder
 
 
+SMALL_RESPONDENTS = 150  # a build of the small dataset plus a wave takes about a third of the demo's
+
+
+def small_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small seeded synthetic dataset (``SMALL_RESPONDENTS`` respondents over the demo's waves, with its
+    organisations, ties and qualitative sources) and its release, built once for the whole test run (every xdist
+    worker shares it) as the app's start-up builds one. For the tests of publishing, rolling back, killing and
+    progress, whose mechanics do not depend on the data's size: each of their preparations is a full release build
+    (protection, audit, network, voices), on less data. Its first organisation is renamed to the demo's
+    ``DEMO_ORG``, which the shared new wave (``tests.steward.conftest.wave_uploads``) names. A folder holding
+    ``dataset/``, ``releases/`` and ``secret``; read it, never write it: copy it (``small_env``)."""
+    from dashboard.published.startup import ensure_release
+
+    with run_lock(tmp_path_factory, "small-release") as root:
+        folder = root / "small-release"
+        if not (folder / "dataset" / "manifest.json").is_file():
+            _write_small_dataset(folder / "dataset")
+        ensure_release(Config.from_env(small_env(folder, folder)))
+        return folder
+
+
+def _write_small_dataset(out: Path) -> None:
+    from dashboard.data.dataset import write_manifest, write_table
+    from dashboard.data.schema import C, T
+    from dashboard.data.synthetic import GeneratorSpec, generate, manifest_for
+    from tests.ingest.builders import DEMO_ORG
+
+    spec = GeneratorSpec.for_respondents(SMALL_RESPONDENTS)
+    tables = generate(spec)
+    renamed = tables[T.ORGANISATIONS][C.ORG_ID].iloc[0]
+    staging = out.with_name(f".{out.name}-staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for name, df in tables.items():
+        for column in (C.ORG_ID, C.SOURCE_ORG, C.TARGET_ORG):
+            if column in df.columns:
+                df[column] = df[column].replace(renamed, DEMO_ORG)
+        write_table(df, staging / f"{name}.csv")
+    write_manifest(staging, manifest_for(spec))
+    shutil.rmtree(out, ignore_errors=True)
+    staging.rename(out)
+
+
+def small_env(folder: Path, built: Path) -> dict[str, str]:
+    """Settings of an instance in ``folder`` (releases, secrets, accounts, logs, uploads) whose dataset is the
+    small release's (``built``, from ``small_release``): a wave published there is added to the small dataset."""
+    return {**instance_env(folder), "DASHBOARD_DATASET": str(built / "dataset")}
+
+
+def copy_release(built: Path, folder: Path) -> None:
+    """Copy the release folder and secret of a shared build (``demo_release``, ``small_release``) into ``folder``,
+    without what a publish left there (lock files, prepared releases)."""
+    ignore = shutil.ignore_patterns(".*", "prepared")
+    shutil.copytree(built / "releases", folder / "releases", symlinks=True, ignore=ignore)
+    shutil.copy2(built / "secret", folder / "secret")
+
+
 @pytest.fixture(scope="session")
 def instance_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Release folder and secret for this test process: a private copy of the run's one demo build, so that a

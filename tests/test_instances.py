@@ -30,10 +30,9 @@ from pathlib import Path
 import pytest
 
 from dashboard import paths
-from dashboard.config import Config
 from dashboard.secret import load_or_create
 from dashboard.steward import progress as PG
-from tests.conftest import CSRF, instance_env
+from tests.conftest import CSRF, copy_release, small_env, small_release
 from tests.steward.conftest import wave_uploads
 
 START_S = 90.0
@@ -142,18 +141,18 @@ def _up(base: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def deployment(app, app_config: Config, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    """The small synthetic release (``small_release``: sharing state across instances does not depend on the data's
+    size, and the preparation is a full build), served by two instances."""
     server_bin = _redis_server()
     folder = tmp_path_factory.mktemp("deployment")
-    shutil.copytree(
-        app_config.release_dir, folder / "releases", symlinks=True, ignore=shutil.ignore_patterns(".*", "prepared")
-    )
-    shutil.copy(app_config.secret_file, folder / "secret")
+    built = small_release(tmp_path_factory)
+    copy_release(built, folder)
     redis_port = _free_port()
     redis_url = f"redis://127.0.0.1:{redis_port}"
     env = {
         **os.environ,
-        **instance_env(folder),
+        **small_env(folder, built),
         "DASHBOARD_TIER": "coalition",
         "DASHBOARD_RATELIMIT_STORAGE": f"{redis_url}/0",
         "DASHBOARD_JOB_QUEUE": f"{redis_url}/1",
@@ -266,7 +265,7 @@ def prepared(deployment: Deployment) -> Prepared:
     return Prepared(upload_id, checked, stages, page_on_b, seen, ran)
 
 
-@pytest.mark.slow  # a preparation: a demo-plus-wave build
+@pytest.mark.slow  # a preparation: a full build (of the small dataset plus a wave)
 def test_in002_a_preparation_started_on_one_instance_is_seen_with_its_progress_on_the_other(prepared: Prepared):
     assert prepared.checked["state"] == "checked", prepared.checked
     assert prepared.checked["progress"]["job"] == PG.CHECK and prepared.checked["progress"]["state"] == PG.DONE

@@ -8,7 +8,13 @@ request the page makes is recorded so that a test can assert none left the app's
 from __future__ import annotations
 
 import os
+import secrets
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +22,10 @@ from urllib.parse import urlparse
 
 import pytest
 from werkzeug.serving import make_server
+
+from dashboard import paths
+from dashboard.config import Config
+from tests.conftest import Login, copy_release, small_env, small_release
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -194,3 +204,64 @@ def login_as(browser, live_server: str, accounts) -> Iterator:
     finally:
         for context in contexts:
             context.close()
+
+
+@dataclass(frozen=True)
+class SmallServer:
+    """A second app process serving a copy of the small synthetic release, and its steward's login."""
+
+    url: str
+    config: Config
+    steward: Login
+
+
+@pytest.fixture(scope="session")
+def small_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmallServer]:
+    """The app in a process of its own on a copy of the run's small synthetic release (``tests.conftest.
+    small_release``), with a steward account: for the browser tests of a steward's preparation, each a full release
+    build, which on the session app's demo dataset took three times as long. What the steward pages show and do
+    does not depend on the data's size."""
+    from dashboard.accounts.store import AccountStore
+
+    folder = tmp_path_factory.mktemp("small-server")
+    built = small_release(tmp_path_factory)
+    copy_release(built, folder)
+    env = small_env(folder, built)
+    steward = Login("small-steward", secrets.token_urlsafe(18))
+    AccountStore(Path(env["DASHBOARD_ACCOUNTS"])).add(steward.username, steward.password, "steward")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code = f"from dashboard.webapp import create_app; create_app().run(host='127.0.0.1', port={port}, debug=False)"
+    log = open(folder / "server.log", "wb")  # noqa: SIM115 (closed with the process)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=paths.REPO_ROOT, env={**os.environ, **env}, stdout=log, stderr=log
+    )
+    log.close()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(url + "/login", timeout=2)
+                break
+            except OSError:
+                log_text = (folder / "server.log").read_text(errors="replace")[-2000:]
+                assert proc.poll() is None and time.monotonic() < deadline, f"the app did not start: {log_text}"
+                time.sleep(0.1)  # polling until it answers
+        yield SmallServer(url, Config.from_env(env), steward)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture
+def small_steward(browser, small_server: SmallServer) -> Iterator[Watched]:
+    """A fresh browser context logged in as the steward of ``small_server``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    try:
+        w = _watch(context.new_page(), small_server.url)
+        log_in_page(w, small_server.steward.username, small_server.steward.password)
+        yield w
+    finally:
+        context.close()

@@ -79,8 +79,9 @@ def _upload(w, files) -> None:
 
 
 @pytest.mark.slow
-def test_ba003_a_steward_uploads_fixes_publishes_and_rolls_back_a_wave(login_as, app_config, tmp_path):
-    w = login_as("steward")
+def test_ba003_a_steward_uploads_fixes_publishes_and_rolls_back_a_wave(small_steward, small_server, tmp_path):
+    """On the small release's server (``small_server``): its preparation is a full build, of less data."""
+    w, app_config = small_steward, small_server.config
     served = H.current_version(app_config.release_dir)
     w.goto("/steward")
     w.assert_accessible()
@@ -116,7 +117,7 @@ def test_ba003_a_steward_uploads_fixes_publishes_and_rolls_back_a_wave(login_as,
         w.page.wait_for_selector("#steward-message")
         assert "served again" in w.page.locator("#steward-message").inner_text()
     finally:
-        if H.current_version(app_config.release_dir) != served:  # leave the session app as it was
+        if H.current_version(app_config.release_dir) != served:  # leave the server as it was
             from dashboard.steward.publish import rollback
 
             rollback(app_config, served, "test-cleanup")

@@ -13,10 +13,10 @@ from tests.steward.conftest import write_wave
 STAGE_LINE = re.compile(r"stage (\d+) of (\d+): (.+) \(\d+ s so far\)")
 
 
-@pytest.mark.slow  # a preparation: a demo-plus-wave build
-def test_bp001_a_preparation_shows_its_stage_and_progress_then_all_stages_done(login_as, tmp_path):
+@pytest.mark.slow  # a preparation: a full build (of the small dataset plus a wave, on the small release's server)
+def test_bp001_a_preparation_shows_its_stage_and_progress_then_all_stages_done(small_steward, tmp_path):
     files = write_wave(tmp_path / "wave", 70)
-    w = login_as("steward")
+    w = small_steward
     w.goto("/steward")
     w.page.set_input_files("#upload-files", [str(p) for p in files])
     w.page.click("#upload-submit")

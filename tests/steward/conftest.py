@@ -1,31 +1,26 @@
-"""A private copy of the session's published releases per test, so that publishing and rolling back never touch
-what the session app serves."""
+"""A private release folder per test, copied from the run's small synthetic release (``tests.conftest.small_release``),
+so that publishing and rolling back never touch what the session app serves, and each preparation builds a small
+dataset plus a wave rather than the demo's."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from dashboard.config import Config
 from dashboard.ingest import Upload
+from tests.conftest import copy_release, small_env, small_release
 from tests.ingest.builders import ENCOUNTER_HEADER, RESPONDENT_HEADER, csv_bytes, encounter_rows, respondent_rows
 
 
 @pytest.fixture
-def steward_config(app, app_config: Config, tmp_path: Path) -> Config:
-    releases = tmp_path / "releases"
-    shutil.copytree(app_config.release_dir, releases, symlinks=True, ignore=shutil.ignore_patterns(".*", "prepared"))
-    return dataclasses.replace(
-        app_config,
-        release_dir=releases,
-        upload_dir=tmp_path / "uploads",
-        audit_log=tmp_path / "audit.log",
-        accounts_db=tmp_path / "accounts.sqlite3",
-    )
+def steward_config(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Config:
+    """An instance in ``tmp_path`` serving a copy of the small release, its dataset the small dataset."""
+    built = small_release(tmp_path_factory)
+    copy_release(built, tmp_path)
+    return Config.from_env(small_env(tmp_path, built))
 
 
 def wave_uploads(n: int = 60) -> list[Upload]:

@@ -66,7 +66,7 @@ def test_pg001_each_stage_replaces_the_record_and_the_file_is_private(config):
         tracker.stage("no-such-stage")
 
 
-@pytest.mark.slow  # a preparation: a demo-plus-wave build
+@pytest.mark.slow  # a preparation: a full build (of the small dataset plus a wave)
 def test_pg002_a_preparation_records_every_stage_in_order_then_done(steward_config):
     upload_id = _stage(steward_config)
     U.set_status(steward_config, upload_id, state=U.PREPARING, pid=os.getpid())
