@@ -260,3 +260,16 @@ def test_fp_the_release_date_of_the_summary_reads_as_a_date(app):
 
     assert _released("2026-12-01", "fr") == "1 déc. 2026" and _released("2026-12-01", "en") == "Dec 1, 2026"
     assert _released("some day", "fr") == "some day"
+
+
+def test_fp_all_agrees_with_the_filters_noun_in_french(app):
+    from dashboard.views import charts as CH
+
+    assert [CH.all_label(d, "fr") for d in ("city", "province", "trained", "role", "sector_group")] == [
+        "Toutes",
+        "Toutes",
+        "Toutes",
+        "Tous",
+        "Tous",
+    ]
+    assert {CH.all_label(d, "en") for d in ("city", "role")} == {"All"}

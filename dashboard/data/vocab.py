@@ -43,6 +43,7 @@ class Vocabulary:
     name: str
     labels: Mapping[str, str]
     terms: tuple[Term, ...]
+    every: Mapping[str, str] | None = None  # the "All" of its filter, where French needs it to agree ("Toutes")
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -62,6 +63,10 @@ class Vocabulary:
 
     def title(self, lang: str = "en") -> str:
         return self.labels.get(lang) or self.labels["en"]
+
+    def all_label(self, lang: str) -> str | None:
+        """The vocabulary's own word for "all of them" (``all:`` in its file), or None for the catalogue's."""
+        return self.every.get(lang) if self.every else None
 
 
 def _as_lang_map(value: Any, where: str) -> dict[str, str]:
@@ -108,7 +113,8 @@ def _read_vocabulary(path: Path, cities: pd.DataFrame, provinces: Vocabulary | N
         terms.append(Term(code, labels, definitions, extra))
     if not terms:
         raise VocabularyError(f"{path.name}: no codes")
-    return Vocabulary(name, _as_lang_map(raw.get("label"), f"{path.name} label"), tuple(terms))
+    every = _as_lang_map(raw["all"], f"{path.name} all") if "all" in raw else None
+    return Vocabulary(name, _as_lang_map(raw.get("label"), f"{path.name} label"), tuple(terms), every)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def _choice_group(dim: str, legend: str, choices: list[tuple[str, str]], value: 
 
 def _filter_control(dim: str, value: str | None, options: Options) -> html.Fieldset:
     names = CH.labels(dim, _lang())
-    choices = [(ALL_VALUE, t("explore.all", _lang()))] + [(c, names.get(c, c)) for c in options.categories[dim]]
+    choices = [(ALL_VALUE, CH.all_label(dim, _lang()))] + [(c, names.get(c, c)) for c in options.categories[dim]]
     return _choice_group(dim, _dim_title(dim), choices, value or ALL_VALUE)
 
 

@@ -81,14 +81,24 @@ def chart_view(release: Release, state: ViewState, chart: Chart, options: Option
     return lookup(release, state, dims, drop=drop, all_waves=chart.all_waves)
 
 
+def _vocabulary_of(dim: str) -> str:
+    return {D.CONTACT: "contact", D.TRAINED: "trained"}.get(dim, dim)
+
+
 @cache
 def labels(dim: str, lang: str) -> dict[str, str]:
-    vocab = vocabularies()
-    name = {D.CONTACT: "contact", D.TRAINED: "trained"}.get(dim, dim)
+    vocab, name = vocabularies(), _vocabulary_of(dim)
     out = vocab[name].label_map(lang) if name in vocab.by_name else {}
     out[D.MISSING] = t("explore.missing", lang)
-    out[D.ANY] = t("explore.all", lang)
+    out[D.ANY] = all_label(dim, lang)
     return out
+
+
+def all_label(dim: str, lang: str) -> str:
+    """ "All" for a filter of ``dim``, agreeing with its noun where the language needs it ("Toutes" for a city)."""
+    vocab, name = vocabularies(), _vocabulary_of(dim)
+    own = vocab[name].all_label(lang) if name in vocab.by_name else None
+    return own or t("explore.all", lang)
 
 
 def dim_title(dim: str, lang: str) -> str:
