@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from dashboard import audit_log as AL
 from dashboard.config import Config
-from dashboard.i18n import LocalisedError
+from dashboard.i18n import LocalisedError, t
 from dashboard.steward import history as H
 from dashboard.steward import progress as PG
 from dashboard.steward import publish as P
@@ -131,9 +131,14 @@ def _print_suggestion(upload: Upload, vocab: Vocabularies, limits: Limits) -> in
 
 def _export_line(counts: dict) -> str:
     return (
-        f"export {counts['file']} ({counts['platform']}): {counts['responses']} response(s), "
-        f"{counts['incomplete']} left out as incomplete: {counts['respondents']} respondent(s), "
-        f"{counts['encounters']} encounter(s)"
+        f"export {counts['file']} ({counts['platform']}): "
+        + t("exports.noun.responses", "en", count=counts["responses"])
+        + ", "
+        + t("exports.noun.incomplete", "en", count=counts["incomplete"])
+        + ": "
+        + t("exports.noun.respondents", "en", count=counts["respondents"])
+        + ", "
+        + t("exports.noun.encounters", "en", count=counts["encounters"])
     )
 
 

@@ -39,7 +39,7 @@ def test_sc001_a_published_wave_is_refused_after_the_export_is_read(cli, tmp_pat
     out, err = capsys.readouterr()
     assert code == 1 and "wave_exists" in err and "nothing was published" in err
     assert "column 'IPAddress'" in out and "[platform_metadata_dropped]" in out and "column 'Q9'" in out
-    assert "(qualtrics): 11 response(s), 1 left out as incomplete: 10 respondent(s)" in out
+    assert "(qualtrics): 11 responses, 1 left out as incomplete: 10 respondents" in out
     assert "@example.org" not in out + err
     assert H.current_version(config.release_dir) == served
 

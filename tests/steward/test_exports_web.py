@@ -62,7 +62,7 @@ def test_sx001_export_mapped_once_then_next_wave_goes_straight_to_its_checks(rol
         assert client.post(f"{url}/mapping", data=form).status_code == 303
         page = _wait(client, url, ("upload-checked", "upload-refused"))
         assert "upload-checked" in page and 'id="export-counts"' in page, page[-3000:]
-        assert "gave 20 respondent(s)" in page and "1 left out" in page
+        assert "gave 20 respondents" in page and "1 left out" in page
         staged = U.staged_dir(app_config, url.rsplit("/", 1)[1])
         kept = "".join(p.read_text(encoding="utf-8") for p in staged.glob("*.csv"))
         assert kept and not any(secret in kept for secret in F.SECRET_VALUES)
@@ -70,7 +70,7 @@ def test_sx001_export_mapped_once_then_next_wave_goes_straight_to_its_checks(rol
 
         response = _upload(client, "survey-wave-2.csv", F.qualtrics_csv(F.responses(12, seed=3)), wave="2027")
         page = _wait(client, response.headers["Location"], ("upload-checked", "upload-refused", 'id="mapping-form"'))
-        assert "upload-checked" in page and "gave 12 respondent(s)" in page and NAME in page
+        assert "upload-checked" in page and "gave 12 respondents" in page and NAME in page
 
         renamed = F.qualtrics_csv(F.responses(8, seed=4)).replace(b"Q3,Q4", b"Q3b,Q4", 1)
         response = _upload(client, "survey-wave-3.csv", renamed, wave="2028")
