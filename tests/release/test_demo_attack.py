@@ -26,12 +26,15 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Release]:
     return {tier: Release.load(folder, tier) for tier in TIERS}
 
 
-@pytest.mark.xfail(strict=True, reason=LEFT)
 def test_da001_vancouver_other_2014_is_not_determined(releases: dict[str, Release]) -> None:
     low, high = cell_range(releases, vocabularies(), "coalition", VANCOUVER_OTHER_2014, relaxed=True)
     assert low == 0 or high >= 3
 
 
-@pytest.mark.xfail(strict=True, reason=LEFT)
+@pytest.mark.xfail(
+    run=False,
+    strict=True,
+    reason=LEFT + " (the LP attack of every demo tier takes about 20 minutes while it finds cells)",
+)
 def test_da002_no_small_cell_of_any_tier_is_narrowed_by_the_lp_relaxation(releases: dict[str, Release]) -> None:
     assert [str(f) for f in attack(releases, vocabularies(), relaxed=True)] == []
