@@ -7,7 +7,10 @@ relations between cells:
 - *additive* ``(parent, children)``: ``value[parent] == value[children].sum()`` (a total and the cells it sums);
 - *multi* ``(parent, children)``: a multi-response breakdown (a respondent counts once under each labour site
   they named), so ``value[child] <= value[parent]`` for each child and ``value[children].sum() >= value[parent]``.
-  The builder must include a "not specified" child so that every parent member is counted at least once.
+  The builder must include a "not specified" child so that every parent member is counted at least once;
+- *at most* ``(small, big)``: ``value[small] <= value[big]`` (respondents naming an encounter are at most the
+  respondents of their group, and at most those of them who answered contact = yes). An inequality pins no cell
+  by subtraction, so secondary suppression's relation fixpoint ignores it; the audit's programme has it.
 
 Why this module is longer than ~300 lines: the constraint system and its builder share internal index arrays that
 must not leak into other modules.
@@ -54,6 +57,7 @@ class CellSystem:
             is required when rounded.
         additive: Additive relations ``(parent, children)``.
         multi: Multi-response relations ``(parent, children)``.
+        at_most: Inequalities ``(small, big)``, ``value[small] <= value[big]``, as an ``(k, 2)`` array.
         upper_bound: Public upper bound the attacker may assume for every cell (a scalar broadcasts). Defaults
             to the largest published value (plus 4 when rounded), typically a published grand total; it is never
             below a true value.
@@ -66,6 +70,7 @@ class CellSystem:
     additive: list[Relation] = field(default_factory=list)
     multi: list[Relation] = field(default_factory=list)
     upper_bound: np.ndarray | None = None
+    at_most: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         """Normalise the arrays to int64 and validate the system against its own true values."""
@@ -84,6 +89,7 @@ class CellSystem:
             raise ValueError("upper_bound must be at least the true value of every cell")
         self.additive = [self._relation(parent, children) for parent, children in self.additive]
         self.multi = [self._relation(parent, children) for parent, children in self.multi]
+        self.at_most = self._pairs(self.at_most)
         self._check_relations()
 
     @property
@@ -133,6 +139,17 @@ class CellSystem:
             raise ValueError(f"relation of parent {p} repeats a cell")
         return p, ch
 
+    def _pairs(self, pairs: np.ndarray | None) -> np.ndarray:
+        """Validate the ``at_most`` pairs and return them as an ``(k, 2)`` int64 array."""
+        if pairs is None:
+            return np.zeros((0, 2), dtype=np.int64)
+        arr = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        if arr.size and (arr.min() < 0 or arr.max() >= self.n_cells):
+            raise ValueError(f"an at-most relation refers to a cell outside 0 .. {self.n_cells - 1}")
+        if np.any(arr[:, 0] == arr[:, 1]):
+            raise ValueError("an at-most relation relates a cell to itself")
+        return arr
+
     def _check_relations(self) -> None:
         """Check that the true values satisfy every relation (catches builder bugs early)."""
         v = self.value
@@ -142,6 +159,10 @@ class CellSystem:
         for p, ch in self.multi:
             if v[ch].max() > v[p] or v[ch].sum() < v[p]:
                 raise ValueError(f"multi-response relation of parent {p} does not hold for the true values")
+        at_most = self.at_most
+        assert at_most is not None
+        if np.any(v[at_most[:, 0]] > v[at_most[:, 1]]):
+            raise ValueError("an at-most relation does not hold for the true values")
 
 
 def primary_mask(system: CellSystem) -> np.ndarray:
@@ -195,7 +216,8 @@ def constraint_matrix(system: CellSystem) -> Constraints:
     """Return the relations as sparse linear constraints over all cells.
 
     Rows, in order: ``x[p] - sum(x[children]) == 0`` per additive relation; ``x[child] - x[p] <= 0`` per child
-    of every multi-response relation; ``sum(x[children]) - x[p] >= 0`` per multi-response relation.
+    of every multi-response relation; ``sum(x[children]) - x[p] >= 0`` per multi-response relation;
+    ``x[small] - x[big] <= 0`` per at-most relation.
     """
     n = system.n_cells
     blocks: list[sp.csr_matrix] = [sp.csr_matrix((0, n))]
@@ -215,6 +237,11 @@ def constraint_matrix(system: CellSystem) -> Constraints:
         blocks.append(children - _selector(parents, n))
         lowers.append(np.zeros(parents.size))
         uppers.append(np.full(parents.size, np.inf))
+    pairs = system.at_most
+    if pairs is not None and pairs.size:
+        blocks.append(_selector(pairs[:, 0], n) - _selector(pairs[:, 1], n))
+        lowers.append(np.full(pairs.shape[0], -np.inf))
+        uppers.append(np.zeros(pairs.shape[0]))
     return Constraints(sp.vstack(blocks, format="csr"), np.concatenate(lowers), np.concatenate(uppers))
 
 

@@ -190,7 +190,10 @@ def build(
     if problems:  # the rules on every published table of every tier, survey tables and extras alike
         raise ReleaseAuditError(problems)
     report = steward_report(dataset, vocab, releases, protection, linked, value)
-    report["fallbacks"] = [f.describe() for f in protection.fallbacks]
+    report.update(
+        fallbacks=[f.describe() for f in protection.fallbacks],
+        unaudited_withheld=[u.describe() for u in protection.unaudited],
+    )
     return BuildResult(releases, report, timings)
 
 
@@ -279,5 +282,10 @@ def report_markdown(report: dict[str, Any]) -> str:
             "",
         ]
         lines += [f"- {f}" for f in fallbacks]
+        lines.append("")
+    unaudited = report.get("unaudited_withheld", [])
+    if unaudited:
+        lines += ["## Withheld rows not audited", ""]
+        lines += [f"- {u}" for u in unaudited]
         lines.append("")
     return "\n".join(lines)

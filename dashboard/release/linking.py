@@ -9,7 +9,9 @@ Relations:
 - additive: a table's cells along one respondent dimension sum to the table without it; cities sum to their
   province; sectors sum to their sector group (across tiers);
 - multi-response: along an encounter dimension, every category is at most the ``_any`` cell and together they
-  are at least it.
+  are at least it;
+- at most: respondents naming at least one encounter are at most the respondents of their group, and at most
+  those of them who answered contact = yes (a validation rule of every dataset, so the attacker knows it).
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class Linked:
     ids: dict[tuple[str, CubeSpec], np.ndarray] = field(default_factory=dict)  # (tier, cube) -> cell ids
     additive: list[tuple[int, np.ndarray]] = field(default_factory=list)
     multi: list[tuple[int, np.ndarray]] = field(default_factory=list)
+    at_most: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))  # (small, big) pairs
     sensitive: list[bool] = field(default_factory=list)
 
     @property
@@ -117,7 +120,35 @@ def link(
                 _link_hierarchy(linked, index, tier, spec, groups, (d, coarse, mapping), dims, n_waves)
     linked.additive = dedupe(linked.additive)
     linked.multi = dedupe(linked.multi)
+    linked.at_most = _encounters_at_most(linked, cube_list)
     return linked
+
+
+CONTACT_YES = "yes"
+
+
+def _encounters_at_most(linked: Linked, cubes: list[tuple[str, CubeSpec, pd.DataFrame]]) -> np.ndarray:
+    """Pairs (small, big): "named at least one encounter" of a group is at most the group's respondents, and at
+    most its respondents with contact = yes (when the group is not already split by contact)."""
+    pairs: set[tuple[int, int]] = set()
+    for tier, spec, frame in cubes:
+        enc = [d for d in spec.dims if d in D.ENCOUNTER_DIMS]
+        if not enc:
+            continue
+        rest = tuple(d for d in spec.dims if d not in D.ENCOUNTER_DIMS)
+        rows = np.logical_and.reduce([(frame[d] == D.ANY).to_numpy() for d in enc])
+        small = linked.ids[(tier, spec)][rows]
+        sub = frame.loc[rows, [D.WAVE, *rest]]
+        groups = [(rest, sub)]
+        if D.CONTACT not in rest:
+            groups.append((D.canonical((*rest, D.CONTACT)), sub.assign(**{D.CONTACT: CONTACT_YES})))
+        for dims, group in groups:
+            keys = cell_keys(group, CubeSpec(dims))
+            for s, key in zip(small.tolist(), keys, strict=True):
+                big = linked.keys.get(key)
+                if big is not None and big != s:
+                    pairs.add((int(s), int(big)))
+    return np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
 
 
 def _find(index: dict, dims: tuple[str, ...], tier: str) -> tuple[str, CubeSpec] | None:

@@ -38,6 +38,10 @@ LOW_TIERS = ROUNDED_TIERS
 WITHHOLD_SHARE = 0.5
 MAX_ROUNDS = 25  # audit-driven rounds of the cheap pattern before the fallback ladder takes over
 FALLBACK_ROUNDS = 10  # audit-driven rounds allowed to each wider step of the fallback ladder
+MAX_WITHHELD_TARGETS = 600
+"""Hidden small cells (primary or withheld) of one tier and wave beyond which its withheld rows are left out of the
+programme: the audit cannot yet settle that many cells linked through one wave's tables in reasonable time (issue 12).
+Decided from counts alone, so the same data give the same pattern; the steward report names every such wave."""
 HIGH_TIER = Tier.COALITION
 
 
@@ -52,6 +56,7 @@ class Protection:
     audits: dict[str, AuditResult]
     timings: dict[str, float]
     fallbacks: list[Fallback] = field(default_factory=list)
+    unaudited: list[Unaudited] = field(default_factory=list)
 
 
 def class_disclosure_cells(
@@ -88,6 +93,8 @@ def _subsystem(
     local[cells] = np.arange(cells.size)
     additive = [(local[p], local[ch]) for p, ch in linked.additive if local[p] >= 0 and (local[ch] >= 0).all()]
     multi = [(local[p], local[ch]) for p, ch in linked.multi if local[p] >= 0 and (local[ch] >= 0).all()]
+    pairs = local[linked.at_most] if linked.at_most.size else np.zeros((0, 2), dtype=np.int64)
+    at_most = pairs[(pairs >= 0).all(axis=1)]
     vals, thr = value[cells], threshold[cells]
     if extra is not None:
         keep = _kept_joiners(extra, local)
@@ -97,7 +104,7 @@ def _subsystem(
         thr = np.concatenate([thr, extra.threshold[keep]])
         for later, earlier, j in zip(local[extra.later[keep]], local[extra.earlier[keep]], j_index, strict=True):
             additive.append((int(later), np.array([earlier, j], dtype=np.int64)))
-    system = CellSystem(value=vals, threshold=thr, additive=additive, multi=multi)
+    system = CellSystem(value=vals, threshold=thr, additive=additive, multi=multi, at_most=at_most)
     return system, local
 
 
@@ -215,6 +222,24 @@ class Fallback:
         return f"{self.tier}: wave(s) {waves} {verb} {what}, as secondary suppression did not converge"
 
 
+@dataclass(frozen=True)
+class Unaudited:
+    """Waves of a tier whose withheld rows were left out of the programme (too many hidden small cells, issue 12)."""
+
+    tier: str
+    waves: tuple[int, ...]
+    targets: int  # hidden small cells of the heaviest of them
+
+    def describe(self) -> str:
+        """Plain words for the steward report."""
+        waves = ", ".join(map(str, self.waves))
+        return (
+            f"{self.tier}: wave(s) {waves} have too many hidden small cells to audit ({self.targets:,} in one wave, "
+            f"more than {MAX_WITHHELD_TARGETS:,}): their withheld rows were left out of the audit's programme, so a "
+            "relation through a withheld row is not checked (issue 12)"
+        )
+
+
 FALLBACK_STEPS = ("lower", "deepest", "tier", "wave")
 """Ever wider patterns, each safe by construction more surely than the last; the last hides the whole wave."""
 
@@ -278,20 +303,50 @@ def _ladder(tier: str, problem: _TierProblem, node_limit: int) -> tuple[np.ndarr
     return mask, Fallback(tier, "wave", tuple(int(w) for w in failing))
 
 
+def _withheld_unknowns(
+    withheld: np.ndarray, shown: np.ndarray, value: np.ndarray, threshold: np.ndarray, attrs: CellAttributes
+) -> tuple[np.ndarray, tuple[tuple[int, ...], int] | None]:
+    """The withheld cells of ``tier`` that enter its programme as unknowns (SPEC §4: withholding hides values, it
+    does not remove equations), save those of the waves with more than :data:`MAX_WITHHELD_TARGETS` hidden small
+    cells, whose waves (and the count of the heaviest) are returned for an :class:`Unaudited`."""
+    small = (value >= 1) & (value < threshold) & (shown | withheld)
+    waves, per_wave = np.unique(attrs.wave[small], return_counts=True)
+    heavy = waves[per_wave > MAX_WITHHELD_TARGETS]
+    if not heavy.size:
+        return withheld, None
+    return withheld & ~np.isin(attrs.wave, heavy), (tuple(int(w) for w in heavy), int(per_wave.max()))
+
+
 def _members(
     linked: Linked,
     tiers: list[Tier],
     tier_cubes: dict[Tier, list[tuple[CubeSpec, pd.DataFrame]]],
-    kept: dict[tuple[Tier, CubeSpec], np.ndarray],
+    kept: dict[tuple[Tier, CubeSpec], np.ndarray] | None,
 ) -> dict[str, np.ndarray]:
-    """Per tier, the mask of linked cells in the rows its tables publish (withheld rows left out)."""
+    """Per tier, the mask of linked cells in the rows its tables publish (withheld rows left out; every row of
+    its tables when ``kept`` is None)."""
     member: dict[str, np.ndarray] = {}
     for tier in tiers:
         mask = np.zeros(linked.n_cells, dtype=bool)
         for spec, _frame in tier_cubes[tier]:
-            mask[linked.ids[(tier, spec)][kept[(tier, spec)]]] = True
+            ids = linked.ids[(tier, spec)]
+            mask[ids if kept is None else ids[kept[(tier, spec)]]] = True
         member[tier] = mask
     return member
+
+
+def _final_audits(
+    systems: dict[Tier, tuple[CellSystem, np.ndarray, int]],
+    hidden: dict[str, np.ndarray],
+    member: dict[str, np.ndarray],
+    node_limit: int,
+) -> dict[str, AuditResult]:
+    """The audit of every tier's programme with every tier's final mask."""
+    audits: dict[str, AuditResult] = {}
+    for tier, (system, cells, extra) in systems.items():
+        final = np.concatenate([_view_hidden(hidden, member, tier, cells), np.ones(extra, dtype=bool)])
+        audits[tier] = audit(system, final, node_limit=node_limit)
+    return audits
 
 
 def protect(
@@ -314,25 +369,31 @@ def protect(
     cost = _costs(attrs.depth, value)
     tiers = [t for t in (*LOW_TIERS, HIGH_TIER) if t in tier_cubes]
     member = _members(linked, tiers, tier_cubes, kept)
+    tables = _members(linked, tiers, tier_cubes, None)  # withheld rows included
     known = np.zeros(linked.n_cells, dtype=bool)  # shown by a lower tier
     seen = np.zeros(linked.n_cells, dtype=bool)  # cells of the tiers processed so far, withheld rows included
     hidden: dict[str, np.ndarray] = {}
     primary: dict[str, np.ndarray] = {}
     blocked: dict[str, np.ndarray] = {}
-    audits: dict[str, AuditResult] = {}
     timings: dict[str, float] = {}
     fallbacks: list[Fallback] = []
+    unaudited: list[Unaudited] = []
     systems: dict[Tier, tuple[CellSystem, np.ndarray, int]] = {}
     for tier in tiers:
         clock = time.perf_counter()
         policy = policy_for(tier)
         own = member[tier]
-        thr = np.where(own, np.where(sensitive, policy.threshold(True), policy.threshold(False)), 0)
-        primary[tier] = own & (value >= 1) & (value < thr)
-        blocked[tier] = class_disclosure_cells(linked, tier, tier_cubes[tier], policy) & own
-        seen |= own
+        tier_thr = np.where(sensitive, policy.threshold(True), policy.threshold(False))
+        withheld, left_out = _withheld_unknowns(tables[tier] & ~own & ~known, own & ~known, value, tier_thr, attrs)
+        unaudited.extend([] if left_out is None else [Unaudited(tier, *left_out)])
+        thr = np.where(own | withheld, tier_thr, 0)
+        primary[tier], blocked[tier] = (
+            own & (value >= 1) & (value < thr),
+            class_disclosure_cells(linked, tier, tier_cubes[tier], policy) & own,
+        )
+        seen |= own | withheld
         cells = np.flatnonzero(seen)
-        eligible = own & ~known
+        eligible = (own | withheld) & ~known
         thr_sys = np.where(eligible, thr, 0)
         found = joiners(linked, value, thr_sys, waves)
         system, _local = _subsystem(cells, value, thr_sys, linked, found)
@@ -340,7 +401,7 @@ def protect(
         start = np.concatenate(
             [((primary[tier] | blocked[tier]) & eligible | (~own & ~known))[cells], np.ones(extra, dtype=bool)]
         )
-        allowed = np.concatenate([eligible[cells], np.zeros(extra, dtype=bool)])
+        allowed = np.concatenate([(eligible & own)[cells], np.zeros(extra, dtype=bool)])
         costs = np.concatenate([cost[cells], np.zeros(extra, dtype=np.int64)])
         joiner_wave = attrs.wave[found.later[_kept_joiners(found, _local)]] if found is not None else []
         problem = _TierProblem(
@@ -366,8 +427,6 @@ def protect(
         systems[tier] = (system, cells, extra)
         timings[tier] = time.perf_counter() - clock
     clock = time.perf_counter()
-    for tier, (system, cells, extra) in systems.items():  # the final audit, with every tier's final mask
-        final = np.concatenate([_view_hidden(hidden, member, tier, cells), np.ones(extra, dtype=bool)])
-        audits[tier] = audit(system, final, node_limit=node_limit)
+    audits = _final_audits(systems, hidden, member, node_limit)
     timings["audit"] = time.perf_counter() - clock
-    return Protection(hidden, primary, member, blocked, audits, timings, fallbacks)
+    return Protection(hidden, primary, member, blocked, audits, timings, fallbacks, unaudited)

@@ -26,9 +26,11 @@ all of them at once (push down, then up), then one by one. Solver work is bounde
 the solver cannot settle within them is reported at risk. With ``relaxed=True`` the programme is the LP relaxation
 (cheaper; its bounds are wider, so a cell it narrows is narrowed by the integer programme too).
 
-Status (issue 12): it is not yet a gate of the build. Releases of the current builder, which leaves withheld rows
-out of its system, fail it (the lone Winnipeg border officer of ``tests/release/test_builder.py``; Vancouver
-"other" 2014 in the demo), and the builder that passes it does not yet finish the demo's coalition tier.
+Status (issue 12): it is not yet a gate of the build. The builder now keeps withheld cells as unknowns and has
+this attacker's "at most" relations, and SPEC §4's lone Winnipeg border officer passes it; but on waves with more
+than ``protect.MAX_WITHHELD_TARGETS`` hidden small cells the builder still leaves withheld rows out of its system
+(its audit cannot yet settle that many in reasonable time), and the demo's releases fail this attacker there
+(Vancouver "other" 2014).
 """
 
 from __future__ import annotations

@@ -57,14 +57,9 @@ def test_es006_digits_python_reads_but_cannot_convert_fall_back_with_a_notice():
 
 def test_notices_name_a_filter_by_its_label_in_the_readers_language(app):
     # a notice about the address names the filter as the page does ("Rôle"), not by its code in the address
-    # (the page module as the app loaded it: importing dashboard.pages.explore again would register the page a second
-    # time, without its layout, and break test_la012 when it ran later in the same process)
-    import sys
+    from tests.support.pages import loaded_page
 
-    import dash
-
-    module = next(p["module"] for p in dash.page_registry.values() if p["path"] == "/explore")
-    _param_label = sys.modules[module]._param_label
+    _param_label = loaded_page("/explore")._param_label
 
     assert _param_label({"param": "role"}, "fr") == {"param": "Rôle"}
     assert _param_label({"param": "wave"}, "fr") == {"param": "Vague d'enquête"}

@@ -300,3 +300,23 @@ def test_audit_without_bounds_names_the_same_cells(seed: int) -> None:
     full, quick = audit(system, mask), audit(system, mask, report_bounds=False)
     assert full.at_risk and [r.cell for r in quick.at_risk] == [r.cell for r in full.at_risk]
     assert all((r.lower, r.upper) == (1, system.threshold[r.cell] - 1) for r in quick.at_risk)
+
+
+def test_an_at_most_relation_narrows_a_cell_and_is_in_the_programme() -> None:
+    # total 6 = a + b, both hidden (a = 2, b = 4); shown e = 2 <= a <= f = 2 (say encounters <= contact = yes):
+    # a is 2. Without the two inequalities a could be 0 or 6.
+    value = np.array([6, 2, 4, 2, 2])
+    threshold = np.array([0, 3, 0, 0, 0])
+    additive = [(0, np.array([1, 2]))]
+    loose = CellSystem(value=value, threshold=threshold, additive=additive)
+    tight = CellSystem(value=value, threshold=threshold, additive=additive, at_most=np.array([[3, 1], [1, 4]]))
+    mask = _mask(5, [1, 2])
+    assert audit(loose, mask).passed
+    result = audit(tight, mask)
+    assert [(r.cell, r.lower, r.upper) for r in result.at_risk] == [(1, 2, 2)]
+    assert audit(tight, _mask(5, [1, 2, 3])).passed  # with e hidden too, a can be 0 again
+
+
+def test_an_at_most_relation_must_hold_for_the_true_values() -> None:
+    with pytest.raises(ValueError, match="at-most"):
+        CellSystem(value=np.array([3, 2]), threshold=np.array([0, 0]), at_most=np.array([[0, 1]]))

@@ -69,11 +69,6 @@ def test_rl001_the_only_border_officer_in_winnipeg_cannot_be_seen_or_recovered(l
     assert attack(result.releases, vocabularies()) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 12: the builder leaves withheld rows out of its linked system, and the independent written-release "
-    "attacker recovers the lone officer through them (2024 Winnipeg border services = 1)",
-)
 def test_rl001b_the_independent_attacker_cannot_recover_the_lone_officer_either(lone_border_officer):
     _, result = lone_border_officer
     assert written_attack(result.releases, vocabularies()) == []
