@@ -25,8 +25,8 @@ SUPPRESSED: Final = "x"  # a count or share that is not published (SPEC §4)
 
 
 def _missing(value: object) -> bool:
-    """None, NaN, or pandas' NA (a nullable column's hidden cell, whose ``!=`` is NA, not a bool)."""
-    return value is None or value is pd.NA or (isinstance(value, (float, np.floating)) and value != value)
+    """NaN, or pandas' NA (a nullable column's hidden cell, whose ``!=`` is NA, not a bool); callers test None."""
+    return value is pd.NA or (isinstance(value, (float, np.floating)) and value != value)
 
 
 def _locale(lang: str) -> str:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import formatting as FMT
-from dashboard.figures.theme import GRID, OKABE_ITO, PRIMARY, SEQUENTIAL, TEXT, base_layout, value_range
+from dashboard.figures.theme import GRID, OKABE_ITO, PRIMARY, SEQUENTIAL, TEXT, base_layout, value_axis
 from dashboard.i18n import t
 from dashboard.published import dims as D
 from dashboard.published import table as TB
@@ -76,15 +76,10 @@ def bars(
         "layout": base_layout(
             height,
             lang=lang,
-            xaxis={"title": {"text": axis_title}, "rangemode": "tozero", "gridcolor": GRID, **_range(counts)},
+            xaxis={"title": {"text": axis_title}, "rangemode": "tozero", "gridcolor": GRID, **value_axis(counts)},
             yaxis={"automargin": True},
         ),
     }
-
-
-def _range(values: object) -> dict[str, list[float]]:
-    found = value_range(values)
-    return {"range": found} if found else {}
 
 
 def heatmap(

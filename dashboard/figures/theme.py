@@ -71,6 +71,12 @@ def value_range(values: object) -> list[float] | None:
     return [0.0, top * HEADROOM] if top > 0 else None
 
 
+def value_axis(values: object) -> dict[str, list[float]]:
+    """``value_range`` as the keys of an axis (none when there is no value), for ``xaxis={..., **value_axis(x)}``."""
+    found = value_range(values)
+    return {"range": found} if found else {}
+
+
 def category_figure(
     traces: list[dict], lang: str, x_title: str, y_title: str, y_range: list[float] | None = None, height: int = 360
 ) -> dict:

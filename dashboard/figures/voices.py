@@ -13,7 +13,7 @@ import pandas as pd
 
 from dashboard import formatting as FMT
 from dashboard.data.schema import C
-from dashboard.figures.theme import GRID, OKABE_ITO, SEQUENTIAL, base_layout, value_range
+from dashboard.figures.theme import GRID, OKABE_ITO, SEQUENTIAL, base_layout, value_axis
 from dashboard.i18n import t
 from dashboard.published import table as TB
 from dashboard.published.dims import ALL, NONE
@@ -78,16 +78,18 @@ def method_bars(
     themes = theme_order(rows, theme_labels)
     methods = category_order(rows, method_labels)
     y = [theme_labels[c] for c in themes]
-    traces = []
+    traces, lengths = [], []
     for i, method in enumerate(methods):
         counts = rows[rows[K.CATEGORY] == method].set_index(C.THEME)[TB.COUNT].reindex(themes)
+        x = [0.0 if pd.isna(v) else float(v) for v in counts]  # hidden: no bar, only the x label
+        lengths += x
         traces.append(
             {
                 "type": "bar",
                 "orientation": "h",
                 "name": method_labels[method],
                 "y": y,
-                "x": [0.0 if pd.isna(v) else float(v) for v in counts],  # hidden: no bar, only the x label
+                "x": x,
                 "text": [_text(v, lang) for v in counts],
                 "textposition": "outside",
                 "cliponaxis": False,
@@ -104,16 +106,16 @@ def method_bars(
             barmode="group",
             showlegend=True,
             legend={"orientation": "h", "y": -0.12, "traceorder": "normal"},
-            xaxis={"title": {"text": axis_title}, "rangemode": "tozero", "gridcolor": GRID, **_range(traces)},
+            xaxis={
+                "title": {"text": axis_title},
+                "rangemode": "tozero",
+                "gridcolor": GRID,
+                **value_axis(lengths),
+            },
             yaxis={"automargin": True, "autorange": "reversed"},
             margin={"l": 16, "r": 40, "t": 16, "b": 16},
         ),
     }
-
-
-def _range(traces: list[dict]) -> dict[str, list[float]]:
-    found = value_range([x for trace in traces for x in trace["x"]])
-    return {"range": found} if found else {}
 
 
 def heatmap(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html
+from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html
 
 from dashboard import context, ids, language
 from dashboard.accounts.store import PUBLIC
@@ -209,14 +209,7 @@ def _param_label(values: dict[str, str], lang: str) -> dict[str, str]:
 
 # The address bar holds the view and the page's language (``lang=``): a copied link reopens both.
 clientside_callback(
-    """function(query) {
-        if (typeof query === 'string' && query.startsWith('?')) {
-            const params = new URLSearchParams(query);
-            params.set('lang', document.documentElement.lang || 'en');
-            window.history.replaceState(null, '', window.location.pathname + '?' + params.toString());
-        }
-        return '';
-    }""",
+    ClientsideFunction(namespace="address", function_name="keep"),
     Output(ids.EXPLORE_URL_SYNC, "children"),
     Input(ids.EXPLORE_STATE, "data"),
 )

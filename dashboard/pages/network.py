@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from dash import ALL as ALL_IDS
-from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from dashboard import context, ids, language
 from dashboard.accounts.store import PUBLIC
@@ -94,15 +94,7 @@ def update(_clicks: list[Any], current: object) -> tuple[Any, Any, Any, Any]:
 # The address bar holds the view (wave, type of tie, city, size) and the language: a copied link, a reload or the
 # language switch reopens the same view (``layout`` parses it again, so a forged address falls back to the default).
 clientside_callback(
-    """function(choice) {
-        if (choice && typeof choice === 'object') {
-            const params = new URLSearchParams(window.location.search);
-            Object.keys(choice).forEach(function (key) { params.set(key, String(choice[key])); });
-            params.set('lang', document.documentElement.lang || 'en');
-            window.history.replaceState(null, '', window.location.pathname + '?' + params.toString());
-        }
-        return '';
-    }""",
+    ClientsideFunction(namespace="address", function_name="keep"),
     Output(ids.NETWORK_URL_SYNC, "children"),
     Input(ids.NETWORK_CHOICE, "data"),
 )

@@ -16,6 +16,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -206,6 +207,33 @@ def login_as(browser, live_server: str, accounts) -> Iterator:
             context.close()
 
 
+@contextmanager
+def app_process(env: dict[str, str], log: Path) -> Iterator[str]:
+    """The app in a process of its own (the development server on a free port, with ``env``), once it answers
+    ``/login``; its address. The process's output goes to ``log``, shown if it does not start."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code = f"from dashboard.webapp import create_app; create_app().run(host='127.0.0.1', port={port}, debug=False)"
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-c", code], cwd=paths.REPO_ROOT, env=env, stdout=out, stderr=out)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(url + "/login", timeout=2)
+                break
+            except OSError:
+                started = proc.poll() is None and time.monotonic() < deadline
+                assert started, f"the app did not start: {log.read_text(errors='replace')[-2000:]}"
+                time.sleep(0.1)  # polling until it answers
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
 @dataclass(frozen=True)
 class SmallServer:
     """A second app process serving a copy of the small synthetic release, and its steward's login."""
@@ -229,30 +257,8 @@ def small_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmallServ
     env = small_env(folder, built)
     steward = Login("small-steward", secrets.token_urlsafe(18))
     AccountStore(Path(env["DASHBOARD_ACCOUNTS"])).add(steward.username, steward.password, "steward")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    code = f"from dashboard.webapp import create_app; create_app().run(host='127.0.0.1', port={port}, debug=False)"
-    log = open(folder / "server.log", "wb")  # noqa: SIM115 (closed with the process)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code], cwd=paths.REPO_ROOT, env={**os.environ, **env}, stdout=log, stderr=log
-    )
-    log.close()
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(url + "/login", timeout=2)
-                break
-            except OSError:
-                log_text = (folder / "server.log").read_text(errors="replace")[-2000:]
-                assert proc.poll() is None and time.monotonic() < deadline, f"the app did not start: {log_text}"
-                time.sleep(0.1)  # polling until it answers
+    with app_process({**os.environ, **env}, folder / "server.log") as url:
         yield SmallServer(url, Config.from_env(env), steward)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.fixture

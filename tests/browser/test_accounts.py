@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from dashboard import ids
 from dashboard.steward import history as H
-from tests.browser.conftest import _watch, log_in_page
+from tests.browser.conftest import _watch, app_process, log_in_page
 from tests.conftest import instance_env
 from tests.ingest import corpus
 from tests.steward.conftest import write_wave
@@ -126,12 +121,6 @@ def test_ba003_a_steward_uploads_fixes_publishes_and_rolls_back_a_wave(small_ste
     w.assert_clean()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_ba004_secure_session_cookies_the_default_work_in_chromium_on_localhost(browser, app_config, tmp_path):
     """With the default settings (Secure cookies), logging in over http://127.0.0.1 works: Chromium treats the
     loopback address as a secure context. Runs a second app process with default cookie settings."""
@@ -142,27 +131,14 @@ def test_ba004_secure_session_cookies_the_default_work_in_chromium_on_localhost(
     env.pop("DASHBOARD_SECURE_COOKIES")  # the default: true
     env.update(DASHBOARD_RELEASES=str(app_config.release_dir), DASHBOARD_SECRET_FILE=str(app_config.secret_file))
     AccountStore(Path(env["DASHBOARD_ACCOUNTS"])).add("secure-check", password, "funder")
-    port = _free_port()
-    code = f"from dashboard.webapp import create_app; create_app().run(host='127.0.0.1', port={port}, debug=False)"
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=env, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
     context = browser.new_context()
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(url + "/login", timeout=2)
-                break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, "the app did not start"
-                time.sleep(0.1)
-        w = _watch(context.new_page(), url)
-        log_in_page(w, "secure-check", password)
-        cookie = next(c for c in context.cookies() if c["name"] == "dashboard_session")
-        assert cookie["secure"] and cookie["httpOnly"] and cookie["sameSite"] == "Lax"
-        assert "viewing the funder release" in w.page.locator(f"#{ids.ACCOUNT}").inner_text()
-        w.assert_clean()
+        with app_process(env, tmp_path / "server.log") as url:
+            w = _watch(context.new_page(), url)
+            log_in_page(w, "secure-check", password)
+            cookie = next(c for c in context.cookies() if c["name"] == "dashboard_session")
+            assert cookie["secure"] and cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+            assert "viewing the funder release" in w.page.locator(f"#{ids.ACCOUNT}").inner_text()
+            w.assert_clean()
     finally:
         context.close()
-        proc.terminate()
-        proc.wait(timeout=10)
