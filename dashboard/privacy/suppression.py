@@ -19,13 +19,21 @@ import heapq
 import numpy as np
 import scipy.sparse as sp
 
-from dashboard.privacy.audit import DEFAULT_NODE_LIMIT, audit
+from dashboard.privacy.audit import DEFAULT_NODE_LIMIT, SolutionBook, audit
 from dashboard.privacy.system import CellSystem, primary_mask, relation_matrices
 
 __all__ = ["DEFAULT_MAX_ROUNDS", "SuppressionError", "primary_mask", "secondary_suppress"]
 
 DEFAULT_MAX_ROUNDS = 100
 """Rounds of audit-driven suppression :func:`secondary_suppress` tries before giving up."""
+
+
+ROUND_CELL_SEARCHES = 100
+"""Most cells of one component a round's audit searches one by one (after its batch searches settled what they
+could); the others are taken as at risk for that round and get complements (:func:`~dashboard.privacy.audit.audit`),
+which bounds a round's work on a large component."""
+MAX_COMPLEMENTS = 64
+"""Most complements hidden for one cell at risk in one round (the number doubles each round it stays at risk)."""
 
 
 class SuppressionError(RuntimeError):
@@ -120,32 +128,50 @@ def _close_relations(
     return mask
 
 
-def _complement_for(
-    cell: int, rels: _Relations, mask: np.ndarray, value: np.ndarray, eligible: np.ndarray, cost: np.ndarray | None
-) -> int | None:
-    """Return a visible cell to hide to protect ``cell``.
+def _complements_for(
+    cell: int,
+    rels: _Relations,
+    mask: np.ndarray,
+    value: np.ndarray,
+    eligible: np.ndarray,
+    cost: np.ndarray | None,
+    count: int = 1,
+) -> np.ndarray:
+    """Return up to ``count`` visible cells to hide to protect ``cell`` (none when no visible cell is linked to it).
 
     The attacker pins a cell through the hidden cells linked to it, so the candidates are the visible, eligible
-    members of every relation that touches that group of linked hidden cells: non-zero before zero, cheapest
-    first. (Hiding only the nearest visible cells, often zeros, can take many rounds to unpin a cell whose
-    value is fixed further away.)
+    members of every relation that touches that group of linked hidden cells. They are taken non-zero before zero,
+    then by the order of magnitude of their cost (detailed cells before margins), then nearest first (in relations
+    away from the cell, through hidden cells), then cheapest, then by index: hiding
+    only the nearest visible cells, often zeros, can take many rounds to unpin a cell whose value is fixed further
+    away, and on a large group of linked hidden cells the cheapest cell anywhere is often too far to matter.
     """
     component = np.array([cell], dtype=np.int64)
     frontier = component
     seen_rels = np.zeros(0, dtype=np.int64)
     candidates = np.zeros(0, dtype=np.int64)
+    levels = np.zeros(0, dtype=np.int64)
+    level = 0
     while frontier.size:
         near = np.setdiff1d(rels.relations_of(frontier), seen_rels)
         if near.size == 0:
             break
         seen_rels = np.union1d(seen_rels, near)
         reached = rels.members_of(near)
-        candidates = np.union1d(candidates, reached[~mask[reached] & eligible[reached]])
+        new = np.setdiff1d(reached[~mask[reached] & eligible[reached]], candidates)
+        candidates = np.concatenate([candidates, new])
+        levels = np.concatenate([levels, np.full(new.size, level, dtype=np.int64)])
         frontier = np.setdiff1d(reached[mask[reached]], component)
         component = np.union1d(component, frontier)
+        level += 1
+        if cost is None and int((value[candidates] > 0).sum()) >= count:
+            break  # the nearest non-zero candidates are found: farther ones would come after them
     if candidates.size == 0:
-        return None
-    return _pick(candidates, value, cost)
+        return candidates
+    c = value[candidates] if cost is None else cost[candidates]
+    magnitude = np.floor(np.log10(np.maximum(c, 1)))  # the order of a cost: margins cost tens of times more
+    order = np.lexsort((candidates, c, levels, magnitude, value[candidates] == 0))
+    return candidates[order[:count]]
 
 
 def secondary_suppress(
@@ -157,6 +183,7 @@ def secondary_suppress(
     time_limit: float | None = None,
     eligible: np.ndarray | None = None,
     cost: np.ndarray | None = None,
+    book: SolutionBook | None = None,
 ) -> np.ndarray:
     """Return a superset of ``suppressed`` (and of the primary cells) from which no hidden cell can be recovered.
 
@@ -169,6 +196,8 @@ def secondary_suppress(
         eligible: Cells that may be hidden (default: all). Cells published by a lower tier are not eligible:
             hiding them again would change nothing for an attacker who sees the lower tier too.
         cost: Per-cell cost of hiding (default: the value); the cheapest eligible complement is chosen.
+        book: Where the audit's rounds keep the solutions that proved cells safe, for a later audit of the system
+            with the final mask (:class:`~dashboard.privacy.audit.SolutionBook`).
 
     Raises:
         SuppressionError: if the audit still fails after ``max_rounds`` rounds, or a cell at risk has no
@@ -182,16 +211,29 @@ def secondary_suppress(
     rels = _Relations(system)
     mask = _close_relations(system, rels, mask | primary_mask(system), eligible, cost)
     pending = np.flatnonzero(primary_mask(system))
+    streak: dict[int, int] = {}
     for round_ in range(max_rounds + 1):
-        result = audit(system, mask, cells=pending, node_limit=node_limit, report_bounds=False)
+        result = audit(
+            system,
+            mask,
+            cells=pending,
+            node_limit=node_limit,
+            report_bounds=False,
+            book=book,
+            cell_searches=ROUND_CELL_SEARCHES,
+        )
         if result.passed:
             return mask
         if round_ == max_rounds:
             break
         pending = np.array([risk.cell for risk in result.at_risk], dtype=np.int64)
+        streak = {int(c): streak.get(int(c), 0) + 1 for c in pending}
         for cell in pending:
-            extra = _complement_for(int(cell), rels, mask, system.value, eligible, cost)
-            if extra is None:
+            # A cell still at risk after a round gets twice as many complements the next (1, 2, 4, ...), so
+            # that a cell pinned from far away is unpinned in a few rounds rather than one cell a round.
+            count = min(2 ** (streak[int(cell)] - 1), MAX_COMPLEMENTS)
+            extra = _complements_for(int(cell), rels, mask, system.value, eligible, cost, count)
+            if extra.size == 0:
                 raise SuppressionError(
                     f"cell {int(cell)} is at risk and no visible cell is linked to it", at_risk=pending, mask=mask
                 )

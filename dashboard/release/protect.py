@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from dashboard.privacy.audit import DEFAULT_NODE_LIMIT, AuditResult, audit
+from dashboard.privacy.audit import DEFAULT_NODE_LIMIT, AuditResult, SolutionBook, audit
 from dashboard.privacy.suppression import DEFAULT_MAX_ROUNDS, SuppressionError, secondary_suppress
 from dashboard.privacy.system import CellSystem
 from dashboard.published import dims as D
@@ -38,7 +38,7 @@ LOW_TIERS = ROUNDED_TIERS
 WITHHOLD_SHARE = 0.5
 MAX_ROUNDS = 25  # audit-driven rounds of the cheap pattern before the fallback ladder takes over
 FALLBACK_ROUNDS = 10  # audit-driven rounds allowed to each wider step of the fallback ladder
-MAX_WITHHELD_TARGETS = 600
+MAX_WITHHELD_TARGETS = 1_200
 """Hidden small cells (primary or withheld) of one tier and wave beyond which its withheld rows are left out of the
 programme: the audit cannot yet settle that many cells linked through one wave's tables in reasonable time (issue 12).
 Decided from counts alone, so the same data give the same pattern; the steward report names every such wave."""
@@ -255,6 +255,7 @@ class _TierProblem:
     costs: np.ndarray
     wave: np.ndarray  # per system cell
     depth: np.ndarray  # per system cell (joiners: -1)
+    book: SolutionBook | None = None  # solutions the audits found, tried first by the later ones (checked again)
 
 
 def _ladder(tier: str, problem: _TierProblem, node_limit: int) -> tuple[np.ndarray, Fallback | None]:
@@ -267,6 +268,7 @@ def _ladder(tier: str, problem: _TierProblem, node_limit: int) -> tuple[np.ndarr
             eligible=problem.allowed,
             cost=problem.costs,
             max_rounds=MAX_ROUNDS,
+            book=problem.book,
         )
         return mask, None
     except SuppressionError as error:
@@ -293,6 +295,7 @@ def _ladder(tier: str, problem: _TierProblem, node_limit: int) -> tuple[np.ndarr
                 eligible=real,
                 cost=problem.costs,
                 max_rounds=rounds,
+                book=problem.book,
             )
             return mask, Fallback(tier, step, tuple(int(w) for w in failing))
         except SuppressionError as error:
@@ -336,16 +339,16 @@ def _members(
 
 
 def _final_audits(
-    systems: dict[Tier, tuple[CellSystem, np.ndarray, int]],
+    systems: dict[Tier, tuple[CellSystem, np.ndarray, int, SolutionBook | None]],
     hidden: dict[str, np.ndarray],
     member: dict[str, np.ndarray],
     node_limit: int,
 ) -> dict[str, AuditResult]:
     """The audit of every tier's programme with every tier's final mask."""
     audits: dict[str, AuditResult] = {}
-    for tier, (system, cells, extra) in systems.items():
+    for tier, (system, cells, extra, book) in systems.items():
         final = np.concatenate([_view_hidden(hidden, member, tier, cells), np.ones(extra, dtype=bool)])
-        audits[tier] = audit(system, final, node_limit=node_limit)
+        audits[tier] = audit(system, final, node_limit=node_limit, book=book)
     return audits
 
 
@@ -378,7 +381,7 @@ def protect(
     timings: dict[str, float] = {}
     fallbacks: list[Fallback] = []
     unaudited: list[Unaudited] = []
-    systems: dict[Tier, tuple[CellSystem, np.ndarray, int]] = {}
+    systems: dict[Tier, tuple[CellSystem, np.ndarray, int, SolutionBook | None]] = {}
     for tier in tiers:
         clock = time.perf_counter()
         policy = policy_for(tier)
@@ -412,6 +415,7 @@ def protect(
             costs,
             np.concatenate([attrs.wave[cells], np.asarray(joiner_wave, dtype=np.int64)]),
             np.concatenate([attrs.depth[cells], np.full(extra, -1, dtype=np.int64)]),
+            SolutionBook(system.value),
         )
         mask, fallback = _ladder(tier, problem, node_limit)
         if fallback is not None:
@@ -424,7 +428,7 @@ def protect(
         known = np.zeros(linked.n_cells, dtype=bool)
         for done in hidden:
             known |= member[done] & ~hidden[done]
-        systems[tier] = (system, cells, extra)
+        systems[tier] = (system, cells, extra, problem.book)
         timings[tier] = time.perf_counter() - clock
     clock = time.perf_counter()
     audits = _final_audits(systems, hidden, member, node_limit)
