@@ -74,8 +74,8 @@ def circle_positions(n: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _loop(x: float, y: float) -> tuple[list[float], list[float], tuple[float, float]]:
     """A within-group loop: a small circle through the node, on its side away from the centre; and its far point."""
-    norm = float(np.hypot(x, y)) or 1.0
-    ux, uy = (x / norm, y / norm) if np.hypot(x, y) else (0.0, 1.0)
+    norm = float(np.hypot(x, y))
+    ux, uy = (x / norm, y / norm) if norm else (0.0, 1.0)
     cx, cy = x + LOOP * ux, y + LOOP * uy
     start = np.arctan2(-uy, -ux)
     angles = start + np.linspace(0, 2 * np.pi, 25)
@@ -114,7 +114,8 @@ def _graph_layout(xs: list[float | None], ys: list[float | None], lang: str, pad
 def _group_codes(matrix: pd.DataFrame, labels: Mapping[str, str]) -> list[str]:
     """The groups of a matrix in vocabulary order (the order of ``labels``), then any other code in row order."""
     present = list(dict.fromkeys([*matrix[K.SECTOR_A], *matrix[K.SECTOR_B]]))
-    return [c for c in labels if c in set(present)] + [c for c in present if c not in labels]
+    found = set(present)
+    return [c for c in labels if c in found] + [c for c in present if c not in labels]
 
 
 def _group_hover(name: str, band: str | None, within: str | None, lang: str) -> str:
