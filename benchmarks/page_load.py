@@ -4,7 +4,7 @@ Starts the app under gunicorn (2 workers, serving up to ``--tier``) on a free lo
 headless Debian Chromium with an empty cache, ``--runs`` times each: the time from navigation to every chart drawn,
 and the bytes transferred (compressed, headers included, from the browser's Resource Timing: the page, every script,
 stylesheet, map file and callback). Chromium is started with the flags that make any request to another host fail.
-On ``/network`` a load counts as done only when the graph (dash-cytoscape) is drawn as well as the charts. The last
+On ``/network`` a load counts as done only when the graph's nodes are drawn as well as the charts. The last
 line is a JSON object. Targets: <= 2 s and <= 2.5 MB per page.
 
 Visitors who are not logged in always get the public release. For ``--tier funder`` or ``coalition`` the server gets
@@ -47,18 +47,18 @@ ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
 ]
 # Each page, and how many charts it draws.
-PAGES = (("/", 6), ("/explore", 6), ("/network", 3), ("/voices", 3), ("/present?slide=3", 1))
+PAGES = (("/", 6), ("/explore", 6), ("/network", 4), ("/voices", 3), ("/present?slide=3", 1))
 CHARTS_DRAWN = "(charts) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= charts"
-# The network graph is drawn when cytoscape holds its nodes and two animation frames have been painted since; the value
-# is the number of nodes drawn.
+# The network graph (a plotly figure in a dcc.Graph) is drawn when plotly has drawn the points of its node trace (the
+# last trace: markers over the lines) and two animation frames have been painted since; the value is their number.
 GRAPH_DRAWN = f"""(charts) => {{
-    const el = document.getElementById('{ids.NETWORK_GRAPH}');
-    const reg = el && (el._cyreg || (el.querySelector('div') || {{}})._cyreg);
+    const gd = document.querySelector('#{ids.NETWORK_GRAPH} .js-plotly-plot');
+    const nodes = gd ? gd.querySelectorAll('.scatterlayer .trace:last-child .points path.point').length : 0;
     const drawnCharts = document.querySelectorAll('.js-plotly-plot .main-svg').length >= charts;
-    if (!reg || !reg.cy || reg.cy.nodes().length === 0 || !drawnCharts) return false;
+    if (nodes === 0 || !drawnCharts) return false;
     if (!window.__drawn) {{
         window.__drawn = 'pending';
-        requestAnimationFrame(() => requestAnimationFrame(() => {{ window.__drawn = reg.cy.nodes().length; }}));
+        requestAnimationFrame(() => requestAnimationFrame(() => {{ window.__drawn = nodes; }}));
     }}
     return typeof window.__drawn === 'number' ? window.__drawn : false;
 }}"""

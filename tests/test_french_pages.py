@@ -9,6 +9,7 @@ names in the default deck) and what a page marks ``lang="en"`` (quotes published
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -46,12 +47,14 @@ def french(app, accounts) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def keep(demo_releases) -> tuple[str, ...]:
-    """What may stay English: the citation, organisations' own names (published as given), the deck's names."""
+    """What may stay English: the citation, organisations' own names (published as given, and as the graph's hover
+    text writes them for plotly's markup: ``&amp;``), the deck's names."""
     names: set[str] = set()
     for release in demo_releases.values():
         nodes = release.extras.get("network_nodes")
         if nodes is not None and "name" in nodes:
             names |= {str(n) for n in nodes["name"].dropna()}
+    names |= {html.escape(n, quote=False) for n in names}
     citation = demo_releases["public"].meta["dataset"]["citation"]
     return (citation, *PROPER_NAMES, *sorted(names, key=len, reverse=True))
 

@@ -48,3 +48,19 @@ def test_pb003_the_french_mode_bar_dictionary_is_served_after_the_bundle_at_the_
     assert bundle < locale, scripts
     served = client.get(scripts[locale])
     assert served.status_code == 200 and b'name:"fr"' in served.get_data()
+
+
+def test_pb004_no_page_loads_dash_cytoscape(role_clients):
+    """Issue 17, item 2: the network graph is a plotly figure, so no page of any tier loads dash-cytoscape's script
+    (Dash switches pages without a reload: a library's script in one page's HTML would be in every page's)."""
+    for role in ("public", "funder", "coalition"):
+        for path in ("/", "/explore", "/network", "/voices", "/present"):
+            response = role_clients[role].get(path)
+            assert response.status_code == 200, (role, path)
+            page = response.get_data(as_text=True)
+            scripts = re.findall(r'<script src="([^"]+)"', page)
+            assert scripts and not [s for s in scripts if "cytoscape" in s.lower()], (role, path, scripts)
+            assert "cytoscape" not in page.lower(), (role, path)
+        layout = role_clients[role].get("/_dash-layout").get_data(as_text=True)
+        assert "dash_cytoscape" not in layout and "Cytoscape" not in layout, role
+    assert role_clients["public"].get("/_dash-component-suites/dash_cytoscape/dash_cytoscape.min.js").status_code != 200

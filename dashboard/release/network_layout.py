@@ -1,12 +1,12 @@
 """Which organisations the coalition network graph draws, and where: decided when the release is built (issue 17).
 
-A view of a national network can hold thousands of organisations; no browser draws that in time, and a layout
-computed in the browser (cytoscape's ``cose``) costs seconds even for a few hundred. So the builder ranks every
+A view of a national network can hold thousands of organisations; no browser draws that in time, and a force layout
+computed in the browser costs seconds even for a few hundred. So the builder ranks every
 organisation of a view (most partners first, then betweenness, then the published node id: deterministic) and
 lays out the ``LAYOUT_MAX`` best ranked with a Fruchterman–Reingold layout (igraph, in C) from fixed start
 positions on a circle and igraph's random numbers from a fixed seed: the same data always give the same
-picture. The page draws the first ``DASHBOARD_NETWORK_NODES`` of them with cytoscape's ``preset`` layout and
-summarises the rest by sector.
+picture. The page draws the first ``DASHBOARD_NETWORK_NODES`` of them at these positions, as a plotly figure
+(``dashboard.figures.network.org_figure``: nothing is laid out in the browser), and summarises the rest by sector.
 """
 
 from __future__ import annotations

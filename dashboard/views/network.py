@@ -213,9 +213,10 @@ def caption(release: Release, key: str, lang: str) -> str:
 # ------------------------------------------------------------------------------------------------ table views
 
 
-def edge_table(nodes: pd.DataFrame, edges: pd.DataFrame, elements: F.Elements, lang: str) -> pd.DataFrame:
-    """The table view of the ties drawn: organisation, partner, cross-sector, number of types."""
-    names = dict(zip(nodes[K.NODE], (e["data"]["label"] for e in elements), strict=False))
+def edge_table(nodes: pd.DataFrame, edges: pd.DataFrame, labels: list[str], lang: str) -> pd.DataFrame:
+    """The table view of the ties drawn: organisation, partner, cross-sector, number of types (``labels``: the
+    organisations' labels in row order, ``figures.network.org_labels``)."""
+    names = dict(zip(nodes[K.NODE], labels, strict=True))
     return pd.DataFrame(
         {
             t("network.col.organisation", lang): edges[K.SOURCE].map(names),

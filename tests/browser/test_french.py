@@ -17,14 +17,14 @@ DECK = "kaye-2013"
 PAGES = [
     ("/?lang=fr", 6),
     ("/explore?lang=fr", 6),
-    ("/network?lang=fr", 3),
+    ("/network?lang=fr", 4),
     ("/voices?lang=fr", 3),
     (f"/present?deck={DECK}&slide=3&lang=fr", 1),
     ("/nowhere?lang=fr", 0),
     ("/login?lang=fr", 0),
 ]
 ENGLISH_MODEBAR = {"Share chart...", "Download plot as a png", "Zoom in", "Zoom out", "Pan", "Reset axes", "Autoscale"}
-FILTER_PAGES = [("/explore", 6), ("/network", 3)]
+FILTER_PAGES = [("/explore", 6), ("/network", 4)]
 WIDTHS = (1400, 800)
 
 # Controls whose text is cut: wider or taller than their own box, or outside an ancestor that hides its overflow.

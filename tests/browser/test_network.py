@@ -33,9 +33,21 @@ def _changes(page, selector: str, before: str) -> str:
     return page.locator(selector).inner_text()
 
 
+PLOT = f"#{ids.NETWORK_GRAPH} .js-plotly-plot"  # the graph is a dcc.Graph: plotly draws in a div inside it
+GRAPH_DRAWN = f"{PLOT} .main-svg .scatterlayer .trace"
+# The graph's nodes as plotly drew them: the last trace (markers over the lines), its points, and every trace's type.
+NODES_DRAWN = f"""() => {{
+    const gd = document.querySelector('{PLOT}');
+    const points = gd.querySelectorAll('.scatterlayer .trace:last-child .points path.point');
+    return {{ points: points.length, types: gd._fullData.map(t => t.type) }};
+}}"""
+NODE_SIZES = f"document.querySelector('{PLOT}')?.data?.at(-1)?.marker?.size?.join()"
+
+
 def _wait_graph(watched: Watched) -> None:
-    watched.page.wait_for_selector(f"#{ids.NETWORK_GRAPH} canvas", state="attached")
-    watched.wait_for_charts(3)
+    """The network graph (a plotly figure) and the page's three charts drawn."""
+    watched.page.wait_for_selector(GRAPH_DRAWN, state="attached")
+    watched.wait_for_charts(4)
 
 
 def test_nw001_public_network_renders_groups_without_organisations(watched, demo_releases):
@@ -51,6 +63,9 @@ def test_nw001_public_network_renders_groups_without_organisations(watched, demo
     assert f"({best} ties)" in watched.page.locator(GRAPH_SUMMARY).inner_text()
     assert best % 5 == 0 and "Every count of this release is rounded to a multiple of 5" in text  # issue 12
     assert "About " in watched.page.locator(f"#{ids.NETWORK_METRICS}").inner_text()
+    drawn = watched.page.evaluate(NODES_DRAWN)
+    assert drawn["points"] == 4 and set(drawn["types"]) == {"scatter"}  # the four sector groups, no cytoscape
+    assert watched.page.locator(f"#{ids.NETWORK_GRAPH} canvas").count() == 0
     watched.assert_clean()
 
 
@@ -162,8 +177,12 @@ def test_nw005_coalition_shows_organisations_named_only_with_consent(coalition, 
     assert not any(org_id in page.content() for org_id in orgs["org_id"])  # opaque ids never reach the browser
     assert "NGO / social services " in table_text  # pseudonyms for the others
     before = page.locator(f"#{ids.NETWORK_BROKERS}-summary").inner_text()
+    drawn = page.evaluate(NODES_DRAWN)
+    assert drawn["points"] == 150 and set(drawn["types"]) == {"scatter"}  # the capped graph's organisations
+    by_degree = page.evaluate(f"() => {NODE_SIZES}")
     _choose(page, ids.NETWORK_SIZE_BY, "Brokerage (betweenness)")
-    page.wait_for_selector(f"#{ids.NETWORK_GRAPH} canvas", state="attached")
+    page.wait_for_function(f"(before) => {{ const now = {NODE_SIZES}; return now && now !== before; }}", arg=by_degree)
+    page.wait_for_selector(GRAPH_DRAWN, state="attached")
     assert page.locator(f"#{ids.NETWORK_BROKERS}-summary").inner_text() == before  # same view, other sizes
     coalition.assert_accessible()
     coalition.assert_clean()

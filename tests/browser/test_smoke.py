@@ -5,7 +5,7 @@ import pytest
 from dashboard import ids
 from tests.browser.conftest import _watch
 
-PAGES = [("/", 6), ("/explore", 6), ("/network", 3), ("/voices", 3), ("/present?deck=kaye-2013&slide=3", 1)]
+PAGES = [("/", 6), ("/explore", 6), ("/network", 4), ("/voices", 3), ("/present?deck=kaye-2013&slide=3", 1)]
 
 
 @pytest.mark.parametrize(("path", "charts"), PAGES)

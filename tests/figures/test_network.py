@@ -1,4 +1,4 @@
-"""Pure network figure builders: published rows in, elements / figures / sentences / CSV out."""
+"""Pure network figure builders: published rows in, figures / sentences / CSV out."""
 
 from __future__ import annotations
 
@@ -53,25 +53,78 @@ MATRIX = _matrix(
 )
 
 
+def _nodes(fig: dict) -> dict:
+    """The graph's node trace (the last one: markers drawn over the lines)."""
+    trace = fig["data"][-1]
+    assert trace["mode"].startswith("markers")
+    return trace
+
+
+def _lines(fig: dict) -> list[dict]:
+    return [trace for trace in fig["data"] if trace["mode"] == "lines"]
+
+
+def _group_labels(fig: dict) -> dict[str, str]:
+    """The count written on each line of a sector-group graph, by the pair it names on hover."""
+    text = next(trace for trace in fig["data"] if trace["mode"] == "text")
+    pairs = zip(text["hovertext"], text["text"], strict=True)
+    return {hover.rsplit(":", 1)[0].strip(): label for hover, label in pairs}
+
+
 def test_nf001_group_network_shows_published_counts_and_marks_hidden_ones():
-    elements = F.group_elements(MATRIX, GROUPS)
-    nodes = [e for e in elements if "source" not in e["data"]]
-    edges = {e["data"]["id"]: e["data"] for e in elements if "source" in e["data"]}
-    assert {n["data"]["id"] for n in nodes} == {"enforcement_border", "government", "community_settlement"}
-    assert "government--government" not in edges  # a published zero draws no line
-    assert edges["enforcement_border--government"]["label"] == TB.SUPPRESSED
-    assert edges["enforcement_border--government"]["line"] == "dashed"
-    assert edges["community_settlement--community_settlement"]["width"] == F.EDGE_MAX
-    assert edges["enforcement_border--community_settlement"]["label"] == "30"
-    assert all(n["data"]["size"] == F.GROUP_NODE for n in nodes)  # public: no node sizes
+    fig = F.group_figure(MATRIX, GROUPS)
+    nodes = _nodes(fig)
+    assert nodes["text"] == ["Enforcement & border", "Government", "Community & settlement services"]  # vocab order
+    assert nodes["marker"]["color"] == [F.GROUP_COLOURS[c] for c in GROUPS if c != "health_legal_other"]
+    labels = _group_labels(fig)
+    assert "Government × Government" not in labels  # a published zero draws no line
+    assert labels["Enforcement & border × Government"] == TB.SUPPRESSED
+    assert labels["Enforcement & border × Community & settlement services"] == "30"
+    lines = _lines(fig)
+    assert len(lines) == len(labels) == 5
+    dashed = [line for line in lines if line["line"]["dash"] == "dash"]
+    assert len(dashed) == 2 and {line["line"]["color"] for line in dashed} == {F.HIDDEN_EDGE}
+    assert max(line["line"]["width"] for line in lines) == F.EDGE_MAX  # the largest count, 44 within a group
+    loop = next(line for line in lines if line["line"]["width"] == F.EDGE_MAX)
+    assert len(loop["x"]) > 2 and loop["x"][0] == pytest.approx(loop["x"][-1])  # a loop: within one group
+    assert all(size == F.GROUP_NODE for size in nodes["marker"]["size"])  # public: no node sizes
+    assert "Ties: 44" in nodes["hovertext"][2]
 
 
 def test_nf002_funder_nodes_are_sized_by_band_only():
     bands = pd.DataFrame({K.SECTOR_A: ["enforcement_border", "community_settlement"], K.SIZE_BAND: ["1-4", "25-49"]})
-    nodes = {e["data"]["id"]: e["data"] for e in F.group_elements(MATRIX, GROUPS, bands) if "source" not in e["data"]}
-    assert nodes["enforcement_border"]["size"] < nodes["community_settlement"]["size"]
-    assert nodes["community_settlement"]["label"].endswith("(25-49)")
-    assert nodes["government"]["size"] == F.GROUP_NODE
+    nodes = _nodes(F.group_figure(MATRIX, GROUPS, bands))
+    size = dict(zip(nodes["text"], nodes["marker"]["size"], strict=True))
+    assert size["Enforcement & border (1-4)"] < size["Community & settlement services (25-49)"]
+    assert size["Government"] == F.GROUP_NODE
+    assert "Organisations: 25-49" in nodes["hovertext"][2]
+
+
+def test_nf012_group_graph_is_a_circle_without_axes_drawn_the_same_every_time():
+    fig = F.group_figure(MATRIX, GROUPS)
+    assert fig == F.group_figure(MATRIX.sample(frac=1, random_state=3).reset_index(drop=True), GROUPS)
+    nodes = _nodes(fig)
+    assert nodes["x"][0] == pytest.approx(0) and nodes["y"][0] == pytest.approx(1)  # the first at the top
+    assert np.hypot(nodes["x"], nodes["y"]) == pytest.approx(np.ones(3))
+    layout = fig["layout"]
+    for axis in ("xaxis", "yaxis"):
+        assert layout[axis]["visible"] is False and layout[axis]["showgrid"] is False
+    assert layout["yaxis"]["scaleanchor"] == "x" and layout["yaxis"]["scaleratio"] == 1  # equal aspect
+    assert {trace["type"] for trace in fig["data"]} == {"scatter"}  # in the app's partial plotly.js
+    every = [v for trace in fig["data"] for v in trace["x"] if v is not None]
+    assert layout["xaxis"]["range"][0] < min(every) and max(every) < layout["xaxis"]["range"][1]
+
+
+def test_nf013_group_counts_read_in_french():
+    cells = {("community_settlement", "community_settlement"): 1225, ("community_settlement", "government"): None}
+    fig = F.group_figure(_matrix(cells), GROUPS, lang="fr")
+    labels = _group_labels(fig)
+    assert labels == {
+        "Community & settlement services × Government": TB.SUPPRESSED,
+        "Community & settlement services × Community & settlement services": "1\u00a0225",
+    }
+    assert fig["layout"]["separators"] == ",\u00a0"
+    assert "Liens\u00a0: 1\u00a0225" in _nodes(fig)["hovertext"][1]
 
 
 def _org_view() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -98,34 +151,55 @@ def _org_view() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_nf003_organisations_named_only_with_consent_else_pseudonym():
     nodes, edges = _org_view()
-    elements = F.org_elements(nodes, edges, SECTORS, GROUP_OF)
-    labels = {e["data"]["id"]: e["data"]["label"] for e in elements if "source" not in e["data"]}
-    assert labels["ngo_social_services-1"] == "Shelter (synthetic)"
-    assert labels["ngo_social_services-7"] == "NGO / social services 7"
-    assert labels["law_enforcement-2"] == "Law enforcement 2"
+    assert F.org_labels(nodes, SECTORS) == ["Shelter (synthetic)", "NGO / social services 7", "Law enforcement 2"]
+    fig = F.org_figure(nodes, edges, SECTORS, GROUP_OF)
+    hover = _nodes(fig)["text"]
+    assert [h.split("<br>")[0] for h in hover] == [
+        "Shelter (synthetic)",
+        "NGO / social services 7",
+        "Law enforcement 2",
+    ]
+    assert hover[0] == "Shelter (synthetic)<br>NGO / social services<br>Partners: 2<br>Betweenness: 1.000"
     shapes = F.sector_shapes(GROUP_OF)
     for group in set(GROUP_OF.values()):  # within a group every sector has its own shape
         members = [s for s, g in GROUP_OF.items() if g == group]
         assert len({shapes[s] for s in members}) == len(members)
-    cross = {e["data"]["id"]: e["data"]["cross"] for e in elements if "source" in e["data"]}
-    assert cross == {
-        "ngo_social_services-1--ngo_social_services-7": False,
-        "law_enforcement-2--ngo_social_services-1": True,
-    }
+    marker = _nodes(fig)["marker"]
+    assert marker["symbol"] == [shapes["ngo_social_services"]] * 2 + [shapes["law_enforcement"]]
+    assert marker["color"][0] == F.GROUP_COLOURS[GROUP_OF["ngo_social_services"]]
+    lines = {line["line"]["color"]: line for line in _lines(fig)}  # one trace per width and colour
+    assert set(lines) == {F.CROSS_EDGE, F.WITHIN_EDGE}
+    assert lines[F.CROSS_EDGE]["line"]["width"] > lines[F.WITHIN_EDGE]["line"]["width"]  # 3 types against 1
+    assert lines[F.WITHIN_EDGE]["x"][2] is None and len(lines[F.WITHIN_EDGE]["x"]) == 3  # segments end in None
 
 
 def test_nf004_size_by_betweenness_differs_from_degree_and_rejects_other_values():
     nodes, edges = _org_view()
 
-    def sizes(size_by: str) -> dict[str, float]:
-        elements = F.org_elements(nodes, edges, SECTORS, GROUP_OF, size_by)
-        return {e["data"]["id"]: e["data"]["size"] for e in elements if "source" not in e["data"]}
+    def sizes(size_by: str) -> list[float]:
+        return _nodes(F.org_figure(nodes, edges, SECTORS, GROUP_OF, size_by))["marker"]["size"]
 
     by_degree, by_between = sizes(K.DEGREE), sizes(K.BETWEENNESS)
-    assert by_degree["ngo_social_services-1"] == by_between["ngo_social_services-1"] == F.NODE_MAX
-    assert by_between["ngo_social_services-7"] == F.NODE_MIN
+    assert by_degree[0] == by_between[0] == F.NODE_MAX
+    assert by_between[1] == F.NODE_MIN
     with pytest.raises(ValueError):
-        F.org_elements(nodes, edges, SECTORS, GROUP_OF, "org_id")
+        F.org_figure(nodes, edges, SECTORS, GROUP_OF, "org_id")
+
+
+def test_nf014_organisations_without_positions_are_drawn_on_a_circle_in_rank_order():
+    nodes, edges = _org_view()
+    x, y = F.org_positions(nodes)  # no published positions: most partners at the top
+    assert (x[0], y[0]) == pytest.approx((0, 1)) and np.hypot(x, y) == pytest.approx(np.ones(3))
+    assert F.org_figure(nodes, edges, SECTORS, GROUP_OF) == F.org_figure(nodes, edges, SECTORS, GROUP_OF)
+    placed = nodes.assign(**{NS.X: [10.0, -20.0, 5.5], NS.Y: [3.0, 4.0, -8.0]})
+    x, y = F.org_positions(placed)
+    assert list(x) == [10.0, -20.0, 5.5] and list(y) == [-3.0, -4.0, 8.0]  # a screen's y runs down, plotly's up
+    some = placed.assign(**{NS.X: [10.0, None, 5.5]})
+    assert np.hypot(*F.org_positions(some)) == pytest.approx(np.ones(3))  # one missing: the circle for all
+    fr = _nodes(F.org_figure(placed.assign(**{K.BETWEENNESS: [0.125, 0.0, 0.0]}), edges, SECTORS, GROUP_OF, lang="fr"))
+    assert fr["text"][0].endswith("Partenaires\u00a0: 2<br>Intermédiarité\u00a0: 0,125")
+    empty = F.org_figure(nodes.head(0), edges.head(0), SECTORS, GROUP_OF)
+    assert _nodes(empty)["x"] == [] and "range" not in empty["layout"]["xaxis"]
 
 
 def test_nf005_heatmap_is_symmetric_with_x_for_hidden_cells():
@@ -205,10 +279,9 @@ def test_nf009_builders_work_on_the_published_demo_tables(demo_releases):
     nodes = nodes[(nodes["wave"] == 2024) & (nodes["tie_type"] == ALL) & (nodes["city"] == ALL)]
     edges = coalition[NW.EDGES]
     edges = edges[(edges["wave"] == 2024) & (edges["tie_type"] == ALL) & (edges["city"] == ALL)]
-    elements = F.org_elements(nodes, edges, SECTORS, GROUP_OF)
-    assert len(elements) == len(nodes) + len(edges)
-    ids = {e["data"]["id"] for e in elements if "source" not in e["data"]}
-    assert {e["data"]["source"] for e in elements if "source" in e["data"]} <= ids
+    fig = F.org_figure(nodes, edges, SECTORS, GROUP_OF)
+    assert len(_nodes(fig)["x"]) == len(nodes)
+    assert sum(line["x"].count(None) for line in _lines(fig)) == len(edges)  # every tie: one segment
 
 
 def test_nf010_a_large_view_draws_its_best_connected_organisations_at_their_published_positions(demo_releases):
@@ -223,10 +296,10 @@ def test_nf010_a_large_view_draws_its_best_connected_organisations_at_their_publ
     assert len(drawn.nodes) == 150 and len(drawn.rest) == len(nodes) - 150
     assert drawn.nodes[K.DEGREE].min() >= drawn.rest[K.DEGREE].max()  # the best connected are drawn
     assert drawn.ties_not_drawn == len(edges) - len(drawn.edges) > 0
-    elements = F.org_elements(drawn.nodes, drawn.edges, SECTORS, GROUP_OF)
-    assert all("position" in e for e in elements if "source" not in e["data"])
-    ids = {e["data"]["id"] for e in elements if "source" not in e["data"]}
-    assert {e["data"]["target"] for e in elements if "source" in e["data"]} <= ids
+    fig = F.org_figure(drawn.nodes, drawn.edges, SECTORS, GROUP_OF)
+    assert _nodes(fig)["x"] == drawn.nodes[NS.X].tolist()  # at their published positions
+    assert _nodes(fig)["y"] == (-drawn.nodes[NS.Y]).tolist()
+    assert sum(line["x"].count(None) for line in _lines(fig)) == len(drawn.edges)
     per = F.undrawn_by_sector(drawn.rest, SECTORS)
     assert per["organisations"].sum() == len(drawn.rest) and set(per["sector"]) <= set(SECTORS.values())
 

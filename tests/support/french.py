@@ -28,8 +28,11 @@ from dashboard.i18n import catalogue
 READ_PROPS = frozenset(
     {"title", "aria-label", "aria-roledescription", "aria-valuetext", "placeholder", "alt", "label", "data-counter"}
 )
-# Where a plotly figure keeps text: titles, axis titles, legend names, hover templates, texts and tick labels.
-FIGURE_KEYS = frozenset({"text", "name", "hovertemplate", "texttemplate", "ticktext", "title", "legendgrouptitle"})
+# Where a plotly figure keeps text: titles, axis titles, legend names, hover templates and hover texts, texts and
+# tick labels.
+FIGURE_KEYS = frozenset(
+    {"text", "hovertext", "name", "hovertemplate", "texttemplate", "ticktext", "title", "legendgrouptitle"}
+)
 # English function words: a sentence written in code rather than in the catalogue has some of these.
 FUNCTION_WORDS = frozenset(
     [
@@ -121,10 +124,8 @@ ALLOWED = frozenset(
         "max",
     }
 )
-# Props that hold no text a person reads: ids, stored state, styles, a graph's config, cytoscape's selectors.
-SKIPPED_PROPS = frozenset(
-    {"id", "data", "style", "config", "stylesheet", "layout", "aria-pressed", "className", "customdata", "ids"}
-)
+# Props that hold no text a person reads: ids, stored state, styles, a graph's config.
+SKIPPED_PROPS = frozenset({"id", "data", "style", "config", "layout", "aria-pressed", "className", "customdata", "ids"})
 # Stores whose data are texts a script shows (the voices page's "Hide quotes" / "Show quotes").
 TEXT_STORES = frozenset({ids.VOICES_QUOTES_LABELS})
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
@@ -222,10 +223,10 @@ def _prop_texts(key: str, value: Any, lang: str) -> Iterator[str]:
     elif key in READ_PROPS:
         if isinstance(value, str):
             yield value
-    elif key in ("elements", "options") and isinstance(value, list):  # cytoscape's labels, a dropdown's options
+    elif key == "options" and isinstance(value, list):  # a dropdown's options
         for item in value:
             if isinstance(item, dict):
-                yield str(item.get("data", item).get("label", ""))
+                yield str(item.get("label", ""))
     elif isinstance(value, dict | list) and key not in SKIPPED_PROPS:
         yield from layout_texts(value, lang)
 

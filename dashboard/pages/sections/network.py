@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash_cytoscape as cyto
 import pandas as pd
 from dash import html
 from dash.development.base_component import Component
@@ -14,7 +13,7 @@ from dash.development.base_component import Component
 from dashboard import context, ids
 from dashboard import formatting as FMT
 from dashboard.components.aria import Aria
-from dashboard.components.chart import CardOptions, PanelParts, chart_card, chart_panel, data_table, table_view
+from dashboard.components.chart import CardOptions, PanelParts, chart_card, chart_panel, data_table, graph, table_view
 from dashboard.components.download import download_buttons
 from dashboard.components.toggles import toggle_group
 from dashboard.data.vocab import Vocabularies
@@ -50,20 +49,6 @@ def _downloads(release: Release, table: str, lang: str, images: bool = True) -> 
     return download_buttons(ids.NETWORK_DOWNLOAD_BUTTON, {"table": table}, release.tier, lang, images=images)
 
 
-def _cytoscape(elements: F.Elements, layout: dict[str, Any]) -> cyto.Cytoscape:
-    return cyto.Cytoscape(
-        id=ids.NETWORK_GRAPH,
-        elements=elements,
-        layout=layout,
-        stylesheet=F.STYLESHEET,
-        style={"width": "100%", "height": "560px"},
-        minZoom=0.2,
-        maxZoom=3,
-        userZoomingEnabled=True,
-        className="network-graph",
-    )
-
-
 def _legend(vocab: Vocabularies, lang: str) -> html.Ul:
     return html.Ul(
         [
@@ -97,34 +82,32 @@ def graph_section(
         sectors = vocab["sector"].label_map(lang)
         nodes, edges = tables[NW.NODES], tables[NW.EDGES]
         drawn = F.capped(nodes, edges, context.current().config.network_nodes)
-        elements = F.org_elements(drawn.nodes, drawn.edges, sectors, vocab.sector_group_of(), choice.size_by)
+        figure = F.org_figure(drawn.nodes, drawn.edges, sectors, vocab.sector_group_of(), choice.size_by, lang)
         summary = FC.org_summary(nodes, edges, tables[NW.BROKERS], sectors, lang)
         caption = t("network.graph.caption_orgs", lang)
-        views: list[Component] = [table_view(V.edge_table(drawn.nodes, drawn.edges, elements, lang), title, lang)]
+        names = F.org_labels(drawn.nodes, sectors)
+        views: list[Component] = [table_view(V.edge_table(drawn.nodes, drawn.edges, names, lang), title, lang)]
         if not drawn.rest.empty:
             before.append(_capped_notice(drawn, len(nodes), lang))
             rest_title = t("network.graph.rest_title", lang)
             rest = data_table(V.undrawn_table(drawn, sectors, lang), rest_title, lang=lang)
             views.append(html.Div([html.H3(rest_title), rest]))
-        positioned = all("position" in e for e in elements if "source" not in e["data"])
-        layout = {"name": "preset", "fit": True} if positioned else {"name": "cose", "animate": False}
         table_name, counts = NW.EDGES, False
     else:
         labels = V.group_labels(vocab, release, lang)
         matrix = tables[NW.MATRIX]
-        elements = F.group_elements(matrix, labels, tables.get(NW.GROUPS))
+        figure = F.group_figure(matrix, labels, tables.get(NW.GROUPS), lang)
         summary = FC.matrix_summary(matrix, labels, lang)
         caption = V.caption(release, "network.graph.caption_groups", lang)
         if NW.GROUPS in tables:
             caption = f"{caption} {t('network.graph.caption_bands', lang)}"
         views = [table_view(V.matrix_table(matrix, labels, lang), title, lang)]
-        layout = {"name": "circle", "animate": False}
         table_name, counts = NW.MATRIX, True
     base = f"{ids.NETWORK_GRAPH}-card"
     return chart_panel(
         base,
         title,
-        _cytoscape(elements, layout),
+        graph(ids.NETWORK_GRAPH, figure, lang=lang),
         caption,
         lang,
         PanelParts(
@@ -133,7 +116,7 @@ def graph_section(
             after=[_legend(vocab, lang)],
             table=views,
             legend=counts,
-            downloads=_downloads(release, table_name, lang, images=False),
+            downloads=_downloads(release, table_name, lang),
             section_id=base,
             chart_label=t("network.graph.label", lang),
         ),
