@@ -26,11 +26,6 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Release]:
     return {tier: Release.load(folder, tier) for tier in TIERS}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=LEFT + " (2014 is one of them: its pattern happened to leave Vancouver 'other' open before the audit's "
-    "complements changed, and now leaves it at 2, so the example is a known failure until those waves are audited)",
-)
 def test_da001_vancouver_other_2014_is_not_determined(releases: dict[str, Release]) -> None:
     low, high = cell_range(releases, vocabularies(), "coalition", VANCOUVER_OTHER_2014, relaxed=True)
     assert low == 0 or high >= 3
