@@ -6,6 +6,9 @@ here. Also its colours and shapes, the legend, the cap on organisations drawn an
 (charts and sentences are ``dashboard.figures.network_charts``). Inputs are rows of the tables
 ``dashboard.release.network`` publishes (already filtered to one view); labels of codes arrive as plain dicts, so
 nothing here reads a release, a vocabulary file or microdata.
+
+Why this module is longer than ~300 lines: the two figures share their lines, layout, colours and hover texts, and
+the cap on what is drawn decides which rows those figures and the table of the rest receive.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ are one algorithm.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -100,10 +100,6 @@ class SolutionBook:
         """Start an empty book for a system with true values ``value``."""
         self.value = np.asarray(value, dtype=np.float64)
         self._diffs: list[tuple[np.ndarray, np.ndarray]] = []
-
-    def __len__(self) -> int:
-        """How many solutions are kept."""
-        return len(self._diffs)
 
     def add(self, cells: np.ndarray, x: np.ndarray) -> None:
         """Keep the solution that gives ``cells`` the values ``x`` (every other cell its true value)."""
@@ -453,16 +449,21 @@ def _resolve_component(
     t_local = threshold[targets].astype(np.float64)
     open_ = np.ones(targets.size, dtype=bool)
 
-    def settle(x: np.ndarray) -> None:
-        """Mark every open target that the solution ``x`` places at 0 or at or above its threshold as safe."""
+    def safe(x: np.ndarray) -> np.ndarray:
+        """The open targets that the solution ``x`` places at 0 or at or above their threshold."""
         values = x[local]
-        safe = open_ & ((values <= 0) | (values >= t_local))
-        if book is not None and safe.any():
+        return open_ & ((values <= 0) | (values >= t_local))
+
+    def settle(x: np.ndarray) -> None:
+        """Mark the open targets ``x`` settles as safe, and keep ``x`` in the book when it settled one."""
+        found = safe(x)
+        if book is not None and found.any():
             book.add(comp.cells, x[: comp.cells.size])
-        open_[safe] = False
+        open_[found] = False
 
     if book is not None:
-        _from_book(model, comp, book, local, t_local, open_)
+        for x in _kept_solutions(model, comp, book):
+            open_[safe(x)] = False
     if targets.size > 1:
         _batch(comp, local, open_, settle)
     risks: list[CellRisk] = []
@@ -507,22 +508,13 @@ def _search_cell(
     return False, not unknown
 
 
-def _from_book(
-    model: AttackerModel,
-    comp: _Component,
-    book: SolutionBook,
-    local: np.ndarray,
-    t_local: np.ndarray,
-    open_: np.ndarray,
-) -> None:
-    """Close the targets that solutions of an earlier audit of this system settle, each checked again against this
-    component's programme."""
+def _kept_solutions(model: AttackerModel, comp: _Component, book: SolutionBook) -> Iterator[np.ndarray]:
+    """The book's solutions that are still solutions of this component's programme (checked here, binaries of the
+    gap cells included), restricted to its cells."""
     gap = model.gap[comp.cells]
     for x in book.on(comp.cells):
-        full = np.concatenate([x, (x[gap] > 0).astype(np.float64)])
-        if comp.satisfies(full):
-            values = x[local]
-            open_[(values <= 0) | (values >= t_local)] = False
+        if comp.satisfies(np.concatenate([x, (x[gap] > 0).astype(np.float64)])):
+            yield x
 
 
 def _batch(comp: _Component, local: np.ndarray, open_: np.ndarray, settle: Callable[[np.ndarray], None]) -> None:

@@ -5,9 +5,11 @@ of a relation (its parent or one of its children) is hidden, it could be recover
 member is hidden: a non-zero visible child (among them, one that also sits in the most other relations with a
 single hidden member, which protects them at the same time, then the smallest value), else the parent, else a
 zero child. Relations are taken in index order.
-Second, the audit: for every cell still at risk, the smallest visible cell of a relation containing it is
-hidden (looking further out through the relations when the nearest ones are all hidden already), the
-relation fixpoint is re-established, and the at-risk cells are audited again, until the audit passes. Hiding a
+Second, the audit: for every cell still at risk, visible cells linked to it through the hidden cells around it are
+hidden (non-zero first, detailed cells before margins, nearest first, cheapest; one the first round, twice as many
+each round the cell stays at risk), the relation fixpoint is re-established, and the at-risk cells are audited again,
+until the audit passes. A round searches a bounded number of cells of a component one by one; the others count as at
+risk for that round. Hiding a
 cell only ever removes knowledge from the attacker, so a cell once safe stays safe. Ties are broken by index,
 so the result is deterministic.
 """
@@ -142,9 +144,9 @@ def _complements_for(
     The attacker pins a cell through the hidden cells linked to it, so the candidates are the visible, eligible
     members of every relation that touches that group of linked hidden cells. They are taken non-zero before zero,
     then by the order of magnitude of their cost (detailed cells before margins), then nearest first (in relations
-    away from the cell, through hidden cells), then cheapest, then by index: hiding
-    only the nearest visible cells, often zeros, can take many rounds to unpin a cell whose value is fixed further
-    away, and on a large group of linked hidden cells the cheapest cell anywhere is often too far to matter.
+    away from the cell, through hidden cells), then cheapest, then by index: hiding only the nearest visible cells,
+    often zeros, can take many rounds to unpin a cell whose value is fixed further away, and on a large group of
+    linked hidden cells the cheapest cell anywhere is often too far to matter.
     """
     component = np.array([cell], dtype=np.int64)
     frontier = component
