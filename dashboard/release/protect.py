@@ -38,7 +38,7 @@ LOW_TIERS = ROUNDED_TIERS
 WITHHOLD_SHARE = 0.5
 MAX_ROUNDS = 25  # audit-driven rounds of the cheap pattern before the fallback ladder takes over
 FALLBACK_ROUNDS = 10  # audit-driven rounds allowed to each wider step of the fallback ladder
-MAX_WITHHELD_TARGETS = 1_200
+MAX_WITHHELD_TARGETS = 600
 """Hidden small cells (primary or withheld) of one tier and wave beyond which its withheld rows are left out of the
 programme: the audit cannot yet settle that many cells linked through one wave's tables in reasonable time (issue 12).
 Decided from counts alone, so the same data give the same pattern; the steward report names every such wave."""
