@@ -3,10 +3,10 @@
 For each tier, the attacker holds every table of that tier and of the lower tiers. What they know of a cell:
 its exact count (exact tiers), a base-5 interval (rounded tiers), or nothing but ``0 .. upper bound``
 (suppressed); and every relation between cells (margins, province = its cities, sector group = its sectors,
-multi-response bounds). The audit first reconstructs one integer table consistent with all of it (the
-attacker's own guess), then asks of every suppressed cell whose guess lies in ``1 .. threshold−1`` whether
-another consistent solution puts it at 0 or at or above the threshold. A cell for which none exists is at
-risk, and the release fails.
+multi-response bounds, encounters at most their group and at most its contact = yes respondents). The audit
+first reconstructs one integer table consistent with all of it (the attacker's own guess), then asks of every
+suppressed cell whose guess lies in ``1 .. threshold−1`` whether another consistent solution puts it at 0 or at
+or above the threshold. A cell for which none exists is at risk, and the release fails.
 """
 
 from __future__ import annotations
@@ -53,7 +53,11 @@ def _full_grid(table: TB.PublishedTable, dims_of: dict[str, D.Dimension], waves:
 
 
 def _reconstruct(
-    low: np.ndarray, high: np.ndarray, additive: list[tuple[int, np.ndarray]], multi: list[tuple[int, np.ndarray]]
+    low: np.ndarray,
+    high: np.ndarray,
+    additive: list[tuple[int, np.ndarray]],
+    multi: list[tuple[int, np.ndarray]],
+    at_most: np.ndarray,
 ) -> np.ndarray:
     """One integer solution within the bounds satisfying every relation (the attacker's consistent guess)."""
     n = low.size
@@ -80,6 +84,13 @@ def _reconstruct(
             lo_c.append(-np.inf)
             hi_c.append(0.0)
             r += 1
+    for small, big in at_most.tolist():
+        rows += [r, r]
+        cols += [small, big]
+        vals += [1.0, -1.0]
+        lo_c.append(-np.inf)
+        hi_c.append(0.0)
+        r += 1
     constraints = []
     if r:
         matrix = sp.csr_matrix((vals, (rows, cols)), shape=(r, n))
@@ -124,6 +135,8 @@ def _attack_tier(
     local[cells] = np.arange(cells.size)
     additive = [(local[p], local[ch]) for p, ch in linked.additive if local[p] >= 0 and (local[ch] >= 0).all()]
     multi = [(local[p], local[ch]) for p, ch in linked.multi if local[p] >= 0 and (local[ch] >= 0).all()]
+    pairs = local[linked.at_most] if linked.at_most.size else np.zeros((0, 2), dtype=np.int64)
+    at_most = pairs[(pairs >= 0).all(axis=1)]  # encounters <= their group, <= its contact = yes respondents
     exact = known_exact[cells]
     rounded = known_rounded[cells] & ~exact
     hidden = ~exact & ~rounded
@@ -135,7 +148,7 @@ def _attack_tier(
     # the policy is public: a shown rounded 0 is a true 0, a shown positive count is at least the threshold
     low = np.where(rounded & (pub > 0), np.maximum(low, thr), low)
     high = np.where(rounded & (pub == 0), 0, high)
-    guess = _reconstruct(low.astype(float), high.astype(float), additive, multi)
+    guess = _reconstruct(low.astype(float), high.astype(float), additive, multi, at_most)
     system = CellSystem(
         value=guess,
         threshold=np.where(exact, 0, thr),
@@ -143,6 +156,7 @@ def _attack_tier(
         published_value=np.where(hidden, guess, np.where(rounded, pub, guess)),
         additive=additive,
         multi=multi,
+        at_most=at_most,
         upper_bound=np.full(cells.size, max(upper, int(guess.max()))),
     )
     result = audit(system, hidden, node_limit=node_limit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.privacy.audit import AttackerModel, attacker_bounds, attacker_domains, audit
+from dashboard.privacy.audit import AttackerModel, SolutionBook, attacker_bounds, attacker_domains, audit
 from dashboard.privacy.suppression import secondary_suppress
 from dashboard.privacy.system import CellSystem, SystemBuilder, primary_mask
 
@@ -320,3 +320,41 @@ def test_an_at_most_relation_narrows_a_cell_and_is_in_the_programme() -> None:
 def test_an_at_most_relation_must_hold_for_the_true_values() -> None:
     with pytest.raises(ValueError, match="at-most"):
         CellSystem(value=np.array([3, 2]), threshold=np.array([0, 0]), at_most=np.array([[0, 1]]))
+
+
+def test_a_wrong_solution_in_the_book_settles_nothing() -> None:
+    # 2 x 2 table, only the small cell hidden: it is pinned by its margins. A kept "solution" that puts it at 0
+    # breaks those margins, so the audit must check it again and still find the cell at risk.
+    b = SystemBuilder()
+    t = b.add_crosstab("t", np.array([[1, 7], [6, 9]]), THRESHOLD)
+    s = b.build()
+    hidden = int(t.cells[0, 0])
+    book = SolutionBook(s.value)
+    forged = s.value.astype(np.float64).copy()
+    forged[hidden] = 0
+    book.add(np.arange(s.n_cells), forged)
+    result = audit(s, primary_mask(s), book=book)
+    assert [r.cell for r in result.at_risk] == [hidden]
+
+
+def test_the_book_keeps_the_solutions_that_proved_cells_safe_and_they_settle_a_later_audit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    b = SystemBuilder()
+    t = b.add_crosstab("t", np.array([[1, 7], [6, 9]]), THRESHOLD)
+    s = b.build()
+    hidden = int(t.cells[0, 0])
+    mask = _mask(s.n_cells, [int(c) for c in t.cells.ravel()])
+    book = SolutionBook(s.value)
+    assert audit(s, mask, book=book).passed
+    kept = book.on(np.arange(s.n_cells))
+    assert kept and all(x[hidden] in (0,) or x[hidden] >= THRESHOLD for x in kept)
+
+    # With the solver unable to answer, only the book's checked solution can settle the cell.
+    class _GaveUp:
+        status = 1
+        x = None
+
+    monkeypatch.setattr("dashboard.privacy.audit.milp", lambda *args, **kwargs: _GaveUp())
+    assert audit(s, mask, book=book).passed
+    assert not audit(s, mask).passed

@@ -224,3 +224,25 @@ def test_rl007_a_filter_pair_differing_by_one_person_is_protected(tmp_path: Path
                 roles[TB.COUNT].notna().all() and total - roles[TB.COUNT].sum() == 1
             )
     assert attack(result.releases, vocabularies()) == []
+
+
+def test_rl001c_the_attackers_programme_holds_the_encounter_bounds(lone_border_officer, monkeypatch):
+    """Encounters are at most their group and at most its contact = yes respondents: the written-release attacker
+    of ``attack.py`` states those inequalities too, each true of its own consistent guess."""
+    import dashboard.release.attack as attack_module
+
+    _, result = lone_border_officer
+    seen = []
+    real_audit = attack_module.audit
+
+    def spy(system, hidden, **kwargs):
+        seen.append(system)
+        return real_audit(system, hidden, **kwargs)
+
+    monkeypatch.setattr(attack_module, "audit", spy)
+    assert attack(result.releases, vocabularies()) == []
+    assert len(seen) == len(TIERS)
+    for system in seen:
+        pairs = system.at_most
+        assert pairs.shape[0] > 0
+        assert (system.value[pairs[:, 0]] <= system.value[pairs[:, 1]]).all()
