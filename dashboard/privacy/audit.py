@@ -518,11 +518,13 @@ def _kept_solutions(model: AttackerModel, comp: _Component, book: SolutionBook) 
 
 
 def _batch(comp: _Component, local: np.ndarray, open_: np.ndarray, settle: Callable[[np.ndarray], None]) -> None:
-    """Batch searches settle most targets at once: push all the open ones down together (again while that settles
-    more), then up together. On a large component only the LP relaxation: an integral vertex settles targets, and
-    where it is not integral the searches per cell are cheaper than one large MILP."""
+    """Batch searches settle most targets at once: push all the open ones up together (again while that settles
+    more), then down together. On a large component only the LP relaxation: an integral vertex settles targets, and
+    where it is not integral the searches per cell are cheaper than one large MILP. Up first: on a large component
+    the dual simplex maximising the targets took a tenth to a thirtieth of the time it took minimising them (0.3-0.4 s
+    against 10-11 s on the 80-respondent two-wave fixture's coalition component of 33,222 unknowns)."""
     large = comp.var_low.size > BATCH_MILP_MAX_VARS
-    for sign in (1.0, -1.0):
+    for sign in (-1.0, 1.0):
         before = -1
         while open_.any() and int(open_.sum()) != before:
             before = int(open_.sum())
@@ -555,11 +557,13 @@ def _relaxed_sides(
 ) -> _Outcome:
     """The LP relaxation over the whole component on both sides of the cell (at 0, at or above ``threshold``):
     FEASIBLE when an integral vertex settled it, INFEASIBLE when both sides are infeasible even relaxed (so the
-    integer programme is too: the cell is at risk), UNKNOWN otherwise. Small components go straight to the MILP."""
+    integer programme is too: the cell is at risk), UNKNOWN otherwise. Small components go straight to the MILP.
+    The other open targets are pushed up, which the dual simplex solves far faster than pushing them down (see
+    :func:`_batch`)."""
     if comp.var_low.size < _LP_FIRST_MIN_VARS:
         return _Outcome.UNKNOWN
     objective = np.zeros(comp.var_low.size)
-    objective[open_vars] = 1.0
+    objective[open_vars] = -1.0
     infeasible = 0
     for low, high in _either_side(comp, j, threshold):
         outcome, x = comp.solve(objective, low, high, relaxation_only=True)
