@@ -80,7 +80,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_release(args: argparse.Namespace) -> int:
     from dashboard.config import Config
     from dashboard.data.vocab import vocabularies
-    from dashboard.release.builder import ReleaseAuditError, build, write
+    from dashboard.release.builder import ReleaseAuditError, build, served_releases, write
     from dashboard.secret import SecretError, load_or_create
 
     dataset, problems = validate_dataset(Path(args.dataset))
@@ -96,8 +96,9 @@ def _cmd_release(args: argparse.Namespace) -> int:
         print(str(err), file=sys.stderr)
         return 2
     started = time.perf_counter()
+    previous = served_releases(Path(args.out))  # earlier waves keep the pattern it published (issue 12, part 6)
     try:
-        result = build(dataset, vocabularies(), secret)
+        result = build(dataset, vocabularies(), secret, previous=previous)
     except ReleaseAuditError as err:
         print(f"{err}\nno release was written", file=sys.stderr)
         return 1

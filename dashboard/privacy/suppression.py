@@ -230,16 +230,25 @@ def secondary_suppress(
             break
         pending = np.array([risk.cell for risk in result.at_risk], dtype=np.int64)
         streak = {int(c): streak.get(int(c), 0) + 1 for c in pending}
+        stuck = []
         for cell in pending:
             # A cell still at risk after a round gets twice as many complements the next (1, 2, 4, ...), so
             # that a cell pinned from far away is unpinned in a few rounds rather than one cell a round.
             count = min(2 ** (streak[int(cell)] - 1), MAX_COMPLEMENTS)
             extra = _complements_for(int(cell), rels, mask, system.value, eligible, cost, count)
             if extra.size == 0:
-                raise SuppressionError(
-                    f"cell {int(cell)} is at risk and no visible cell is linked to it", at_risk=pending, mask=mask
-                )
+                stuck.append(int(cell))
             mask[extra] = True
+        if stuck:
+            # No complement is left for these: only a full search of each (not the round's bounded one) can still
+            # show it safe, as when every cell around it must stay as an earlier release published it.
+            full = audit(system, mask, cells=np.array(stuck), node_limit=node_limit, report_bounds=False, book=book)
+            if not full.passed:
+                raise SuppressionError(
+                    f"cell {full.at_risk[0].cell} is at risk and no visible cell is linked to it",
+                    at_risk=np.array([r.cell for r in full.at_risk], dtype=np.int64),
+                    mask=mask,
+                )
         mask = _close_relations(system, rels, mask, eligible, cost)
     left = np.array([risk.cell for risk in result.at_risk], dtype=np.int64)
     raise SuppressionError(

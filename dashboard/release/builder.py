@@ -34,6 +34,7 @@ from dashboard.published.tiers import PUBLISHED_TIERS, Tier
 from dashboard.release import network, voices
 from dashboard.release.checks import ExtrasRuleError, check_release
 from dashboard.release.counts import Counter
+from dashboard.release.earlier import EarlierPattern, changed_waves, earlier_pattern
 from dashboard.release.linking import Linked, link
 from dashboard.release.protect import Protection, kept_rows, protect
 from dashboard.release.publish import published_table
@@ -76,10 +77,13 @@ def _protect_all(
     vocab: Vocabularies,
     waves: list[int],
     node_limit: int,
-) -> tuple[Linked, np.ndarray, dict[tuple[Tier, D.CubeSpec], np.ndarray], Protection]:
-    """Link every tier's tables into one system and protect it (primary, secondary, fallback ladder, audit).
+    previous: Mapping[str, TB.Release] | None = None,
+) -> tuple[Linked, np.ndarray, dict[tuple[Tier, D.CubeSpec], np.ndarray], Protection, EarlierPattern | None]:
+    """Link every tier's tables into one system and protect it (primary, secondary, fallback ladder, audit), keeping
+    the ``previous`` release's pattern of the waves it shares with this build.
 
-    Returns the linked system, every linked cell's true count, the rows each table keeps, and the protection."""
+    Returns the linked system, every linked cell's true count, the rows each table keeps, the protection and the
+    earlier pattern kept (None without ``previous``)."""
     cubes = [(tier, spec, frames[spec]) for tier in BUILT_TIERS for spec in specs[tier]]
     linked = link(cubes, vocab, len(waves))
     value = np.zeros(linked.n_cells, dtype=np.int64)
@@ -89,7 +93,9 @@ def _protect_all(
     kept = {
         (tier, spec): kept_rows(spec, frames[spec], policy_for(tier)) for tier in BUILT_TIERS for spec in specs[tier]
     }
-    return linked, value, kept, protect(linked, value, tier_cubes, waves, kept, node_limit=node_limit)
+    earlier = earlier_pattern(previous, linked, specs, waves) if previous else None
+    protection = protect(linked, value, tier_cubes, waves, kept, node_limit=node_limit, earlier=earlier)
+    return linked, value, kept, protection, earlier
 
 
 def build(
@@ -100,6 +106,7 @@ def build(
     *,
     extras: bool = True,
     progress: Callable[[str], None] | None = None,
+    previous: Mapping[str, TB.Release] | None = None,
 ) -> BuildResult:
     """Aggregate, protect and audit every tier's tables (and, with ``extras``, the network and voices tables).
 
@@ -107,7 +114,9 @@ def build(
     same dataset and secret give the same release on a fast or a busy machine. Raises ``ReleaseAuditError``
     when a published table breaks a rule of its tier; secondary suppression itself always ends with a pattern
     the audit passes (see ``protect``'s fallback ladder). ``progress``, if given, is told the name of each stage
-    as it starts: ``aggregate``, ``protect``, ``audit``, ``tables``, ``extras``, ``rules``.
+    as it starts: ``aggregate``, ``protect``, ``audit``, ``tables``, ``extras``, ``rules``. ``previous``, the served
+    release per tier, keeps its pattern for the waves it shares with this build (:mod:`dashboard.release.earlier`);
+    the report names any of those waves whose published rows still differ from it.
     """
     stage = progress or (lambda name: None)
     timings: dict[str, float] = {}
@@ -121,7 +130,7 @@ def build(
 
     stage("protect")
     clock = time.perf_counter()
-    linked, value, kept, protection = _protect_all(specs, frames, vocab, dataset.waves, node_limit)
+    linked, value, kept, protection, earlier = _protect_all(specs, frames, vocab, dataset.waves, node_limit, previous)
     timings["protect"] = time.perf_counter() - clock
     timings.update({f"protect_{tier}": s for tier, s in protection.timings.items()})
 
@@ -193,8 +202,21 @@ def build(
     report.update(
         fallbacks=[f.describe() for f in protection.fallbacks],
         unaudited_withheld=[u.describe() for u in protection.unaudited],
+        earlier_kept=list(earlier.waves) if earlier is not None else [],
+        earlier_changed=changed_waves(previous, releases, earlier.waves) if previous and earlier is not None else [],
     )
     return BuildResult(releases, report, timings)
+
+
+def served_releases(folder: Path) -> dict[str, TB.Release]:
+    """The release served from ``folder`` (its current version), per tier; empty when none is served there."""
+    out: dict[str, TB.Release] = {}
+    for tier in BUILT_TIERS:
+        try:
+            out[tier] = TB.Release.load(folder, tier)
+        except (TB.ReleaseError, OSError, ValueError):
+            continue
+    return out
 
 
 def linked_key(linked: Any, cell: int) -> str:
@@ -288,4 +310,25 @@ def report_markdown(report: dict[str, Any]) -> str:
         lines += ["## Withheld rows not audited", ""]
         lines += [f"- {u}" for u in unaudited]
         lines.append("")
+    lines += _earlier_lines(report)
     return "\n".join(lines)
+
+
+def _earlier_lines(report: Mapping[str, Any]) -> list[str]:
+    """The report's section on the earlier waves kept as the served release published them (issue 12, part 6)."""
+    kept, changed = report.get("earlier_kept", []), report.get("earlier_changed", [])
+    if not kept:
+        return []
+    lines = ["## Earlier waves", ""]
+    lines.append(
+        "Waves " + ", ".join(map(str, kept)) + " keep the served release's pattern: what it hid stays hidden, and what"
+        " it showed is never hidden to protect the new wave, so comparing the two downloads reveals nothing."
+    )
+    if changed:
+        lines.append(
+            "The published counts of wave(s) " + ", ".join(map(str, changed)) + " still differ from the served"
+            " release's (their data changed, or the fallback had to hide more): someone holding both downloads can"
+            " compare them there, and the audit does not model the two versions together."
+        )
+    lines.append("")
+    return lines

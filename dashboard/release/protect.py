@@ -31,6 +31,7 @@ from dashboard.published import dims as D
 from dashboard.published.dims import CubeSpec
 from dashboard.published.policy import TierPolicy, policy_for
 from dashboard.published.tiers import ROUNDED_TIERS, Tier
+from dashboard.release.earlier import EarlierPattern
 from dashboard.release.linking import Linked
 from dashboard.release.publish import item_of
 
@@ -256,6 +257,7 @@ class _TierProblem:
     wave: np.ndarray  # per system cell
     depth: np.ndarray  # per system cell (joiners: -1)
     book: SolutionBook | None = None  # solutions the audits found, tried first by the later ones (checked again)
+    kept_shown: np.ndarray | None = None  # cells the served release showed in an earlier wave: never complements
 
 
 def _ladder(tier: str, problem: _TierProblem, node_limit: int) -> tuple[np.ndarray, Fallback | None]:
@@ -275,6 +277,7 @@ def _ladder(tier: str, problem: _TierProblem, node_limit: int) -> tuple[np.ndarr
         failing = np.unique(problem.wave[error.at_risk]) if error.at_risk.size else np.unique(problem.wave)
     real = np.zeros(problem.system.n_cells, dtype=bool)
     real[: problem.cells.size] = True
+    hideable = real if problem.kept_shown is None else real & ~problem.kept_shown
     for step in FALLBACK_STEPS:
         in_waves = np.isin(problem.wave, failing)
         rounds = FALLBACK_ROUNDS
@@ -292,7 +295,7 @@ def _ladder(tier: str, problem: _TierProblem, node_limit: int) -> tuple[np.ndarr
                 problem.system,
                 start,
                 node_limit=node_limit,
-                eligible=real,
+                eligible=hideable,
                 cost=problem.costs,
                 max_rounds=rounds,
                 book=problem.book,
@@ -352,6 +355,31 @@ def _final_audits(
     return audits
 
 
+def _tier_problem(
+    system: CellSystem,
+    cells: np.ndarray,
+    masks: tuple[np.ndarray, np.ndarray, np.ndarray],
+    cost: np.ndarray,
+    attrs: CellAttributes,
+    joiner_wave: np.ndarray,
+) -> _TierProblem:
+    """One tier's problem from masks over the linked cells: ``(start, allowed, kept_shown)``; the joiner cells that
+    follow the tier's cells start hidden, may not be hidden as complements and cost nothing."""
+    start, allowed, kept_shown = masks
+    extra = system.n_cells - cells.size
+    return _TierProblem(
+        system,
+        cells,
+        np.concatenate([start[cells], np.ones(extra, dtype=bool)]),
+        np.concatenate([allowed[cells], np.zeros(extra, dtype=bool)]),
+        np.concatenate([cost[cells], np.zeros(extra, dtype=np.int64)]),
+        np.concatenate([attrs.wave[cells], joiner_wave]),
+        np.concatenate([attrs.depth[cells], np.full(extra, -1, dtype=np.int64)]),
+        SolutionBook(system.value),
+        np.concatenate([kept_shown[cells], np.zeros(extra, dtype=bool)]),
+    )
+
+
 def protect(
     linked: Linked,
     value: np.ndarray,
@@ -359,13 +387,16 @@ def protect(
     waves: list[int],
     kept: dict[tuple[Tier, CubeSpec], np.ndarray],
     node_limit: int = DEFAULT_NODE_LIMIT,
+    earlier: EarlierPattern | None = None,
 ) -> Protection:
     """Tier by tier, lowest first: each tier's attacker also sees every lower tier's publication.
 
     A tier decides only about its own cells that no lower tier shows (those are known whatever it does); it
     starts from its primary and class-disclosure cells, and secondary suppression adds the cheapest complements
     until the audit passes for the combined view. Where it does not converge, the fallback ladder
-    (:func:`_ladder`) takes over, so every dataset gets a pattern the audit passes.
+    (:func:`_ladder`) takes over, so every dataset gets a pattern the audit passes. With ``earlier`` (the served
+    release's pattern of the waves it shares with this build), those cells start hidden where it hid them and are
+    never chosen as complements where it showed them (:mod:`dashboard.release.earlier`).
     """
     sensitive = np.asarray(linked.sensitive, dtype=bool)
     attrs = cell_attributes(linked)
@@ -382,6 +413,8 @@ def protect(
     fallbacks: list[Fallback] = []
     unaudited: list[Unaudited] = []
     systems: dict[Tier, tuple[CellSystem, np.ndarray, int, SolutionBook | None]] = {}
+    no_cells, no_waves = np.zeros(linked.n_cells, dtype=bool), np.zeros(0, dtype=np.int64)
+    kept_shown = no_cells if earlier is None else earlier.shown_anywhere(linked.n_cells)
     for tier in tiers:
         clock = time.perf_counter()
         policy = policy_for(tier)
@@ -400,26 +433,13 @@ def protect(
         thr_sys = np.where(eligible, thr, 0)
         found = joiners(linked, value, thr_sys, waves)
         system, _local = _subsystem(cells, value, thr_sys, linked, found)
-        extra = system.n_cells - cells.size
-        start = np.concatenate(
-            [((primary[tier] | blocked[tier]) & eligible | (~own & ~known))[cells], np.ones(extra, dtype=bool)]
-        )
-        allowed = np.concatenate([(eligible & own)[cells], np.zeros(extra, dtype=bool)])
-        costs = np.concatenate([cost[cells], np.zeros(extra, dtype=np.int64)])
-        joiner_wave = attrs.wave[found.later[_kept_joiners(found, _local)]] if found is not None else []
-        problem = _TierProblem(
-            system,
-            cells,
-            start,
-            allowed,
-            costs,
-            np.concatenate([attrs.wave[cells], np.asarray(joiner_wave, dtype=np.int64)]),
-            np.concatenate([attrs.depth[cells], np.full(extra, -1, dtype=np.int64)]),
-            SolutionBook(system.value),
-        )
+        was_hidden = (earlier.hidden.get(tier, no_cells) if earlier is not None else no_cells) & own
+        starts = (primary[tier] | blocked[tier] | was_hidden) & eligible | (~own & ~known)
+        joiner_wave = attrs.wave[found.later[_kept_joiners(found, _local)]] if found is not None else no_waves
+        masks = (starts, eligible & own & ~kept_shown, kept_shown)
+        problem = _tier_problem(system, cells, masks, cost, attrs, joiner_wave)
         mask, fallback = _ladder(tier, problem, node_limit)
-        if fallback is not None:
-            fallbacks.append(fallback)
+        fallbacks.extend([] if fallback is None else [fallback])
         tier_hidden = np.zeros(linked.n_cells, dtype=bool)
         tier_hidden[cells] = mask[: cells.size]
         for lower in hidden:  # cells hidden now stay hidden in the lower tiers that show them
@@ -428,7 +448,7 @@ def protect(
         known = np.zeros(linked.n_cells, dtype=bool)
         for done in hidden:
             known |= member[done] & ~hidden[done]
-        systems[tier] = (system, cells, extra, problem.book)
+        systems[tier] = (system, cells, system.n_cells - cells.size, problem.book)
         timings[tier] = time.perf_counter() - clock
     clock = time.perf_counter()
     audits = _final_audits(systems, hidden, member, node_limit)

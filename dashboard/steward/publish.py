@@ -66,7 +66,7 @@ def prepare(config: Config, upload_id: str, tracker: PG.Tracker | None = None) -
     from dashboard.data.validate import load_dataset, validate_dataset
     from dashboard.data.vocab import vocabularies
     from dashboard.ingest import Upload, ingest, merged_dataset_folder
-    from dashboard.release.builder import ReleaseAuditError, build, write
+    from dashboard.release.builder import ReleaseAuditError, build, served_releases, write
     from dashboard.secret import load_or_create
 
     track = tracker or PG.Tracker(config, upload_id, PG.PREPARE)
@@ -88,7 +88,8 @@ def prepare(config: Config, upload_id: str, tracker: PG.Tracker | None = None) -
     if dataset is None:
         raise PublishError("steward.error.problems", problems="; ".join(str(p) for p in problems[:20]))
     try:
-        built = build(dataset, vocab, load_or_create(config.secret_file), progress=track.stage)
+        previous = served_releases(config.release_dir)  # earlier waves keep what it published
+        built = build(dataset, vocab, load_or_create(config.secret_file), progress=track.stage, previous=previous)
     except ReleaseAuditError as err:
         raise PublishError("steward.error.audit", cells=len(err.problems)) from None
     track.stage("write")

@@ -1,0 +1,109 @@
+"""Earlier waves keep what the served release published of them (issue 12, part 6).
+
+Someone who downloaded last year's release and downloads this year's could compare the two: if an earlier wave's
+pattern changed, a cell hidden in one version and shown in the other could be recovered by subtraction. So a new
+release starts from the served release's pattern for every wave both releases hold: a cell the served release
+hid stays hidden, and a cell it showed is not chosen as a complement (the attacker knows it from the old download
+anyway). Secondary suppression and the audit then protect the new wave with that pattern fixed.
+
+When the published rows of an earlier wave still differ (the steward corrected that wave's data, so its counts
+moved; or the pattern could not be kept, as when the last step of the fallback ladder hides a whole wave), the
+steward report names the wave: the audit does not model both versions together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard.published import dims as D
+from dashboard.published import table as TB
+from dashboard.published.dims import CubeSpec
+from dashboard.published.tiers import Tier
+from dashboard.release.linking import Linked, cell_keys
+
+
+@dataclass(frozen=True)
+class EarlierPattern:
+    """Per tier, the linked cells of the earlier waves the served release showed, and those it hid."""
+
+    shown: dict[str, np.ndarray]
+    hidden: dict[str, np.ndarray]
+    waves: tuple[int, ...]
+
+    def shown_anywhere(self, n_cells: int) -> np.ndarray:
+        """Cells some tier of the served release showed (none of them is hidden as a complement)."""
+        out = np.zeros(n_cells, dtype=bool)
+        for mask in self.shown.values():
+            out |= mask
+        return out
+
+
+def earlier_pattern(
+    previous: Mapping[str, TB.Release],
+    linked: Linked,
+    specs: Mapping[Tier, tuple[CubeSpec, ...]],
+    waves: list[int],
+) -> EarlierPattern:
+    """The served release's pattern, on the linked cells of the new build, for the waves both hold."""
+    common = sorted(set(waves) & set().union(*(set(r.waves) for r in previous.values())) if previous else set())
+    shown: dict[str, np.ndarray] = {}
+    hidden: dict[str, np.ndarray] = {}
+    for tier, tier_specs in specs.items():
+        shown[tier] = np.zeros(linked.n_cells, dtype=bool)
+        hidden[tier] = np.zeros(linked.n_cells, dtype=bool)
+        release = previous.get(tier)
+        if release is None:
+            continue
+        for spec in tier_specs:
+            table = release.tables.get(spec.dims)
+            if table is None:
+                continue
+            frame = table.frame[table.frame[D.WAVE].isin(common)]
+            if frame.empty:
+                continue
+            ids = np.array([linked.keys.get(k, -1) for k in cell_keys(frame, spec)], dtype=np.int64)
+            found = ids >= 0
+            is_shown = frame[TB.COUNT].notna().to_numpy()
+            shown[tier][ids[found & is_shown]] = True
+            hidden[tier][ids[found & ~is_shown]] = True
+    return EarlierPattern(shown, hidden, tuple(int(w) for w in common))
+
+
+def _rows(frame: pd.DataFrame, dims: tuple[str, ...], wave: int) -> tuple[list[str], np.ndarray]:
+    """One wave's rows of a table as sorted ``key|flag`` strings and their counts (NaN: hidden), in that order."""
+    rows = frame[frame[D.WAVE].astype(int) == wave]
+    keys = rows[list(dims)].astype(str).agg("|".join, axis=1) if dims else pd.Series("", index=rows.index)
+    flags = rows[TB.FLAG].astype(object).where(rows[TB.FLAG].notna(), "").astype(str)
+    labels = (keys + "#" + flags).to_numpy(dtype=str)
+    counts = pd.to_numeric(rows[TB.COUNT], errors="coerce").to_numpy(dtype=np.float64)
+    order = np.argsort(labels, kind="stable")
+    return labels[order].tolist(), counts[order]
+
+
+def _same(a: tuple[list[str], np.ndarray], b: tuple[list[str], np.ndarray]) -> bool:
+    return a[0] == b[0] and bool(np.array_equal(a[1], b[1], equal_nan=True))
+
+
+def changed_waves(
+    previous: Mapping[str, TB.Release], releases: Mapping[str, TB.Release], waves: tuple[int, ...]
+) -> list[int]:
+    """The earlier waves whose published rows (counts and flags) differ between the served and the new release."""
+    changed: set[int] = set()
+    for tier, release in releases.items():
+        before = previous.get(tier)
+        if before is None:
+            continue
+        for dims, table in release.tables.items():
+            old = before.tables.get(dims)
+            if old is None:
+                continue
+            for wave in waves:
+                if wave in changed:
+                    continue
+                if not _same(_rows(old.frame, dims, wave), _rows(table.frame, dims, wave)):
+                    changed.add(wave)
+    return sorted(changed)
