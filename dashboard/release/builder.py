@@ -322,7 +322,9 @@ def _earlier_lines(report: Mapping[str, Any]) -> list[str]:
     lines = ["## Earlier waves", ""]
     lines.append(
         "Waves " + ", ".join(map(str, kept)) + " keep the served release's pattern: what it hid stays hidden, and what"
-        " it showed is never hidden to protect the new wave, so comparing the two downloads reveals nothing."
+        " it showed is never hidden to protect the new wave, so comparing the two downloads' survey tables reveals"
+        " nothing. The network and voices tables are built afresh, and the voices counts pool every wave's sources:"
+        " compare them with the served release before publishing."
     )
     if changed:
         lines.append(
