@@ -61,36 +61,29 @@ def _reconstruct(
 ) -> np.ndarray:
     """One integer solution within the bounds satisfying every relation (the attacker's consistent guess)."""
     n = low.size
-    rows, cols, vals, lo_c, hi_c = [], [], [], [], []
-    r = 0
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    lo_c: list[float] = []
+    hi_c: list[float] = []
+
+    def add(cells: list[int], coefs: list[float], lo: float, hi: float) -> None:
+        """One constraint ``lo <= sum(coefs * x[cells]) <= hi``."""
+        rows.extend([len(lo_c)] * len(cells))
+        cols.extend(cells)
+        vals.extend(coefs)
+        lo_c.append(lo)
+        hi_c.append(hi)
+
     for parent, children in additive:
-        rows += [r] * (children.size + 1)
-        cols += [parent, *children.tolist()]
-        vals += [-1.0] + [1.0] * children.size
-        lo_c.append(0.0)
-        hi_c.append(0.0)
-        r += 1
+        add([parent, *children.tolist()], [-1.0] + [1.0] * children.size, 0.0, 0.0)
     for parent, children in multi:
-        rows += [r] * (children.size + 1)
-        cols += [parent, *children.tolist()]
-        vals += [-1.0] + [1.0] * children.size
-        lo_c.append(0.0)
-        hi_c.append(np.inf)
-        r += 1
+        add([parent, *children.tolist()], [-1.0] + [1.0] * children.size, 0.0, np.inf)
         for child in children.tolist():
-            rows += [r, r]
-            cols += [child, parent]
-            vals += [1.0, -1.0]
-            lo_c.append(-np.inf)
-            hi_c.append(0.0)
-            r += 1
+            add([child, parent], [1.0, -1.0], -np.inf, 0.0)
     for small, big in at_most.tolist():
-        rows += [r, r]
-        cols += [small, big]
-        vals += [1.0, -1.0]
-        lo_c.append(-np.inf)
-        hi_c.append(0.0)
-        r += 1
+        add([small, big], [1.0, -1.0], -np.inf, 0.0)
+    r = len(lo_c)
     constraints = []
     if r:
         matrix = sp.csr_matrix((vals, (rows, cols)), shape=(r, n))

@@ -49,7 +49,8 @@ def earlier_pattern(
     waves: list[int],
 ) -> EarlierPattern:
     """The served release's pattern, on the linked cells of the new build, for the waves both hold."""
-    common = sorted(set(waves) & set().union(*(set(r.waves) for r in previous.values())) if previous else set())
+    served = {w for release in previous.values() for w in release.waves}
+    common = sorted(served & set(waves))
     shown: dict[str, np.ndarray] = {}
     hidden: dict[str, np.ndarray] = {}
     for tier, tier_specs in specs.items():
