@@ -83,8 +83,21 @@ def test_sw003_a_bad_upload_is_refused_with_its_rule_and_changes_nothing(role_cl
     assert H.current_version(app_config.release_dir) == served
     kept = U.staged_dir(app_config, page_url.rsplit("/", 1)[1])
     assert sorted(p.name for p in kept.iterdir()) == ["status.json", "upload.json"]  # no data, no uploaded file
-    assert rule in json.dumps(AL.AuditLog(app_config.audit_log).read(1)[0])
+    assert rule in json.dumps(_refusal_record(app_config, page_url.rsplit("/", 1)[1]))
     assert 'id="prepare-submit"' not in page
+
+
+def _refusal_record(app_config, upload_id: str, timeout: float = 30) -> dict:
+    """The audit record of this upload's refusal. The check job writes the upload's state first and its audit
+    record right after, so a page can read "refused" a moment before the record is there: wait for it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for record in AL.AuditLog(app_config.audit_log).read(20):
+            if record.get("event") == AL.UPLOAD_REFUSED and record.get("upload") == upload_id:
+                return record
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no {AL.UPLOAD_REFUSED!r} audit record for upload {upload_id}")
+        time.sleep(0.1)
 
 
 def test_sw004_an_upload_over_the_size_limit_is_refused_before_it_is_read(role_clients, app_config):
