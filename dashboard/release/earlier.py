@@ -74,19 +74,29 @@ def earlier_pattern(
     return EarlierPattern(shown, hidden, tuple(int(w) for w in common))
 
 
-def _rows(frame: pd.DataFrame, dims: tuple[str, ...], wave: int) -> tuple[list[str], np.ndarray]:
-    """One wave's rows of a table as sorted ``key|flag`` strings and their counts (NaN: hidden), in that order."""
-    rows = frame[frame[D.WAVE].astype(int) == wave]
-    keys = rows[list(dims)].astype(str).agg("|".join, axis=1) if dims else pd.Series("", index=rows.index)
+WaveRows = dict[int, tuple[np.ndarray, np.ndarray]]
+
+
+def _wave_rows(frame: pd.DataFrame, dims: tuple[str, ...], waves: tuple[int, ...]) -> WaveRows:
+    """Per wave of ``waves``, a table's rows as sorted ``key#flag`` labels and their counts (NaN: hidden)."""
+    rows = frame[frame[D.WAVE].astype(int).isin(waves)]
+    keys = pd.Series("", index=rows.index, dtype=object)
+    for i, dim in enumerate(dims):
+        keys = (keys + "|" if i else keys) + rows[dim].astype(str).astype(object)
     flags = rows[TB.FLAG].astype(object).where(rows[TB.FLAG].notna(), "").astype(str)
     labels = (keys + "#" + flags).to_numpy(dtype=str)
     counts = pd.to_numeric(rows[TB.COUNT], errors="coerce").to_numpy(dtype=np.float64)
-    order = np.argsort(labels, kind="stable")
-    return labels[order].tolist(), counts[order]
+    wave_of = rows[D.WAVE].astype(int).to_numpy()
+    out: WaveRows = {}
+    for wave in waves:
+        mine = wave_of == wave
+        order = np.argsort(labels[mine], kind="stable")
+        out[wave] = (labels[mine][order], counts[mine][order])
+    return out
 
 
-def _same(a: tuple[list[str], np.ndarray], b: tuple[list[str], np.ndarray]) -> bool:
-    return a[0] == b[0] and bool(np.array_equal(a[1], b[1], equal_nan=True))
+def _same(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> bool:
+    return bool(np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1], equal_nan=True))
 
 
 def changed_waves(
@@ -102,9 +112,9 @@ def changed_waves(
             old = before.tables.get(dims)
             if old is None:
                 continue
-            for wave in waves:
-                if wave in changed:
-                    continue
-                if not _same(_rows(old.frame, dims, wave), _rows(table.frame, dims, wave)):
-                    changed.add(wave)
+            open_waves = tuple(w for w in waves if w not in changed)
+            if not open_waves:
+                continue
+            before_rows, after_rows = _wave_rows(old.frame, dims, open_waves), _wave_rows(table.frame, dims, open_waves)
+            changed.update(w for w in open_waves if not _same(before_rows[w], after_rows[w]))
     return sorted(changed)
