@@ -80,6 +80,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_release(args: argparse.Namespace) -> int:
     from dashboard.config import Config
     from dashboard.data.vocab import vocabularies
+    from dashboard.published.table import ReleaseError
     from dashboard.release.builder import ReleaseAuditError, build, served_releases, write
     from dashboard.secret import SecretError, load_or_create
 
@@ -96,7 +97,11 @@ def _cmd_release(args: argparse.Namespace) -> int:
         print(str(err), file=sys.stderr)
         return 2
     started = time.perf_counter()
-    previous = served_releases(Path(args.out))  # earlier waves keep the pattern it published (issue 12, part 6)
+    try:
+        previous = served_releases(Path(args.out))  # earlier waves keep the pattern it published (issue 12, part 6)
+    except ReleaseError as err:
+        print(f"{err}\nno release was written: earlier waves must keep what it published", file=sys.stderr)
+        return 1
     try:
         result = build(dataset, vocabularies(), secret, previous=previous)
     except ReleaseAuditError as err:

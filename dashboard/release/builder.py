@@ -203,19 +203,28 @@ def build(
         fallbacks=[f.describe() for f in protection.fallbacks],
         unaudited_withheld=[u.describe() for u in protection.unaudited],
         earlier_kept=list(earlier.waves) if earlier is not None else [],
-        earlier_changed=changed_waves(previous, releases, earlier.waves) if previous and earlier is not None else [],
+        earlier_changed=changed_waves(previous, releases, earlier.shared) if previous and earlier is not None else [],
+        earlier_not_built=list(earlier.not_built) if earlier is not None else [],
     )
     return BuildResult(releases, report, timings)
 
 
 def served_releases(folder: Path) -> dict[str, TB.Release]:
-    """The release served from ``folder`` (its current version), per tier; empty when none is served there."""
+    """The release served from ``folder`` (its current version), per tier; empty when none is served there.
+
+    A tier that is served but cannot be read raises ReleaseError: a build that went on without it would not keep
+    what that tier published of the earlier waves, and someone holding both downloads could difference them.
+    """
+    base = folder / TB.CURRENT if (folder / TB.CURRENT).exists() else folder
     out: dict[str, TB.Release] = {}
     for tier in BUILT_TIERS:
+        if not (base / tier).exists():
+            continue
         try:
             out[tier] = TB.Release.load(folder, tier)
-        except (TB.ReleaseError, OSError, ValueError):
-            continue
+        except (TB.ReleaseError, OSError, ValueError, KeyError) as err:
+            why = type(err).__name__
+            raise TB.ReleaseError(f"the served {tier} release in {folder} cannot be read ({why})") from err
     return out
 
 
@@ -317,15 +326,24 @@ def report_markdown(report: dict[str, Any]) -> str:
 def _earlier_lines(report: Mapping[str, Any]) -> list[str]:
     """The report's section on the earlier waves kept as the served release published them (issue 12, part 6)."""
     kept, changed = report.get("earlier_kept", []), report.get("earlier_changed", [])
-    if not kept:
+    not_built = report.get("earlier_not_built", [])
+    if not (kept or changed or not_built):
         return []
     lines = ["## Earlier waves", ""]
-    lines.append(
-        "Waves " + ", ".join(map(str, kept)) + " keep the served release's pattern: what it hid stays hidden, and what"
-        " it showed is never hidden to protect the new wave, so comparing the two downloads' survey tables reveals"
-        " nothing. The network and voices tables are built afresh, and the voices counts pool every wave's sources:"
-        " compare them with the served release before publishing."
-    )
+    if kept:
+        lines.append(
+            "Waves " + ", ".join(map(str, kept)) + " keep the served release's pattern: what it hid stays hidden, and"
+            " what it showed is never hidden to protect the new wave, so comparing the two downloads' survey tables"
+            " reveals nothing. The network and voices tables are built afresh, and the voices counts pool every"
+            " wave's sources: compare them with the served release before publishing."
+        )
+    if not_built:
+        lines.append(
+            "The served release has tables this build does not make, so their published cells are not held fixed"
+            " here, and someone holding both downloads can combine them with the new tables: "
+            + "; ".join(not_built)
+            + "."
+        )
     if changed:
         lines.append(
             "The published counts of wave(s) " + ", ".join(map(str, changed)) + " still differ from the served"

@@ -32,7 +32,9 @@ class EarlierPattern:
 
     shown: dict[str, np.ndarray]
     hidden: dict[str, np.ndarray]
-    waves: tuple[int, ...]
+    waves: tuple[int, ...]  # the shared waves at least one served row of which was matched to a cell
+    shared: tuple[int, ...] = ()  # every wave both releases hold
+    not_built: tuple[str, ...] = ()  # "tier: dims" of served tables this build does not make (not held fixed)
 
     def shown_anywhere(self, n_cells: int) -> np.ndarray:
         """Cells some tier of the served release showed (none of them is hidden as a complement)."""
@@ -53,12 +55,16 @@ def earlier_pattern(
     common = sorted(served & set(waves))
     shown: dict[str, np.ndarray] = {}
     hidden: dict[str, np.ndarray] = {}
+    matched: set[int] = set()
+    not_built: list[str] = []
     for tier, tier_specs in specs.items():
         shown[tier] = np.zeros(linked.n_cells, dtype=bool)
         hidden[tier] = np.zeros(linked.n_cells, dtype=bool)
         release = previous.get(tier)
         if release is None:
             continue
+        built = {spec.dims for spec in tier_specs}
+        not_built += [f"{tier}: {' × '.join(dims) or 'total'}" for dims in sorted(release.tables) if dims not in built]
         for spec in tier_specs:
             table = release.tables.get(spec.dims)
             if table is None:
@@ -71,7 +77,9 @@ def earlier_pattern(
             is_shown = frame[TB.COUNT].notna().to_numpy()
             shown[tier][ids[found & is_shown]] = True
             hidden[tier][ids[found & ~is_shown]] = True
-    return EarlierPattern(shown, hidden, tuple(int(w) for w in common))
+            matched.update(int(w) for w in frame[D.WAVE].to_numpy()[found])
+    waves_kept = tuple(int(w) for w in common if int(w) in matched)
+    return EarlierPattern(shown, hidden, waves_kept, tuple(int(w) for w in common), tuple(not_built))
 
 
 WaveRows = dict[int, tuple[np.ndarray, np.ndarray]]

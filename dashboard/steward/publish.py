@@ -89,6 +89,9 @@ def prepare(config: Config, upload_id: str, tracker: PG.Tracker | None = None) -
         raise PublishError("steward.error.problems", problems="; ".join(str(p) for p in problems[:20]))
     try:
         previous = served_releases(config.release_dir)  # earlier waves keep what it published
+    except TB.ReleaseError:
+        raise PublishError("steward.error.served_unreadable") from None
+    try:
         built = build(dataset, vocab, load_or_create(config.secret_file), progress=track.stage, previous=previous)
     except ReleaseAuditError as err:
         raise PublishError("steward.error.audit", cells=len(err.problems)) from None

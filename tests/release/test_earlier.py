@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -97,9 +98,42 @@ def test_re002_a_corrected_earlier_wave_is_named_in_the_report(waves, tmp_path: 
     corrected = [dict(p) for p in first]
     moved = next(p for p in corrected if p[C.CONTACT] == "no")
     moved[C.CONTACT] = "yes"  # the steward corrected one answer of the earlier wave
+    coalition = served["coalition"]
+    dropped = dataclasses.replace(coalition, tables={**coalition.tables, ("dropped_dim",): coalition.tables[()]})
+    served = {**served, "coalition": dropped}  # an older policy published a table this build does not make
     result = build(make_dataset(tmp_path / "fixed", corrected + second), vocabularies(), SECRET, previous=served)
     assert result.report["earlier_changed"] == [EARLIER]
+    assert result.report["earlier_not_built"] == ["coalition: dropped_dim"]
     version = write(result, tmp_path / "out")
     report = (version / "steward" / "report.md").read_text(encoding="utf-8")
     assert "## Earlier waves" in report and f"wave(s) {EARLIER} still differ" in report
+    assert "tables this build does not make" in report and "coalition: dropped_dim" in report
     assert attack(result.releases, vocabularies()) == []
+
+
+def test_re003_a_served_release_that_cannot_be_read_stops_the_build(waves, tmp_path: Path) -> None:
+    root, *_ = waves
+    assert served_releases(tmp_path / "nothing-served") == {}
+    folder = tmp_path / "releases"
+    shutil.copytree(root / "releases", folder, symlinks=True)
+    tier_dir = folder / TB.CURRENT / "funder"
+    next(tier_dir.glob("*.parquet")).write_bytes(b"not a parquet file")
+    with pytest.raises(TB.ReleaseError, match="served funder release"):
+        served_releases(folder)
+    (tier_dir / TB.RELEASE_META).unlink()
+    with pytest.raises(TB.ReleaseError, match="served funder release"):
+        served_releases(folder)  # a served tier without its metadata is not "nothing served"
+
+
+def test_re004_a_wave_none_of_whose_served_rows_matches_a_cell_is_not_said_to_be_kept(waves, tmp_path: Path) -> None:
+    _, first, second, served = waves
+    relabelled = {}
+    for tier, release in served.items():
+        tables = {}
+        for dims, table in release.tables.items():
+            frame = table.frame.copy()
+            frame[D.WAVE] = LATER + 10  # no row is of a wave both releases hold
+            tables[dims] = dataclasses.replace(table, frame=frame)
+        relabelled[tier] = dataclasses.replace(release, tables=tables)
+    result = build(make_dataset(tmp_path / "two", first + second), vocabularies(), SECRET, previous=relabelled)
+    assert result.report["earlier_kept"] == [] and result.report["earlier_not_built"] == []

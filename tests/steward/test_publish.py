@@ -171,3 +171,14 @@ def test_sp006_upload_ids_cannot_reach_outside_the_upload_folder(steward_config)
     for bad in ("../../etc/passwd", "20260101T000000-zzzzzzzz", "", "x" * 300):
         with pytest.raises(U.UploadError):
             U.staged_dir(steward_config, bad)
+
+
+def test_sp007_a_served_release_that_cannot_be_read_is_not_prepared_over(steward_config):
+    upload_id = _stage(steward_config)
+    served = _serving(steward_config)
+    meta = steward_config.release_dir / "current" / "funder" / "release.json"
+    meta.unlink()  # a served tier lost its metadata: its published pattern of the earlier waves is unknown
+    with pytest.raises(P.PublishError, match="served release cannot be read"):
+        P.prepare(steward_config, upload_id)
+    assert not (steward_config.release_dir / P.PREPARED / upload_id).exists()
+    assert H.current_version(steward_config.release_dir) == served[0]
