@@ -246,10 +246,12 @@ def _install_steward(app: Dash, ctx: context.AppContext) -> None:
     """The steward's routes (upload, prepare, publish), only in a process that serves the steward's tier: a
     process capped below it has no upload route at all."""
     from dashboard.accounts.store import ROLE_TIER, STEWARD
+
+    if ROLE_TIER[STEWARD] not in ctx.config.tiers():
+        return  # not even imported: the upload and ingest code stays out of a process capped below the steward
     from dashboard.steward.web import install
 
-    if ROLE_TIER[STEWARD] in ctx.config.tiers():
-        install(app.server, ctx)
+    install(app.server, ctx)
 
 
 def _log_refusal(audit: AuditLog, refused: guard.Refused) -> None:

@@ -150,8 +150,10 @@ def _stage_and_publish(
     upload_id = U.stage(config, result.tables, report | ({"export": counts} if counts else {}), _by(args))
     audit = AL.AuditLog(config.audit_log)
     audit.record(AL.UPLOAD, user=_by(args), upload=upload_id, wave=result.wave, rows=sum(result.rows.values()))
+    from dashboard.steward.prepare import publish_upload
+
     try:
-        version = P.publish_upload(config, upload_id, _by(args))
+        version = publish_upload(config, upload_id, _by(args))
     except (P.PublishError, P.PublishBusy) as err:
         audit.record(AL.PUBLISH_FAILED, user=_by(args), upload=upload_id, reason=str(err))
         print(f"not published: {err}", file=sys.stderr)
@@ -165,7 +167,9 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
     config = Config.from_env()
     tracker = PG.Tracker(config, args.upload, PG.PREPARE)
     try:
-        P.prepare(config, args.upload, tracker)
+        from dashboard.steward.prepare import prepare
+
+        prepare(config, args.upload, tracker)
     except P.PublishError as err:
         tracker.failed()
         U.set_status(config, args.upload, state=U.FAILED, message=str(err), messages=err.texts())

@@ -1,8 +1,7 @@
-"""From a checked upload (``dashboard.steward.uploads``) to a served release, and back: prepare, publish, roll back.
+"""From a prepared upload (``dashboard.steward.prepare``) to a served release, and back: publish, roll back.
 
-- **prepare** (a separate process, ``python -m dashboard steward-prepare ID``): the wave is checked again against
-  the dataset the served release was built from, merged into a new dataset snapshot, validated, built and
-  audited into ``releases/prepared/<id>/``. Nothing served changes; the steward reads the steward report.
+- **prepare** (:mod:`dashboard.steward.prepare`, in a job process only): the wave is built and audited into
+  ``releases/prepared/<id>/``. Nothing served changes; the steward reads the steward report.
 - **publish**: under the publish lock, the prepared version is moved into ``versions/`` and ``current`` is
   switched to it (two renames). It is refused if the served release changed since it was prepared.
 - **rollback**: under the same lock, ``current`` is switched back to any complete earlier version.
@@ -57,69 +56,13 @@ def publish_lock(release_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def prepare(config: Config, upload_id: str, tracker: PG.Tracker | None = None) -> Path:
-    """Check the staged wave against the served dataset, merge, validate, build and audit it into ``prepared/``.
-
-    Runs in its own process, telling ``tracker`` each stage as it starts. Returns the prepared version folder;
-    raises PublishError naming every problem.
-    """
-    from dashboard.data.validate import load_dataset, validate_dataset
-    from dashboard.data.vocab import vocabularies
-    from dashboard.ingest import Upload, ingest, merged_dataset_folder
-    from dashboard.release.builder import ReleaseAuditError, build, served_releases, write
-    from dashboard.secret import load_or_create
-
-    track = tracker or PG.Tracker(config, upload_id, PG.PREPARE)
-    track.stage("compare")
-    folder = U.staged_dir(config, upload_id)
-    base_version = H.current_version(config.release_dir)
-    base = H.dataset_of(config.release_dir, base_version, config.dataset_dir)
-    vocab = vocabularies()
-    uploads = [Upload(p.name, p.read_bytes()) for p in sorted(folder.glob("*.csv"))]  # the clean tables kept
-    result = ingest(uploads, load_dataset(base, vocab), vocab)
-    if not result.ok:
-        raise PublishError("steward.error.problems", problems="; ".join(str(p) for p in result.problems[:20]))
-    track.stage("merge")
-    dataset_dir = config.upload_dir / U.DATASETS / upload_id
-    shutil.rmtree(dataset_dir, ignore_errors=True)
-    merged_dataset_folder(base, result, dataset_dir, {"upload": upload_id})
-    track.stage("validate")
-    dataset, problems = validate_dataset(dataset_dir, vocab)
-    if dataset is None:
-        raise PublishError("steward.error.problems", problems="; ".join(str(p) for p in problems[:20]))
-    try:
-        previous = served_releases(config.release_dir)  # earlier waves keep what it published
-    except TB.ReleaseError:
-        raise PublishError("steward.error.served_unreadable") from None
-    try:
-        built = build(dataset, vocab, load_or_create(config.secret_file), progress=track.stage, previous=previous)
-    except ReleaseAuditError as err:
-        raise PublishError("steward.error.audit", cells=len(err.problems)) from None
-    track.stage("write")
-    prepared_root = config.release_dir / PREPARED / upload_id
-    shutil.rmtree(prepared_root, ignore_errors=True)
-    version = write(built, prepared_root)
-    U.set_status(
-        config,
-        upload_id,
-        state=U.READY,
-        base_version=base_version,
-        version=version.name,
-        dataset=str(dataset_dir),
-        wave=result.wave,
-        report=built.report,
-    )
-    track.done()
-    return version
-
-
 def publish_prepared(config: Config, upload_id: str, by: str) -> str:
     """Serve the prepared release of ``upload_id`` (atomic switch under the lock). Returns the version name."""
     with publish_lock(config.release_dir):
-        return _publish_locked(config, upload_id, by)
+        return publish_locked(config, upload_id, by)
 
 
-def _publish_locked(config: Config, upload_id: str, by: str) -> str:
+def publish_locked(config: Config, upload_id: str, by: str) -> str:
     """Publish under the lock, its stages recorded for every instance to show; a refusal names the stage it failed
     at (PublishError)."""
     track = PG.Tracker(config, upload_id, PG.PUBLISH)
@@ -127,7 +70,7 @@ def _publish_locked(config: Config, upload_id: str, by: str) -> str:
         name = _publish_stages(config, upload_id, by, track)
     except PublishError as err:
         track.failed()
-        raise _at_stage(config, upload_id, err) from None
+        raise at_stage(config, upload_id, err) from None
     except Exception:
         track.failed()
         raise
@@ -135,7 +78,7 @@ def _publish_locked(config: Config, upload_id: str, by: str) -> str:
     return name
 
 
-def _at_stage(config: Config, upload_id: str, err: PublishError) -> PublishError:
+def at_stage(config: Config, upload_id: str, err: PublishError) -> PublishError:
     """``err``, prefixed with the stage it stopped at ("The publish failed at stage 2 of 4 (…): …")."""
     record = PG.read(config, upload_id)
     return PublishError("steward.error.at_stage", note=lambda lang: PG.failure_note(record, lang), reason=err)
@@ -188,17 +131,3 @@ def rollback(config: Config, version: str, by: str) -> str:
         switch_current(config.release_dir, version)
         H.append(config.release_dir, {"action": H.ROLLBACK, "version": version, "by": by, "previous": previous})
     return version
-
-
-def publish_upload(config: Config, upload_id: str, by: str) -> str:
-    """Prepare and publish in one go, holding the lock throughout (the command line's ``publish``)."""
-    with publish_lock(config.release_dir):
-        U.set_status(config, upload_id, state=U.PREPARING, pid=os.getpid(), started=H.now_iso())
-        tracker = PG.Tracker(config, upload_id, PG.PREPARE)
-        try:
-            prepare(config, upload_id, tracker)
-        except PublishError as err:
-            tracker.failed()
-            U.set_status(config, upload_id, state=U.FAILED, message=str(err), messages=err.texts())
-            raise _at_stage(config, upload_id, err) from None
-        return _publish_locked(config, upload_id, by)

@@ -19,6 +19,7 @@ from dashboard.steward import progress as PG
 from dashboard.steward import publish as P
 from dashboard.steward import queue as Q
 from dashboard.steward import uploads as U
+from dashboard.steward.prepare import prepare
 from tests.conftest import csrf_token, instance_env
 from tests.steward.test_publish import _stage
 
@@ -71,7 +72,7 @@ def test_pg002_a_preparation_records_every_stage_in_order_then_done(steward_conf
     upload_id = _stage(steward_config)
     U.set_status(steward_config, upload_id, state=U.PREPARING, pid=os.getpid())
     tracker = Recording(steward_config, upload_id, PG.PREPARE)
-    P.prepare(steward_config, upload_id, tracker)
+    prepare(steward_config, upload_id, tracker)
     assert tracker.seen == list(PG.STAGES[PG.PREPARE])
     record = PG.read(steward_config, upload_id)
     assert record["state"] == PG.DONE and record["step"] == record["steps"] == len(PG.STAGES[PG.PREPARE])

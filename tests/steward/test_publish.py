@@ -20,6 +20,7 @@ from dashboard.published.table import Release
 from dashboard.steward import history as H
 from dashboard.steward import publish as P
 from dashboard.steward import uploads as U
+from dashboard.steward.prepare import prepare, publish_upload
 from tests.steward.conftest import child_env, wave_uploads, write_wave
 
 TIERS = ("public", "funder", "coalition")
@@ -49,7 +50,7 @@ def _publish_command(config, files: list[Path], by: str) -> subprocess.Popen:
 def test_sp001_publish_adds_the_wave_to_every_tier_and_rollback_restores_the_previous_version(steward_config):
     before, waves = _serving(steward_config)
     upload_id = _stage(steward_config)
-    version = P.publish_upload(steward_config, upload_id, "tester")
+    version = publish_upload(steward_config, upload_id, "tester")
     after, new_waves = _serving(steward_config)
     assert after == version != before
     assert all(new_waves[t] == [*waves[t], 2026] for t in TIERS)
@@ -156,7 +157,7 @@ def test_sp004_a_rollback_during_a_publish_is_refused(steward_config):
 def test_sp005_a_prepared_release_is_not_published_if_the_served_one_changed_meanwhile(steward_config):
     first = _stage(steward_config)
     U.set_status(steward_config, first, state=U.PREPARING, pid=os.getpid())
-    P.prepare(steward_config, first)
+    prepare(steward_config, first)
     assert U.status(steward_config, first)["state"] == U.READY
     assert H.current_version(steward_config.release_dir) == U.status(steward_config, first)["base_version"]
     served = H.current_version(steward_config.release_dir)
@@ -179,6 +180,6 @@ def test_sp007_a_served_release_that_cannot_be_read_is_not_prepared_over(steward
     meta = steward_config.release_dir / "current" / "funder" / "release.json"
     meta.unlink()  # a served tier lost its metadata: its published pattern of the earlier waves is unknown
     with pytest.raises(P.PublishError, match="served release cannot be read"):
-        P.prepare(steward_config, upload_id)
+        prepare(steward_config, upload_id)
     assert not (steward_config.release_dir / P.PREPARED / upload_id).exists()
     assert H.current_version(steward_config.release_dir) == served[0]
