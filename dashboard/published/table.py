@@ -45,6 +45,11 @@ class ReleaseError(Exception):
     """A release folder is missing, incomplete or not of the expected tier."""
 
 
+def served_base(folder: Path) -> Path:
+    """The folder a release folder serves its tiers from: ``folder/current`` when it has one, else ``folder``."""
+    return folder / CURRENT if (folder / CURRENT).exists() else folder
+
+
 @dataclass(frozen=True)
 class DatasetInfo:
     """What a release says about the dataset behind it (``release.json``'s ``dataset``)."""
@@ -160,7 +165,7 @@ class Release:
     @classmethod
     def load(cls, folder: Path, tier: str) -> Release:
         """Read the ``tier`` release from a release folder (``folder/current/tier`` or ``folder/tier``)."""
-        base = folder / CURRENT if (folder / CURRENT).exists() else folder
+        base = served_base(folder)
         tier_dir = base / tier
         meta_path = tier_dir / RELEASE_META
         if not meta_path.is_file():

@@ -215,7 +215,7 @@ def served_releases(folder: Path) -> dict[str, TB.Release]:
     A tier that is served but cannot be read raises ReleaseError: a build that went on without it would not keep
     what that tier published of the earlier waves, and someone holding both downloads could difference them.
     """
-    base = folder / TB.CURRENT if (folder / TB.CURRENT).exists() else folder
+    base = TB.served_base(folder)
     out: dict[str, TB.Release] = {}
     for tier in BUILT_TIERS:
         if not (base / tier).exists():

@@ -88,9 +88,7 @@ WaveRows = dict[int, tuple[np.ndarray, np.ndarray]]
 def _wave_rows(frame: pd.DataFrame, dims: tuple[str, ...], waves: tuple[int, ...]) -> WaveRows:
     """Per wave of ``waves``, a table's rows as sorted ``key#flag`` labels and their counts (NaN: hidden)."""
     rows = frame[frame[D.WAVE].astype(int).isin(waves)]
-    keys = pd.Series("", index=rows.index, dtype=object)
-    for i, dim in enumerate(dims):
-        keys = (keys + "|" if i else keys) + rows[dim].astype(str).astype(object)
+    keys = pd.Series(cell_keys(rows, CubeSpec(dims)), index=rows.index, dtype=object)
     flags = rows[TB.FLAG].astype(object).where(rows[TB.FLAG].notna(), "").astype(str)
     labels = (keys + "#" + flags).to_numpy(dtype=str)
     counts = pd.to_numeric(rows[TB.COUNT], errors="coerce").to_numpy(dtype=np.float64)
