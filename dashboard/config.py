@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard import paths
-from dashboard.published.tiers import PUBLISHED_TIERS
+from dashboard.published.tiers import PUBLISHED_TIERS, Tier
 
 
 class ConfigError(ValueError):
@@ -57,7 +57,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "tier",
         "DASHBOARD_TIER",
-        "coalition",
+        Tier.COALITION,
         "Highest audience tier this process serves (`public`, `funder` or `coalition`). Visitors who are not "
         "logged in always get `public`; an account gets its role's tier up to this one. The process loads only "
         "the releases of tiers it serves, each when first needed: set `public` for a public-only server.",

@@ -96,6 +96,8 @@ SUMMARY_TREND_TRAINED: Final = "summary-trend-trained"
 SUMMARY_LABOUR_SITE: Final = "summary-labour-site"
 SUMMARY_VICTIMISATION: Final = "summary-victimisation-type"
 SUMMARY_MAP: Final = "summary-map"
+SUMMARY_DOWNLOAD: Final = "summary-download"
+SUMMARY_DOWNLOAD_BUTTON: Final = "summary-download-button"  # pattern-matching type: {"chart": card, "fmt": fmt}
 
 
 def summary_kpi_id(key: str) -> str:

@@ -1,6 +1,10 @@
 """The web app: ``create_app`` wires config, the release store, accounts, the audit log and the pages together.
 
 ``app.py`` (the composition root) calls it; tests build an app per test session with it.
+
+Why this module is longer than ~300 lines: it is the one place where the web process is put together (the Dash app,
+compression, the security headers, the 404 page, the steward's routes and the refusal log), and each of those parts
+is a short function that only makes sense with the others; a reader auditing what a deployment serves reads one file.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from dash import Dash
 from werkzeug.exceptions import BadRequest
 
 from dashboard import language
+from dashboard.accounts.store import PUBLIC
 from dashboard.auth.identity import RANK, at_least, viewer_role
 from dashboard.callback_cache import CallbackCache, is_cacheable
 from dashboard.i18n import LocalisedError, t
@@ -60,7 +61,7 @@ def allow(role: str) -> Callable[[F], F]:
 
 # Callbacks Dash defines itself, by output key: the pages router is open to everyone, because each page's layout
 # reads the viewer's own release.
-DASH_OWN: Final = {".._pages_content.children..._pages_store.data..": "public"}
+DASH_OWN: Final = {".._pages_content.children..._pages_store.data..": PUBLIC}
 
 
 def required_role(app: Dash, output: str) -> str | None:
@@ -160,7 +161,7 @@ def check(app: Dash, request: flask.Request) -> None:
         raise Refused(403, "guard.not_available")
     role = viewer_role()
     if not at_least(role, needed):
-        raise Refused(403, "guard.not_yours" if role != "public" else "guard.log_in")
+        raise Refused(403, "guard.not_yours" if role != PUBLIC else "guard.log_in")
     items = _check_items(body.get("inputs", []), entry["inputs"], "inputs")
     items += _check_items(body.get("state", []), entry.get("state", []), "states")
     if items > MAX_ITEMS:

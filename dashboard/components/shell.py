@@ -9,7 +9,7 @@ import flask
 from dash import dcc, html
 
 from dashboard import ids, language
-from dashboard.accounts.store import ROLE_TIER, STEWARD
+from dashboard.accounts.store import PUBLIC, ROLE_TIER, STEWARD
 from dashboard.components.aria import Aria
 from dashboard.i18n import localised, t
 from dashboard.published.table import Release
@@ -106,7 +106,7 @@ def footer(release: Release, lang: str) -> html.Footer:
     )
 
 
-def shell(release: Release, lang: str, role: str = "public", name: str | None = None) -> html.Div:
+def shell(release: Release, lang: str, role: str = PUBLIC, name: str | None = None) -> html.Div:
     return html.Div(
         [
             html.A(t("app.skip", lang), href=f"#{ids.MAIN}", id=ids.SKIP_LINK, className="skip-link"),

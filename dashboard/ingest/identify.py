@@ -23,6 +23,7 @@ from dashboard.data.schema import TableSpec
 from dashboard.data.validate import Problem
 from dashboard.i18n import t
 from dashboard.ingest.model import Rule, rows_of
+from dashboard.published.export import FORMULA_STARTS
 
 # Whole words of a normalised column name that mark it as identifying (English and French).
 IDENTIFYING_WORDS: Final = frozenset(
@@ -115,7 +116,6 @@ IPV6: Final = re.compile(r"(?<![\w:.])[0-9A-Fa-f:]{2,39}+(?![\w:.])")
 PERSON_NAME: Final = re.compile(r"[^\W\d_]++(?:['-][^\W\d_]++)*+(?:\s++[^\W\d_]++(?:['-][^\W\d_]++)*+)++")
 FREE_TEXT_CHARS: Final = 40
 FREE_TEXT_WORDS: Final = 3
-FORMULA_START: Final = ("=", "+", "-", "@")
 MAX_CELL_CHARS: Final = 256  # the longest vocabulary label has under 100 characters
 
 EMAIL_KIND: Final = "email"
@@ -149,7 +149,7 @@ def value_kind(value: str, kind: str, mapped: bool) -> str | None:
         return PHONE_KIND
     if IPV4.search(value) or any(_is_ipv6(m.group()) for m in IPV6.finditer(value) if m.group().count(":") >= 2):
         return IP_KIND
-    if value.startswith(FORMULA_START):
+    if value.startswith(FORMULA_STARTS):  # the same characters the export writer neutralises
         return FORMULA_KIND
     if mapped:
         return None

@@ -27,7 +27,7 @@ from dashboard.published.table import Release
 from dashboard.views import charts as CH
 from dashboard.views.explore import CLICK_CHARTS, WAVE_DIM, Notice, next_state, selected, trigger_of
 from dashboard.views.state import ALL as ALL_VALUE
-from dashboard.views.state import PARAMS, WAVE_ALL, WAVE_PARAM, Options, ViewState, parse
+from dashboard.views.state import PARAMS, WAVE_PARAM, Options, ViewState, parse
 
 register_page(__name__, "/explore", "nav.explore", "explore.title", 1, "explore.intro")
 
@@ -100,7 +100,7 @@ def layout(**query: str) -> html.Div:
     parsed = parse(query, options)
     state = parsed.state
     wave_choices = [(str(w), str(w)) for w in sorted(options.waves, reverse=True)]
-    wave_choices.append((WAVE_ALL, t("explore.wave.all", _lang())))
+    wave_choices.append((ALL_VALUE, t("explore.wave.all", _lang())))
     release = context.current().release
     notes = [t("note.rounded", _lang())] if release.meta["rounded"] else []
     return html.Div(

@@ -7,14 +7,20 @@ the browser's own print) gives a one- or two-page summary (``assets/print.css``)
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, clientside_callback, html
+from typing import Any
+
+from dash import ALL, ClientsideFunction, Input, Output, callback, clientside_callback, ctx, dcc, html, no_update
 
 from dashboard import context, ids, language
 from dashboard import formatting as FMT
+from dashboard.accounts.store import PUBLIC
+from dashboard.auth.guard import allow
+from dashboard.components import download as DL
 from dashboard.components.aria import Aria
+from dashboard.components.toggles import clicked
 from dashboard.i18n import localised, t
 from dashboard.pages import register_page
-from dashboard.pages.sections.home import charts
+from dashboard.pages.sections.home import charts, export_table
 from dashboard.published import dims as D
 from dashboard.published import table as TB
 from dashboard.published.table import Release
@@ -184,6 +190,7 @@ def layout(lang: str = "", **_ignored: str) -> html.Div:
             charts(release, lang),
             _vintage(release, lang),
             _cities(release, lang),
+            dcc.Download(id=ids.SUMMARY_DOWNLOAD),
         ],
         className="summary-page",
         lang=lang,
@@ -196,3 +203,19 @@ clientside_callback(
     Output(ids.SUMMARY_PRINT, "title"),
     Input(ids.SUMMARY_PRINT, "n_clicks"),
 )
+
+
+@callback(
+    Output(ids.SUMMARY_DOWNLOAD, "data"),
+    Input({"type": ids.SUMMARY_DOWNLOAD_BUTTON, "chart": ALL, "fmt": ALL}, "n_clicks"),
+    prevent_initial_call=True,
+)
+@allow(PUBLIC)
+def download(_clicks: list[Any]) -> Any:
+    """A summary card's published table, as its table view shows it, in a format the tier exports."""
+    button = clicked(ctx.triggered_id, ctx.triggered)
+    found = export_table(context.current().release, str(button.get("chart")), language.current()) if button else None
+    if button is None or found is None:
+        return no_update
+    frame, parts = found
+    return DL.send(frame, f"summary_{button.get('chart')}", button.get("fmt"), parts) or no_update

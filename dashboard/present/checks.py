@@ -33,7 +33,7 @@ from dashboard.present.model import (
     Text,
 )
 from dashboard.published import dims as D
-from dashboard.views.state import PARAMS, WAVE_ALL
+from dashboard.views.state import ALL, PARAMS
 
 
 def _vocab_categories() -> dict[str, tuple[str, ...]]:
@@ -225,7 +225,7 @@ def _check_wave(ck: _Checker, raw: Any, draw: Any) -> int | bool | None:
     waves = ck.published.waves
     if raw is None:
         return None if draw == "trend" else (max(waves) if waves else None)
-    if str(raw) == WAVE_ALL:
+    if str(raw) == ALL:
         if draw in ("bars", "share", "map"):
             ck.fail("wave", "present.error.single_wave", draw=draw)
             return False

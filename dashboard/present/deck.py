@@ -51,13 +51,11 @@ from dashboard.present.model import (
     Text,
     localised,
 )
-from dashboard.views.state import WAVE_ALL
 
 __all__ = [
     "DRAWS",
     "KINDS",
     "QUOTES_TABLE",
-    "WAVE_ALL",
     "ChartSpec",
     "Deck",
     "Loaded",

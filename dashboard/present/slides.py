@@ -22,6 +22,7 @@ from dashboard.published import dims as D
 from dashboard.published import table as TB
 from dashboard.published.lookup import TOO_MANY, Figures, View, headline, lookup
 from dashboard.published.table import Release
+from dashboard.published.tiers import Tier
 from dashboard.views import charts as CH
 from dashboard.views.state import ViewState
 
@@ -33,7 +34,6 @@ LAND: Final = "#2b2b2b"
 MARK: Final = "#56B4E9"  # Okabe–Ito sky blue: 9.6:1 on black
 BAND: Final = "rgba(86,180,233,0.35)"
 FONT_SIZE: Final = 22
-PUBLIC: Final = "public"
 AUDIENCE: Final = "audience"
 
 
@@ -239,11 +239,11 @@ def restyle(figure: dict) -> dict:
 def quote(release: Release, quote_id: str) -> Quote | None:
     """The quote ``quote_id`` if the release publishes it for the public (None otherwise: it is never shown)."""
     table = release.extras.get(QUOTES_TABLE)
-    if table is None or release.tier != PUBLIC or C.QUOTE_ID not in table.columns:
+    if table is None or release.tier != Tier.PUBLIC or C.QUOTE_ID not in table.columns:
         return None
     rows = table[table[C.QUOTE_ID].astype(str) == quote_id]
     if AUDIENCE in rows.columns:
-        rows = rows[rows[AUDIENCE].astype(str) == PUBLIC]
+        rows = rows[rows[AUDIENCE].astype(str) == Tier.PUBLIC]
     if rows.empty:
         return None
     row = rows.iloc[0]

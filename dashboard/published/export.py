@@ -27,6 +27,8 @@ MEDIA_TYPES: Final = {
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r", "\0")
+"""What a spreadsheet may run as a formula at the start of a cell: neutralised in every export, and flagged in an
+upload's text (``ingest.identify``). The one list of them."""
 MAX_NAME: Final = 120
 
 

@@ -38,7 +38,7 @@ from dashboard.release.earlier import EarlierPattern, changed_waves, earlier_pat
 from dashboard.release.linking import Linked, link
 from dashboard.release.protect import Protection, kept_rows, protect
 from dashboard.release.publish import published_table
-from dashboard.release.report import steward_report
+from dashboard.release.report import report_markdown, steward_report
 
 BUILT_TIERS = PUBLISHED_TIERS
 
@@ -256,7 +256,7 @@ def write(result: BuildResult, out: Path) -> Path:
             (tier_dir / TB.RELEASE_META).write_text(
                 json.dumps(release.meta, indent=2, default=str) + "\n", encoding="utf-8"
             )
-        steward = staging / "steward"
+        steward = staging / Tier.STEWARD
         steward.mkdir()
         (steward / "report.json").write_text(json.dumps(result.report, indent=2, default=str) + "\n", encoding="utf-8")
         (steward / "report.md").write_text(report_markdown(result.report), encoding="utf-8")
@@ -276,79 +276,3 @@ def _fsync_tree(root: Path) -> None:
             with open(path, "rb") as fh:
                 os.fsync(fh.fileno())
     fsync_dir(root)
-
-
-def report_markdown(report: dict[str, Any]) -> str:
-    lines = [f"# Steward report: {report['dataset']['name']} {report['dataset']['version']}", ""]
-    lines += ["## Sample uniques (city × sector × role)", ""]
-    lines.append(
-        f"{report['sample_uniques']['count']} respondents are alone in their city × sector × role "
-        f"group in their wave ({report['sample_uniques']['share']:.1%} of respondents)."
-    )
-    lines += ["", "| wave | sample uniques |", "| --- | --- |"]
-    lines += [f"| {w} | {n} |" for w, n in report["sample_uniques"]["by_wave"].items()]
-    lines += [
-        "",
-        "## Suppression per tier",
-        "",
-        "| tier | tables | cells | suppressed | primary | class disclosure | information lost |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for tier, s in report["tiers"].items():
-        lines.append(
-            f"| {tier} | {s['tables']} | {s['cells']} | {s['suppressed']} | {s['primary']} | "
-            f"{s['class_blocked']} | {s['information_lost']:.1%} |"
-        )
-    lines += [
-        "",
-        "Information lost: the share of respondent counts (summed over non-zero cells) that a tier does not show.",
-        "",
-    ]
-    fallbacks = report.get("fallbacks", [])
-    if fallbacks:
-        lines += ["## Withheld by the fallback", ""]
-        lines += [
-            "Secondary suppression did not find a cheap pattern for these tiers and waves, so a wider one that",
-            "is safe by construction was used (and passed the audit):",
-            "",
-        ]
-        lines += [f"- {f}" for f in fallbacks]
-        lines.append("")
-    unaudited = report.get("unaudited_withheld", [])
-    if unaudited:
-        lines += ["## Withheld rows not audited", ""]
-        lines += [f"- {u}" for u in unaudited]
-        lines.append("")
-    lines += _earlier_lines(report)
-    return "\n".join(lines)
-
-
-def _earlier_lines(report: Mapping[str, Any]) -> list[str]:
-    """The report's section on the earlier waves kept as the served release published them (issue 12, part 6)."""
-    kept, changed = report.get("earlier_kept", []), report.get("earlier_changed", [])
-    not_built = report.get("earlier_not_built", [])
-    if not (kept or changed or not_built):
-        return []
-    lines = ["## Earlier waves", ""]
-    if kept:
-        lines.append(
-            "Waves " + ", ".join(map(str, kept)) + " keep the served release's pattern: what it hid stays hidden, and"
-            " what it showed is never hidden to protect the new wave, so comparing the two downloads' survey tables"
-            " reveals nothing. The network and voices tables are built afresh, and the voices counts pool every"
-            " wave's sources: compare them with the served release before publishing."
-        )
-    if not_built:
-        lines.append(
-            "The served release has tables this build does not make, so their published cells are not held fixed"
-            " here, and someone holding both downloads can combine them with the new tables: "
-            + "; ".join(not_built)
-            + "."
-        )
-    if changed:
-        lines.append(
-            "The published counts of wave(s) " + ", ".join(map(str, changed)) + " still differ from the served"
-            " release's (their data changed, or the fallback had to hide more): someone holding both downloads can"
-            " compare them there, and the audit does not model the two versions together."
-        )
-    lines.append("")
-    return lines

@@ -50,7 +50,7 @@ from dashboard.published import table as TB
 from dashboard.published.dims import ALL
 from dashboard.published.network_schema import BAND_CODES, BETWEEN, CROSS_BANDS, NO_ORG, NW, VIEW, K
 from dashboard.published.policy import CLASS_DISCLOSURE_SHARE, policy_for
-from dashboard.published.tiers import PUBLISHED_TIERS, ROUNDED_TIERS
+from dashboard.published.tiers import PUBLISHED_TIERS, ROUNDED_TIERS, Tier
 from dashboard.release import network_layout as NL
 from dashboard.release import network_rounding as NR
 from dashboard.release.checks import require_extras
@@ -558,9 +558,9 @@ def build_tables(dataset: Dataset, vocab: Vocabularies, secret: bytes) -> dict[s
     except SuppressionError:
         contact_hidden = np.ones((len(counts), 2), dtype=bool)
     out: dict[str, dict[str, pd.DataFrame]] = {
-        "public": dict(low),
-        "funder": {**low, NW.GROUPS: group_bands(edges, group)},
-        "coalition": {
+        Tier.PUBLIC: dict(low),
+        Tier.FUNDER: {**low, NW.GROUPS: group_bands(edges, group)},
+        Tier.COALITION: {
             NW.MATRIX: published_matrix(sector_grid),
             NW.METRICS: published_metrics(metrics, "cross_s"),
             **org_tables(edges, orgs, group, secret),

@@ -48,7 +48,7 @@ from dashboard.privacy.system import SystemBuilder
 from dashboard.published import table as TB
 from dashboard.published.dims import ALL, NONE
 from dashboard.published.policy import policy_for
-from dashboard.published.tiers import PUBLISHED_TIERS, TIERS_ASCENDING, rank
+from dashboard.published.tiers import PUBLISHED_TIERS, TIERS_ASCENDING, Tier, rank
 from dashboard.published.voices_schema import QUOTE_COLUMNS, TOTAL, VO, K
 from dashboard.release.checks import require_extras
 
@@ -137,8 +137,8 @@ def add_cells(sb: SystemBuilder, grid: pd.DataFrame, prefix: str, threshold: int
 
 def protect_low(grid: pd.DataFrame) -> np.ndarray:
     """Hidden mask of the public / funder table (their policies are the same: one pattern for both)."""
-    policy = policy_for("public")
-    threshold = max(policy.threshold(), policy_for("funder").threshold())
+    policy = policy_for(Tier.PUBLIC)
+    threshold = max(policy.threshold(), policy_for(Tier.FUNDER).threshold())
     sb = SystemBuilder()
     keys = add_cells(sb, grid, "low", threshold)
     published = round_base5(grid["value"].to_numpy(np.int64), grid["key"].to_numpy(np.uint32))
@@ -152,10 +152,10 @@ def protect_coalition(
 ) -> np.ndarray:
     """Hidden mask of the coalition table, with the public cells it can be combined with as fixed knowledge."""
     sb = SystemBuilder()
-    keys = add_cells(sb, grid, "coal", policy_for("coalition").threshold())
+    keys = add_cells(sb, grid, "coal", policy_for(Tier.COALITION).threshold())
     n_coal = sb.n_cells
     coal_cells = set(keys)
-    low_threshold = policy_for("public").threshold()
+    low_threshold = policy_for(Tier.PUBLIC).threshold()
     published = [int(v) for v in grid["value"]]  # coalition cells are exact
     shown = low[~low_hidden]
     low_values = round_base5(shown["value"].to_numpy(np.int64), shown["key"].to_numpy(np.uint32))
@@ -227,11 +227,11 @@ def build_tables(dataset: Dataset, vocab: Vocabularies, secret: bytes) -> dict[s
         coal_hidden = protect_coalition(coal, low, low_hidden, vocab.sector_group_of())
     except SuppressionError:
         coal_hidden = np.ones(len(coal), dtype=bool)
-    low_table = published_themes(low, low_hidden, rounded=policy_for("public").rounded)
+    low_table = published_themes(low, low_hidden, rounded=policy_for(Tier.PUBLIC).rounded)
     out: dict[str, dict[str, pd.DataFrame]] = {
-        "public": {VO.THEMES: low_table},
-        "funder": {VO.THEMES: low_table.copy()},
-        "coalition": {VO.THEMES: published_themes(coal, coal_hidden, rounded=policy_for("coalition").rounded)},
+        Tier.PUBLIC: {VO.THEMES: low_table},
+        Tier.FUNDER: {VO.THEMES: low_table.copy()},
+        Tier.COALITION: {VO.THEMES: published_themes(coal, coal_hidden, rounded=policy_for(Tier.COALITION).rounded)},
     }
     for tier in TIERS:
         out[tier][VO.QUOTES] = published_quotes(dataset, vocab, tier)

@@ -31,6 +31,10 @@ this attacker's "at most" relations, and SPEC §4's lone Winnipeg border officer
 than ``protect.MAX_WITHHELD_TARGETS`` hidden small cells the builder still leaves withheld rows out of its system
 (its audit cannot yet settle that many in reasonable time), and the demo's releases fail this attacker there
 (Vancouver "other" 2014).
+
+Why this module is longer than ~300 lines: SPEC §4's second attacker must share no code with the builder, so its
+grid, its relations and its solver live here together, and the boundary "imports nothing of linking, privacy or
+attack" is one import-linter contract on one module (``pyproject.toml``).
 """
 
 from __future__ import annotations

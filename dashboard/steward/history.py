@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from dashboard.published import table as TB
+from dashboard.published.tiers import Tier
 
 HISTORY_FILE: Final = "history.jsonl"
 PUBLISH: Final = "publish"
@@ -74,7 +75,7 @@ def entries(release_dir: Path) -> list[dict[str, Any]]:
 
 def _meta(version_dir: Path) -> dict[str, Any]:
     try:
-        return json.loads((version_dir / "public" / TB.RELEASE_META).read_text(encoding="utf-8"))
+        return json.loads((version_dir / Tier.PUBLIC / TB.RELEASE_META).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
 

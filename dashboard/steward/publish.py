@@ -25,6 +25,7 @@ from dashboard.config import Config
 from dashboard.i18n import LocalisedError
 from dashboard.published import table as TB
 from dashboard.published.store import switch_current
+from dashboard.published.tiers import Tier
 from dashboard.steward import history as H
 from dashboard.steward import progress as PG
 from dashboard.steward import uploads as U
@@ -93,7 +94,7 @@ def _publish_stages(config: Config, upload_id: str, by: str, track: PG.Tracker) 
         raise PublishError("steward.error.base_changed")
     name = str(state["version"])
     source = config.release_dir / PREPARED / upload_id / TB.VERSIONS / name
-    if not (source / "public" / TB.RELEASE_META).is_file():
+    if not (source / Tier.PUBLIC / TB.RELEASE_META).is_file():
         raise PublishError("steward.error.incomplete")
     track.stage("move")
     target = config.release_dir / TB.VERSIONS / name

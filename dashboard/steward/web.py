@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response as Redirect
 
 from dashboard import audit_log as AL
 from dashboard import formatting as FMT
-from dashboard.accounts.store import STEWARD
+from dashboard.accounts.store import PUBLIC, STEWARD
 from dashboard.auth.identity import at_least, viewer_name, viewer_role
 from dashboard.auth.web import csrf_ok, login_url, request_lang
 from dashboard.config import Config
@@ -53,7 +53,7 @@ def steward_only(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         role = viewer_role()
-        if role == "public":
+        if role == PUBLIC:
             return flask.redirect(login_url(flask.request.path, request_lang()), code=303)
         if not at_least(role, STEWARD):
             return _page("steward_denied.html", 403)

@@ -15,7 +15,7 @@ from typing import Any, Final
 from dashboard import ids
 from dashboard.parsing import ascii_digits
 from dashboard.published import dims as D
-from dashboard.views.state import ALL, DIM_PARAM, WAVE_ALL, Options, ViewState
+from dashboard.views.state import ALL, DIM_PARAM, Options, ViewState
 
 WAVE_DIM: Final = "wave"  # the wave's filter group (not a dimension: the wave is always set)
 CLICK_CHARTS: Final = ("map", "sector", "labour_site", "victimisation_type", "heatmap")
@@ -72,7 +72,7 @@ def click_filters(chart: str, click: Any, options: Options) -> list[tuple[str, s
 
 
 def _wave(state: ViewState, options: Options, value: str) -> tuple[ViewState, list[Notice]]:
-    if value == WAVE_ALL:
+    if value == ALL:
         return ViewState(None, state.filters), []
     if ascii_digits(value, 4) and int(value) in options.waves:
         return ViewState(int(value), state.filters), []
@@ -116,5 +116,5 @@ def next_state(state: ViewState, options: Options, trigger: Trigger | None) -> t
 def selected(state: ViewState, group: str) -> str:
     """The option of filter group ``group`` (the wave or a dimension) that the view has chosen."""
     if group == WAVE_DIM:
-        return WAVE_ALL if state.wave is None else str(state.wave)
+        return ALL if state.wave is None else str(state.wave)
     return state.value(group) or ALL

@@ -14,8 +14,7 @@ from dashboard.parsing import ascii_digits
 from dashboard.published import dims as D
 from dashboard.published.table import Release
 
-ALL: Final = "all"
-WAVE_ALL: Final = "all"
+ALL: Final = "all"  # in a URL: no filter on this dimension, or every wave
 WAVE_PARAM: Final = "wave"
 
 # URL parameter -> dimension, in the order filters are shown.
@@ -61,7 +60,7 @@ class ViewState:
         return replace(self, filters=ordered)
 
     def to_query(self) -> str:
-        pairs = [(WAVE_PARAM, WAVE_ALL if self.wave is None else str(self.wave))]
+        pairs = [(WAVE_PARAM, ALL if self.wave is None else str(self.wave))]
         pairs += [(DIM_PARAM[d], v) for d, v in self.filters]
         return "?" + urlencode(pairs)
 
@@ -117,7 +116,7 @@ def parse(query: dict[str, str] | str, options: Options) -> Parsed:
     latest = max(options.waves) if options.waves else None
     if wave_raw in ("", None):
         wave: int | None = latest
-    elif wave_raw == WAVE_ALL:
+    elif wave_raw == ALL:
         wave = None
     elif ascii_digits(wave_raw, 4) and int(wave_raw) in options.waves:
         wave = int(wave_raw)

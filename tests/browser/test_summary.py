@@ -149,3 +149,26 @@ def test_br505_summary_in_french(watched, demo_releases, lang, heading, word):
     assert word in findings and "Imprimer" in page.locator(f"#{ids.SUMMARY_PRINT}").inner_text()
     watched.assert_accessible()
     watched.assert_clean()
+
+
+def test_br506_a_funder_downloads_a_cards_published_table(login_as, demo_releases):
+    """Every page offers the table on screen in the tier's formats: funders CSV from the summary's cards too."""
+    funder = login_as("funder")
+    _open(funder)
+    page = funder.page
+    assert page.locator("button", has_text="Download XLSX").count() == 0  # XLSX is for coalition members
+    card = page.locator(f"#{ids.HOME_RESPONDENTS_CHART}").locator("xpath=ancestor::section[1]")
+    with page.expect_download() as info:
+        card.locator("button", has_text="Download CSV").click()
+    assert info.value.suggested_filename == "summary_respondents.csv"
+    frame = pd.read_csv(info.value.path(), dtype=str, keep_default_na=False)
+    published = demo_releases["funder"].table().frame
+    expected = ["x" if pd.isna(c) else str(int(c)) for c in published[TB.COUNT]]
+    assert frame["Respondents"].tolist() == expected
+    funder.assert_clean()
+
+
+def test_br507_the_public_summary_offers_chart_images_only(watched):
+    _open(watched)
+    assert watched.page.locator("button", has_text="Download CSV").count() == 0
+    watched.assert_clean()

@@ -15,6 +15,7 @@ from dashboard.privacy.system import CellSystem
 from dashboard.published import table as TB
 from dashboard.release import builder as B
 from dashboard.release import protect as P
+from dashboard.release import report as R
 from dashboard.release.attack import attack
 from dashboard.release.checks import check_release
 from tests.release.factory import SECRET, crowd, make_dataset
@@ -46,7 +47,7 @@ def test_fb001_a_build_that_does_not_converge_falls_back_and_still_passes_every_
     assert attack(result.releases, vocabularies()) == []
     for release in result.releases.values():
         assert check_release(release) == []
-    assert "Withheld by the fallback" in B.report_markdown(result.report)
+    assert "Withheld by the fallback" in R.report_markdown(result.report)
 
 
 def test_fb002_the_fallback_is_deterministic(small_dataset, forced_fallback):

@@ -107,12 +107,24 @@ def download_request(chart: str, fmt: str, query: Any) -> dict[str, Any]:
     buttons = [
         {"type": ids.EXPLORE_DOWNLOAD_BUTTON, "chart": c, "fmt": f} for c in CHART_NAMES for f in ("csv", "xlsx")
     ]
+    body = _click_body(ids.EXPLORE_DOWNLOAD, button, buttons)
+    return {**body, "state": [{"id": ids.EXPLORE_STATE, "property": "data", "value": query}]}
+
+
+def _click_body(download: str, button: dict[str, str], buttons: list[dict[str, str]]) -> dict[str, Any]:
+    """A click on ``button``, one of the page's pattern-matching download ``buttons``, answered in ``download``."""
     if button not in buttons:
         buttons.append(button)
     return {
-        "output": f"{ids.EXPLORE_DOWNLOAD}.data",
-        "outputs": {"id": ids.EXPLORE_DOWNLOAD, "property": "data"},
+        "output": f"{download}.data",
+        "outputs": {"id": download, "property": "data"},
         "inputs": [[{"id": b, "property": "n_clicks", "value": 1 if b == button else None} for b in buttons]],
         "changedPropIds": [_prop(button, "n_clicks")],
-        "state": [{"id": ids.EXPLORE_STATE, "property": "data", "value": query}],
     }
+
+
+def summary_download_request(card: str, fmt: str, cards: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A click on one download button of the summary page (``/``); ``cards``: the other buttons on the page."""
+    button = {"type": ids.SUMMARY_DOWNLOAD_BUTTON, "chart": card, "fmt": fmt}
+    buttons = [{"type": ids.SUMMARY_DOWNLOAD_BUTTON, "chart": c, "fmt": f} for c in cards for f in ("csv", "xlsx")]
+    return _click_body(ids.SUMMARY_DOWNLOAD, button, buttons)

@@ -6,19 +6,23 @@ explore page's lookups and figure builders, small enough for the printed one-pag
 
 from __future__ import annotations
 
+from typing import Final
+
 import dash
+import numpy as np
 import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.chart import CardOptions, chart_card, graph_config
+from dashboard.components.download import download_buttons
 from dashboard.figures import explore as F
 from dashboard.figures import trends
 from dashboard.i18n import t
 from dashboard.paths import PROVINCES_ASSET
 from dashboard.published import dims as D
 from dashboard.published import table as TB
-from dashboard.published.lookup import lookup
+from dashboard.published.lookup import View, lookup
 from dashboard.published.table import Release
 from dashboard.summary import kpis as H
 from dashboard.summary import sentences as S
@@ -27,6 +31,12 @@ from dashboard.views.state import Options, ViewState
 from dashboard.views.tables import display_table
 
 SMALL_CHART_HEIGHT = 240
+RESPONDENTS = "respondents"
+TREND_CONTACT = "trend_contact"
+TREND_TRAINED = "trend_trained"
+MAP = "map"
+CARDS: Final = (RESPONDENTS, TREND_CONTACT, TREND_TRAINED, MAP, D.LABOUR_SITE, D.VICTIMISATION)
+"""The summary cards, by the name their download buttons carry (``{"chart": name}``)."""
 
 
 def _options(release: Release) -> Options:
@@ -53,26 +63,72 @@ def _small(figure: dict, height: int = SMALL_CHART_HEIGHT) -> dict:
 
 
 def _options_for(
-    dims: tuple[str, ...], flagged: pd.DataFrame | None, lang: str, config: dcc.Graph.Config | None = None
+    release: Release,
+    card: str,
+    dims: tuple[str, ...],
+    flagged: pd.DataFrame | None,
+    lang: str,
+    config: dcc.Graph.Config | None = None,
 ) -> CardOptions:
-    """A summary card's headers (from the table's dimensions) and flags legend (when ``flagged`` shows a flag)."""
+    """A summary card's headers (from the table's dimensions), flags legend (when ``flagged`` shows a flag) and
+    download buttons (the formats the tier exports, as on every page)."""
     legend = flagged is not None and has_flags(flagged)
-    return CardOptions(headers=_headers(dims, lang), config=config, legend=legend)
+    downloads = download_buttons(ids.SUMMARY_DOWNLOAD_BUTTON, {"chart": card}, release.tier, lang)
+    return CardOptions(headers=_headers(dims, lang), config=config, legend=legend, downloads=downloads)
+
+
+def _trend_view(release: Release, card: str) -> View:
+    chart = CH.CHART_BY_NAME[card]
+    return lookup(release, ViewState(None), chart.breakdown, drop=chart.breakdown, all_waves=True)
+
+
+def _trend_rows(card: str, view: View) -> np.ndarray:
+    """The rows of a trend's table that the card shows: the "yes" answers of every wave."""
+    assert view.frame is not None
+    return (view.frame[CH.CHART_BY_NAME[card].item] == H.YES).to_numpy()
+
+
+def _top_view(release: Release, dim: str) -> View:
+    return lookup(release, ViewState(H.top_categories(release, dim).wave), (dim,), drop=(dim,))
+
+
+def _map_view(release: Release) -> View:
+    provinces, cities = CH.map_views(release, ViewState(max(release.waves)))
+    return cities if cities.ok else provinces
+
+
+def export_table(release: Release, card: str, lang: str) -> tuple[pd.DataFrame, list[str]] | None:
+    """What a summary card's download sends: the published rows its table view shows, headed in the reader's
+    language with each category's label beside its code (as on the explore page), and the parts of its file name;
+    None for a name that is no card (a forged button) or a card with nothing published."""
+    if card == RESPONDENTS:
+        total = display_table(release.table().frame, [TB.COUNT])
+        return total.rename(columns={D.WAVE: t("axis.wave", lang), TB.COUNT: t("axis.respondents", lang)}), []
+    if card in (TREND_CONTACT, TREND_TRAINED):
+        view = _trend_view(release, card)
+        if not view.ok or view.frame is None:
+            return None
+        return CH.export_frame(view, lang)[_trend_rows(card, view)].reset_index(drop=True), []
+    if card in (D.LABOUR_SITE, D.VICTIMISATION, MAP):
+        view = _map_view(release) if card == MAP else _top_view(release, card)
+        wave = max(release.waves) if card == MAP else H.top_categories(release, card).wave
+        return (CH.export_frame(view, lang), [f"{D.WAVE}={wave}"]) if view.ok else None
+    return None
 
 
 def _trend_card(release: Release, chart_name: str, graph_id: str, lang: str) -> html.Section | html.P:
     chart = CH.CHART_BY_NAME[chart_name]
-    view = lookup(release, ViewState(None), chart.breakdown, drop=chart.breakdown, all_waves=True)
+    view = _trend_view(release, chart_name)
     frame = view.frame
     if not view.ok or frame is None:
         return html.P(CH.hidden_message(view, _options(release), lang), className="note")
     figure, summary = CH.render(chart, view, ViewState(None), _options(release), lang)
-    yes = (frame[chart.item] == H.YES).to_numpy()
+    yes = _trend_rows(chart_name, view)
     table = CH.table_frame(view, lang)[yes].reset_index(drop=True)
     base = f"explore.trend.{chart_name.removeprefix('trend_')}"
     caption = t(f"{base}.caption", lang)
     title = t(f"{base}.title", lang)
-    options = _options_for(view.dims, frame[yes], lang)
+    options = _options_for(release, chart_name, view.dims, frame[yes], lang)
     return chart_card(graph_id, title, _small(figure), caption, summary, table, lang, options)
 
 
@@ -91,11 +147,10 @@ def _top_card(release: Release, dim: str, graph_id: str, lang: str) -> html.Sect
     name = "victimisation_type" if dim == D.VICTIMISATION else "labour_site"
     caption = t(f"summary.chart.{name}.caption", lang, wave=top.wave)
     title = t(f"summary.chart.{name}.title", lang, wave=top.wave)
-    view = lookup(release, ViewState(top.wave), (dim,), drop=(dim,))
+    view = _top_view(release, dim)
     table = CH.table_frame(view, lang) if view.ok else pd.DataFrame()
-    return chart_card(
-        graph_id, title, _small(figure), caption, summary, table, lang, _options_for((dim,), top.frame, lang)
-    )
+    options = _options_for(release, dim, (dim,), top.frame, lang)
+    return chart_card(graph_id, title, _small(figure), caption, summary, table, lang, options)
 
 
 def _map_card(release: Release, lang: str) -> html.Section:
@@ -108,7 +163,7 @@ def _map_card(release: Release, lang: str) -> html.Section:
     caption = t("summary.chart.map.caption", lang, wave=wave)
     title = t("summary.chart.map.title", lang, wave=wave)
     table = CH.table_frame(shown, lang)
-    options = _options_for(shown.dims, shown.frame, lang, graph_config(True))
+    options = _options_for(release, MAP, shown.dims, shown.frame, lang, graph_config(True))
     return chart_card(ids.SUMMARY_MAP, title, figure, caption, summary, table, lang, options)
 
 
@@ -127,7 +182,9 @@ def _respondents_card(release: Release, lang: str) -> html.Section:
         display_table(total, [TB.COUNT]),
         lang,
         CardOptions(
-            headers={"wave": t("axis.wave", lang), TB.COUNT: t("axis.respondents", lang)}, legend=has_flags(total)
+            headers={"wave": t("axis.wave", lang), TB.COUNT: t("axis.respondents", lang)},
+            legend=has_flags(total),
+            downloads=download_buttons(ids.SUMMARY_DOWNLOAD_BUTTON, {"chart": RESPONDENTS}, release.tier, lang),
         ),
     )
 
@@ -137,8 +194,8 @@ def charts(release: Release, lang: str) -> html.Div:
     return html.Div(
         [
             _respondents_card(release, lang),
-            _trend_card(release, "trend_contact", ids.SUMMARY_TREND_CONTACT, lang),
-            _trend_card(release, "trend_trained", ids.SUMMARY_TREND_TRAINED, lang),
+            _trend_card(release, TREND_CONTACT, ids.SUMMARY_TREND_CONTACT, lang),
+            _trend_card(release, TREND_TRAINED, ids.SUMMARY_TREND_TRAINED, lang),
             _map_card(release, lang),
             _top_card(release, D.LABOUR_SITE, ids.SUMMARY_LABOUR_SITE, lang),
             _top_card(release, D.VICTIMISATION, ids.SUMMARY_VICTIMISATION, lang),
