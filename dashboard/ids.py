@@ -83,6 +83,8 @@ VOICES_QUOTES_TOGGLE: Final = "voices-quotes-toggle"
 VOICES_QUOTES_BODY: Final = "voices-quotes-body"
 VOICES_QUOTES_STATUS: Final = "voices-quotes-status"
 VOICES_QUOTES_LABELS: Final = "voices-quotes-labels"
+VOICES_DOWNLOAD: Final = "voices-download"
+VOICES_DOWNLOAD_BUTTON: Final = "voices-download-button"  # pattern-matching type, {"card": name, "fmt": ...}
 
 
 # Summary page (issue 5): the home page for funders and its one-pager. KPI IDs: summary_kpi_id(key).

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from typing import Any, Final
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -17,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from dashboard.data.schema import TABLE_BY_NAME, T
 from dashboard.data.vocab import LANGS, Vocabularies
 from dashboard.i18n import t
+from dashboard.published import export as EX
 from dashboard.published.export import neutralise_value
 
 UPLOAD_TABLES: Final = (T.RESPONDENTS, T.ENCOUNTERS)
@@ -33,7 +35,6 @@ DICTIONARY_FIELDS: Final = (
     "description",
 )
 CODES_FIELDS: Final = ("vocabulary", "code", "label_en", "label_fr", "definition_en", "definition_fr")
-UTF8_BOM: Final = b"\xef\xbb\xbf"
 MAX_WIDTH: Final = 60
 
 
@@ -59,15 +60,20 @@ def data_dictionary(vocab: Vocabularies, lang: str = "en") -> list[dict[str, Any
 
 
 def template_csv(table: str) -> bytes:
-    """The header line of ``table`` as UTF-8 (with a BOM, so that Excel opens it as UTF-8)."""
+    """The header line of ``table`` as UTF-8, written by the one CSV writer of every download
+    (``published.export.to_csv``: a BOM, so that Excel opens it as UTF-8; CRLF line ends; formulas neutralised)."""
     if table not in UPLOAD_TABLES:
         raise ValueError(f"no upload template for table {table!r}")
-    return UTF8_BOM + (",".join(TABLE_BY_NAME[table].column_names) + "\n").encode("utf-8")
+    return EX.to_csv(pd.DataFrame(columns=list(TABLE_BY_NAME[table].column_names))).encode("utf-8")
 
 
+# The workbook is not written by ``published.export.to_xlsx``: that writer gives one sheet of one published table,
+# and the template is several sheets (the two upload tables, the dictionary, the codes) with a bold, frozen header
+# row and column widths. Every header and cell goes through the same neutralising function instead
+# (``published.export.neutralise_value``), so a heading or a label that starts like a formula never runs as one.
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
     sheet = book.create_sheet(title)
-    sheet.append(header)
+    sheet.append([neutralise_value(h) for h in header])
     for row in rows:
         sheet.append([neutralise_value(v) for v in row])
     for cell in sheet[1]:

@@ -25,7 +25,7 @@ from dashboard.pages.sections import explore as SE
 from dashboard.paths import PROVINCES_ASSET
 from dashboard.published.table import Release
 from dashboard.views import charts as CH
-from dashboard.views.explore import CLICK_CHARTS, WAVE_DIM, Notice, next_state, selected, trigger_of
+from dashboard.views.explore import CLICK_CHARTS, WAVE_DIM, Notice, export_of, next_state, selected, trigger_of
 from dashboard.views.state import ALL as ALL_VALUE
 from dashboard.views.state import PARAMS, WAVE_PARAM, Options, ViewState, parse
 
@@ -254,15 +254,5 @@ callback(Output(ids.EXPLORE_KPIS, "children"), Input(ids.EXPLORE_STATE, "data"))
 def download(_clicks: Any, query: Any) -> Any:
     """The published table behind a chart, as on screen (never more), in a format the tier exports."""
     button = clicked(ctx.triggered_id, ctx.triggered)
-    name = str(button.get("chart")) if button else ""
-    if button is None or name not in CH.CHART_BY_NAME or not DL.allowed(button.get("fmt"), _release().tier):
-        return dash.no_update
-    state, options = _state_from(query)
-    chart = CH.CHART_BY_NAME[name]
-    view = (
-        CH.map_views(_release(), state)[1] if chart.kind == "map" else CH.chart_view(_release(), state, chart, options)
-    )
-    if not view.ok:
-        return dash.no_update
-    parts = state.to_query().lstrip("?").split("&")  # wave=2024, role=management, …
-    return DL.send(CH.export_frame(view, _lang()), name, button.get("fmt"), parts) or dash.no_update
+    export = export_of(_release(), query, button, _lang()) if button is not None else None
+    return (DL.send(*export) if export is not None else None) or dash.no_update

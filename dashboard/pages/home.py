@@ -20,7 +20,7 @@ from dashboard.components.aria import Aria
 from dashboard.components.toggles import clicked
 from dashboard.i18n import localised, t
 from dashboard.pages import register_page
-from dashboard.pages.sections.home import charts, export_table
+from dashboard.pages.sections.home import charts, export_of
 from dashboard.published import dims as D
 from dashboard.published import table as TB
 from dashboard.published.table import Release
@@ -214,8 +214,5 @@ clientside_callback(
 def download(_clicks: list[Any]) -> Any:
     """A summary card's published table, as its table view shows it, in a format the tier exports."""
     button = clicked(ctx.triggered_id, ctx.triggered)
-    found = export_table(context.current().release, str(button.get("chart")), language.current()) if button else None
-    if button is None or found is None:
-        return no_update
-    frame, parts = found
-    return DL.send(frame, f"summary_{button.get('chart')}", button.get("fmt"), parts) or no_update
+    export = export_of(context.current().release, button, language.current()) if button is not None else None
+    return (DL.send(*export) if export is not None else None) or no_update

@@ -1,8 +1,9 @@
 """The collaboration-network page (``/network``, issue 6): only published network tables of this tier are read.
 
-The layout and two thin callbacks: a control's button re-validates the choice (``dashboard.views.network``) and
-redraws the controls and sections (``dashboard.pages.sections.network``); a download button sends the published
-table on screen in a format the tier exports (``dashboard.components.download``).
+The layout and two thin callbacks, each handing over to a pure function of ``dashboard.views.network_actions``: a
+control's button gives the next choice (``next_choice``), re-validated against the published views, and redraws the
+controls and sections (``dashboard.pages.sections.network``); a download button gives the published table on screen
+in a format the tier exports (``export_of``), sent by ``dashboard.components.download``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from dashboard.pages import register_page
 from dashboard.pages.sections import network as S
 from dashboard.published.dims import ALL
 from dashboard.published.network_schema import NW
+from dashboard.views import downloads as DX
 from dashboard.views import network as V
+from dashboard.views import network_actions as NA
 
 register_page(__name__, "/network", "nav.network", "network.title", 20)
 
@@ -73,16 +76,13 @@ def layout(
 )
 @allow(PUBLIC)
 def update(_clicks: list[Any], current: object) -> tuple[Any, Any, Any, Any]:
-    lang = language.current()
     button = clicked(ctx.triggered_id, ctx.triggered)
     if button is None:
         return no_update, no_update, no_update, no_update
-    app = context.current()
-    control = button.get("control")
-    merged = {**current, control: button.get("value")} if isinstance(current, dict) and control in V.CONTROLS else None
-    choice = V.choice_from(app.release, merged)
+    app, lang = context.current(), language.current()
+    choice = NA.next_choice(app.release, current, button)
     if choice is None:
-        return no_update, no_update, [], t("network.not_available", lang)
+        return no_update, no_update, [], t(NA.NOT_AVAILABLE, lang)
     return (
         choice._asdict(),
         S.controls(app.release, app.vocab, choice, lang),
@@ -112,14 +112,7 @@ def download(_clicks: list[Any], current: object) -> tuple[Any, Any]:
     button = clicked(ctx.triggered_id, ctx.triggered)
     if button is None:
         return no_update, no_update
-    release = context.current().release
-    choice = V.choice_from(release, current)
-    tables = V.view_tables(release, choice) if choice is not None else {}
-    name = button.get("table")
-    if choice is None or name not in tables:
-        return no_update, t("network.not_available", language.current())
-    table = V.export_table(release, context.current().vocab, str(name), tables[name], language.current())
-    sent = DL.send(table, str(name), button.get("fmt"), V.export_parts(choice))
-    if sent is None:
-        return no_update, t("network.not_available", language.current())
-    return sent, ""
+    app, lang = context.current(), language.current()
+    export = NA.export_of(app.release, app.vocab, current, button, lang)
+    sent = DL.send(*export) if isinstance(export, DX.Export) else None
+    return (sent, "") if sent is not None else (no_update, t(NA.NOT_AVAILABLE, lang))

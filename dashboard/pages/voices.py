@@ -1,7 +1,9 @@
 """The voices page (``/voices``, issue 5): coded themes by method, sector and city, and the approved quotes.
 
-Only the published ``voices_*`` tables of this tier are read. The quotes follow a content note and can be hidden
-with a toggle button (``aria-expanded``), handled in the browser by a clientside callback: no request is made.
+Only the published ``voices_*`` tables of this tier are read (``dashboard.views.voices``). The quotes follow a
+content note and can be hidden with a toggle button (``aria-expanded``), handled in the browser by a clientside
+callback: no request is made. Each chart card offers its published rows for download in the formats the tier
+exports (``dashboard.components.download``: the public tier saves chart images only), like the other pages.
 """
 
 from __future__ import annotations
@@ -10,50 +12,40 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, dcc, html
+from dash import ALL as ALL_IDS
+from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import context, ids, language
+from dashboard.accounts.store import PUBLIC
+from dashboard.auth.guard import allow
+from dashboard.components import download as DL
 from dashboard.components.aria import Aria
 from dashboard.components.chart import CardOptions, chart_card
 from dashboard.components.quote import quote_figure
+from dashboard.components.toggles import clicked
 from dashboard.data.schema import C
 from dashboard.data.vocab import Vocabularies
 from dashboard.figures import voices as F
 from dashboard.i18n import t
 from dashboard.pages import register_page
-from dashboard.published.dims import ALL, NONE
 from dashboard.published.table import Release
-from dashboard.published.voices_schema import TOTAL, VO, K
+from dashboard.published.voices_schema import TOTAL, VO
+from dashboard.views import voices as V
 
 register_page(__name__, "/voices", "nav.voices", "voices.title", 3)
 
 
-def _theme_labels(vocab: Vocabularies, lang: str) -> dict[str, str]:
-    return {
-        ALL: t("voices.theme.all", lang),
-        **vocab["theme"].label_map(lang),
-        NONE: t("voices.theme.none", lang),
-    }
+def _downloads(card: str, tier: str, lang: str) -> html.Div | html.P | None:
+    """The card's download buttons, in the formats the tier exports (the public tier: the chart-image note)."""
+    return DL.download_buttons(ids.VOICES_DOWNLOAD_BUTTON, {"card": card}, tier, lang)
 
 
-def _category_labels(vocab: Vocabularies, breakdown: str, lang: str) -> dict[str, str]:
-    labels = dict(vocab[breakdown].label_map(lang))
-    if breakdown in (C.SECTOR, C.SECTOR_GROUP):
-        labels[NONE] = t("voices.category.none.sector", lang)
-    else:
-        labels[NONE] = t("voices.category.none.city", lang)
-    return labels
-
-
-def _rows(themes: pd.DataFrame, breakdown: str) -> pd.DataFrame:
-    return themes[themes[K.BREAKDOWN] == breakdown].reset_index(drop=True)
-
-
-def _method_card(themes: pd.DataFrame, vocab: Vocabularies, labels: dict[str, str], lang: str) -> html.Section:
-    rows = _rows(themes, C.METHOD)
-    total = _rows(themes, TOTAL)
-    methods = {ALL: t("voices.col.all", lang), **vocab["method"].label_map(lang)}
-    table = F.wide(pd.concat([rows, total], ignore_index=True), labels, methods, lang)
+def _method_card(
+    themes: pd.DataFrame, vocab: Vocabularies, labels: dict[str, str], tier: str, lang: str
+) -> html.Section:
+    rows = V.rows_of(themes, C.METHOD)
+    total = V.rows_of(themes, TOTAL)
+    table = F.wide(V.card_rows(themes, V.METHOD), labels, V.method_labels(vocab, lang), lang)
     return chart_card(
         ids.VOICES_METHOD,
         t("voices.method.title", lang),
@@ -62,26 +54,26 @@ def _method_card(themes: pd.DataFrame, vocab: Vocabularies, labels: dict[str, st
         F.method_summary(total, labels, lang),
         table,
         lang,
-        CardOptions(headers={C.THEME: t("voices.col.theme", lang)}),
+        CardOptions(headers={C.THEME: t("voices.col.theme", lang)}, downloads=_downloads(V.METHOD, tier, lang)),
     )
 
 
 def _heat_card(
-    themes: pd.DataFrame, vocab: Vocabularies, breakdown: str, labels: dict[str, str], lang: str, graph_id: str
+    themes: pd.DataFrame, vocab: Vocabularies, card: str, labels: dict[str, str], tier: str, lang: str
 ) -> html.Section:
-    rows = _rows(themes, breakdown)
-    categories = _category_labels(vocab, breakdown, lang)
-    kind = "city" if breakdown == C.CITY else "sector"
-    caption = t("voices.sector.caption_exact", lang) if breakdown == C.SECTOR else t(f"voices.{kind}.caption", lang)
+    breakdown = V.breakdown_of(themes, card)
+    rows = V.rows_of(themes, breakdown)
+    categories = V.category_labels(vocab, breakdown, lang)
+    caption = t("voices.sector.caption_exact", lang) if breakdown == C.SECTOR else t(f"voices.{card}.caption", lang)
     return chart_card(
-        graph_id,
-        t(f"voices.{kind}.title", lang),
+        ids.VOICES_CITY if card == V.CITY else ids.VOICES_SECTOR,
+        t(f"voices.{card}.title", lang),
         F.heatmap(rows, labels, categories, lang),
         caption,
         F.heat_summary(rows, labels, categories, lang),
         F.wide(rows, labels, categories, lang),
         lang,
-        CardOptions(headers={C.THEME: t("voices.col.theme", lang)}),
+        CardOptions(headers={C.THEME: t("voices.col.theme", lang)}, downloads=_downloads(card, tier, lang)),
     )
 
 
@@ -156,15 +148,15 @@ def body(release: Release, vocab: Vocabularies, lang: str) -> list[Any]:
     """Every section of the page, from the published voices tables of this tier."""
     themes = release.extras[VO.THEMES]
     quotes = release.extras.get(VO.QUOTES, pd.DataFrame(columns=[C.QUOTE_ID, C.THEME, C.TEXT, C.ATTRIBUTION]))
-    labels = _theme_labels(vocab, lang)
-    sector = C.SECTOR_GROUP if (themes[K.BREAKDOWN] == C.SECTOR_GROUP).any() else C.SECTOR
+    labels = V.theme_labels(vocab, lang)
     legend = t("voices.legend", lang)
     if release.meta.get("rounded"):
         legend = f"{legend} {t('voices.rounded', lang)}"
     return [
-        _method_card(themes, vocab, labels, lang),
-        _heat_card(themes, vocab, sector, labels, lang, ids.VOICES_SECTOR),
-        _heat_card(themes, vocab, C.CITY, labels, lang, ids.VOICES_CITY),
+        dcc.Download(id=ids.VOICES_DOWNLOAD),
+        _method_card(themes, vocab, labels, release.tier, lang),
+        _heat_card(themes, vocab, V.SECTOR, labels, release.tier, lang),
+        _heat_card(themes, vocab, V.CITY, labels, release.tier, lang),
         html.P(legend, className="chart-caption voices-legend"),
         quotes_section(quotes, labels, lang),
     ]
@@ -196,3 +188,17 @@ dash.clientside_callback(
     State(ids.VOICES_QUOTES_LABELS, "data"),
     prevent_initial_call=True,
 )
+
+
+@callback(
+    Output(ids.VOICES_DOWNLOAD, "data"),
+    Input({"type": ids.VOICES_DOWNLOAD_BUTTON, "card": ALL_IDS, "fmt": ALL_IDS}, "n_clicks"),
+    prevent_initial_call=True,
+)
+@allow(PUBLIC)
+def download(_clicks: list[Any]) -> Any:
+    """The published rows behind a card, in a format the tier exports (``views.voices.export_of``)."""
+    button = clicked(ctx.triggered_id, ctx.triggered)
+    app = context.current()
+    export = V.export_of(app.release, app.vocab, button, language.current()) if button is not None else None
+    return (DL.send(*export) if export is not None else None) or dash.no_update

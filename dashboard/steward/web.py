@@ -7,6 +7,10 @@ and rollback is written to the audit log without data values.
 Every route is listed at the end of this module, one table per concern (the files offered, uploads and their
 checks, the mapping form, preparing and publishing); ``install`` registers them all, each answered by a typed
 function of the app's context and the URL's values.
+
+Why this module is longer than ~300 lines: the route tables and the small functions that answer them are read
+together by whoever checks that every steward route is guarded, CSRF-checked and audited; the work itself (reading
+uploads, jobs, publishing) lives in the modules they call.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from dashboard.i18n import t, text_of
 from dashboard.ingest.exports import Instrument
 from dashboard.ingest.mapping import LabelIndex, label_index
 from dashboard.parsing import ascii_digits
+from dashboard.published import export as EX
 from dashboard.steward import exports as X
 from dashboard.steward import history as H
 from dashboard.steward import mapping_form as F
@@ -135,14 +140,14 @@ def _download(data: bytes, name: str, mimetype: str) -> flask.Response:
 
 
 # ----------------------------------------------------------------------------------------- templates, dictionary
+# The templates are written by ``dashboard.ingest.template`` through the downloads' one writer (``published.export``:
+# the CSV header by ``to_csv``, CRLF and a BOM; the workbook's cells by ``neutralise_value``), with its media types.
+# They hold no published table, so ``components.download.send`` (a tier's export policy, the ``export`` audit
+# record) does not apply: only a steward reaches these routes.
 def _template_xlsx(ctx: AppContext) -> flask.Response:
     from dashboard.ingest import template_xlsx as make
 
-    return _download(
-        make(ctx.vocab, request_lang()),
-        "survey-wave-template.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return _download(make(ctx.vocab, request_lang()), "survey-wave-template.xlsx", EX.MEDIA_TYPES[EX.XLSX])
 
 
 def _template_csv(ctx: AppContext, table: str) -> flask.Response | Page:
@@ -150,7 +155,7 @@ def _template_csv(ctx: AppContext, table: str) -> flask.Response | Page:
 
     if table not in ("respondents", "encounters"):
         return _error(ctx, 404, "steward.error.no_such")
-    return _download(make(table), f"{table}-template.csv", "text/csv; charset=utf-8")
+    return _download(make(table), f"{table}-template.csv", f"{EX.MEDIA_TYPES[EX.CSV]}; charset=utf-8")
 
 
 def _dictionary(ctx: AppContext) -> Page:

@@ -3,19 +3,22 @@
 Pure functions, no Dash, no request: the page's callback turns Dash's triggered id into a ``Trigger``
 (``trigger_of``) and hands it to ``next_state``, which checks every change against what the tier publishes and
 returns the new view with a notice (a catalogue key and its values, translated by the page) for each change it
-refused.
+refused. A download button goes to ``export_of``: the published rows behind its chart, as on screen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
 from dashboard import ids
 from dashboard.parsing import ascii_digits
 from dashboard.published import dims as D
-from dashboard.views.state import ALL, DIM_PARAM, Options, ViewState
+from dashboard.published.table import Release
+from dashboard.views import charts as CH
+from dashboard.views.downloads import Export, format_of, key_of
+from dashboard.views.state import ALL, DIM_PARAM, Options, ViewState, parse
 
 WAVE_DIM: Final = "wave"  # the wave's filter group (not a dimension: the wave is always set)
 CLICK_CHARTS: Final = ("map", "sector", "labour_site", "victimisation_type", "heatmap")
@@ -118,3 +121,21 @@ def selected(state: ViewState, group: str) -> str:
     if group == WAVE_DIM:
         return ALL if state.wave is None else str(state.wave)
     return state.value(group) or ALL
+
+
+def export_of(release: Release, query: object, button: Mapping[str, Any], lang: str) -> Export | None:
+    """The published table behind a chart's download button (``{"chart": …, "fmt": …}``) for the view in the
+    URL store ``query`` (re-parsed: browser state), as on screen and never more, in a format the tier exports;
+    None for an unknown chart, a format the tier does not export, or a view the tier does not publish."""
+    name = key_of(button, "chart", CH.CHART_BY_NAME)
+    fmt = format_of(button, release.tier)
+    if name is None or fmt is None:
+        return None
+    options = Options.cached(release)
+    state = parse(str(query or ""), options).state
+    chart = CH.CHART_BY_NAME[name]
+    view = CH.map_views(release, state)[1] if chart.kind == "map" else CH.chart_view(release, state, chart, options)
+    if not view.ok:
+        return None
+    parts = tuple(state.to_query().lstrip("?").split("&"))  # wave=2024, role=management, …
+    return Export(CH.export_frame(view, lang), name, fmt, parts)

@@ -3,6 +3,9 @@ publishes, and the published rows and table views it shows.
 
 Pure functions, no Dash: a ``Release`` and a choice in, DataFrames and label maps out. Every value a control may
 take is one the release publishes (``allowed``); anything else parses to None (a forged or stale input).
+
+Why this module is longer than ~300 lines: the choice, its checks and the table views all read the same published
+frames and label maps; the button handlers, which only hand over to them, are in ``network_actions``.
 """
 
 from __future__ import annotations

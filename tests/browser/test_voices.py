@@ -1,6 +1,10 @@
-"""The voices page in headless Chromium (public tier): charts, content note, the hide-quotes control, axe-core."""
+"""The voices page in headless Chromium: charts, content note, the hide-quotes control, axe-core (public tier);
+the downloads each tier's policy offers (funder: CSV, coalition: CSV and XLSX)."""
 
 from __future__ import annotations
+
+import pandas as pd
+import pytest
 
 from dashboard import ids
 from dashboard.data.schema import C
@@ -60,6 +64,9 @@ def test_br301_voices_page_draws_its_charts_and_public_quotes_only(watched, demo
     first_row = page.locator(f"#{ids.VOICES_METHOD}-title ~ details table tbody tr").first.inner_text().split("\t")
     assert first_row[:2] == ["Any theme (all sources)", str(int(total))]
     assert "x: hidden to protect participants" in text
+    # SPEC §4: the public tier saves chart images only; no card offers its table for download
+    assert page.locator(f"[id*='{ids.VOICES_DOWNLOAD_BUTTON}']").count() == 0
+    assert page.locator(f"#{ids.VOICES_METHOD}-title ~ .downloads").inner_text().startswith("Save the chart as an")
     watched.assert_clean()
 
 
@@ -104,3 +111,31 @@ def test_br304_voices_page_in_french(watched):
     assert watched.page.locator(f"{BODY} figure blockquote").first.get_attribute("lang") == "en"  # quotes as said
     assert "Avertissement sur le contenu" in watched.page.locator(f"#{ids.VOICES_CONTENT_NOTE}").inner_text()
     watched.assert_clean()
+
+
+DOWNLOADS = f"[id*='{ids.VOICES_DOWNLOAD_BUTTON}']"
+
+
+@pytest.mark.parametrize(
+    ("role", "formats"), [("funder", ["Download CSV"]), ("coalition", ["Download CSV", "Download XLSX"])]
+)
+def test_br305_funders_and_coalition_members_download_a_card_s_published_table(login_as, demo_releases, role, formats):
+    member = login_as(role)
+    _open(member)
+    page = member.page
+    for card in (ids.VOICES_METHOD, ids.VOICES_SECTOR, ids.VOICES_CITY):
+        buttons = page.locator(f"#{card}-title ~ .downloads {DOWNLOADS}")
+        assert [buttons.nth(i).inner_text() for i in range(buttons.count())] == formats
+    assert page.locator(DOWNLOADS).count() == 3 * len(formats)
+    with page.expect_download() as info:
+        page.locator(f"#{ids.VOICES_CITY}-title ~ .downloads {DOWNLOADS}", has_text="Download CSV").click()
+    download = info.value
+    assert download.suggested_filename == "voices_themes_city.csv"
+    frame = pd.read_csv(download.path(), dtype=str, keep_default_na=False)
+    themes = demo_releases[role].extras[VO.THEMES]
+    published = themes[themes[K.BREAKDOWN] == C.CITY]
+    assert list(frame.columns) == ["City", "City (code)", "Theme", "Theme (code)", "Sources coding the theme", "Flag"]
+    assert frame["City (code)"].tolist() == published[K.CATEGORY].tolist()
+    counts = ["" if pd.isna(v) else str(int(v)) for v in published[TB.COUNT]]
+    assert frame["Sources coding the theme"].tolist() == counts  # the published counts, a hidden one empty
+    member.assert_clean()

@@ -6,7 +6,8 @@ explore page's lookups and figure builders, small enough for the printed one-pag
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, Final
 
 import dash
 import numpy as np
@@ -27,6 +28,7 @@ from dashboard.published.table import Release
 from dashboard.summary import kpis as H
 from dashboard.summary import sentences as S
 from dashboard.views import charts as CH
+from dashboard.views.downloads import Export, format_of, key_of
 from dashboard.views.state import Options, ViewState
 from dashboard.views.tables import display_table
 
@@ -114,6 +116,17 @@ def export_table(release: Release, card: str, lang: str) -> tuple[pd.DataFrame, 
         wave = max(release.waves) if card == MAP else H.top_categories(release, card).wave
         return (CH.export_frame(view, lang), [f"{D.WAVE}={wave}"]) if view.ok else None
     return None
+
+
+def export_of(release: Release, button: Mapping[str, Any], lang: str) -> Export | None:
+    """What a summary card's download button (``{"chart": card, "fmt": fmt}``, browser state) asks for: the card's
+    published rows (``export_table``) in a format the tier exports; None for anything else."""
+    card = key_of(button, "chart", CARDS)
+    fmt = format_of(button, release.tier)
+    found = export_table(release, card, lang) if card is not None and fmt is not None else None
+    if card is None or fmt is None or found is None:
+        return None
+    return Export(found[0], f"summary_{card}", fmt, tuple(found[1]))
 
 
 def _trend_card(release: Release, chart_name: str, graph_id: str, lang: str) -> html.Section | html.P:

@@ -80,3 +80,25 @@ def test_sh003_a_funder_downloads_a_card_as_csv_and_the_public_gets_nothing(clie
         assert forged.status_code in (200, 204)
         answer = forged.get_json() if forged.status_code == 200 else {"response": {}}
         assert ids.SUMMARY_DOWNLOAD not in answer["response"]
+
+
+@pytest.mark.parametrize(
+    "button",
+    [
+        {"chart": "respondents", "fmt": "xlsx"},  # funders export CSV only
+        {"chart": "respondents", "fmt": "exe"},
+        {"chart": ["respondents"], "fmt": "csv"},
+        {"chart": "respondents"},
+        {"fmt": "csv"},
+    ],
+)
+def test_sh004_a_button_the_tier_does_not_export_gives_nothing(demo_releases, button):
+    assert H.export_of(demo_releases["funder"], button, "en") is None
+
+
+def test_sh005_a_valid_button_names_its_file_from_the_card(demo_releases):
+    release = demo_releases["coalition"]
+    export = H.export_of(release, {"chart": D.LABOUR_SITE, "fmt": "xlsx"}, "fr")
+    assert export is not None and export.table == "summary_labour_site" and export.fmt == "xlsx"
+    assert export.parts == (f"wave={H.H.top_categories(release, D.LABOUR_SITE).wave}",)
+    assert "Répondants" in export.frame.columns
