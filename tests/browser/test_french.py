@@ -134,7 +134,7 @@ def test_bf003_a_french_permalink_reopens_the_same_filters_in_french(browser, li
         page = context.new_page()
         page.goto(link, wait_until="networkidle")
         page.wait_for_function("() => document.documentElement.lang === 'fr'")
-        page.wait_for_function(f"() => document.querySelector('#{ids.EXPLORE_KPIS}').innerText.includes('Répondants')")
+        page.wait_for_function(f"() => document.querySelector('#{ids.EXPLORE_KPIS}')?.innerText.includes('Répondants')")
         assert page.locator('#explore-filter-wave button[aria-pressed="true"]').inner_text() == "2016"
         assert page.locator(f"#{ids.EXPLORE_ACTIVE}").inner_text() == active
         assert page.locator("#explore-filter-wave legend").inner_text() == "Vague d'enquête"
