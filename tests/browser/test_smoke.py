@@ -45,11 +45,15 @@ def test_br003_home_chart_shows_the_published_counts(watched, demo_releases):
 
 def test_br004_skip_link_and_keyboard_navigation(watched):
     watched.goto("/")
+    # The skip link is part of the layout Dash draws: wait for it (on a busy machine the first Tab can come first).
+    watched.page.locator(f"#{ids.SKIP_LINK}").wait_for(state="attached")
+    watched.wait_for_charts(1)
+    watched.page.evaluate("() => document.activeElement && document.activeElement.blur()")  # Tab from the top
     watched.page.keyboard.press("Tab")
     focused = watched.page.evaluate("document.activeElement.id")
     assert focused == ids.SKIP_LINK
     watched.page.keyboard.press("Enter")
-    assert watched.page.evaluate("document.activeElement.id") == ids.MAIN
+    watched.page.wait_for_function(f"() => document.activeElement && document.activeElement.id === '{ids.MAIN}'")
     watched.assert_clean()
 
 
