@@ -15,6 +15,7 @@ from dashboard import paths
 from dashboard.accounts.cli import add_users_parser
 from dashboard.data.synthetic import DEFAULT_SEED, GeneratorSpec, write_dataset
 from dashboard.data.validate import validate_dataset
+from dashboard.published.tiers import Tier
 from dashboard.steward.cli import add_steward_parsers
 
 Command = Callable[[argparse.Namespace], int]
@@ -115,7 +116,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
             f"suppressed, {summary['information_lost']:.1%} of counts hidden, audit passed "
             f"({summary['audit']['checked']:,} cells checked)"
         )
-    print(f"published {version} in {seconds:.1f} s; steward report: {version / 'steward' / 'report.md'}")
+    print(f"published {version} in {seconds:.1f} s; steward report: {version / Tier.STEWARD / 'report.md'}")
     return 0
 
 

@@ -122,3 +122,11 @@ def table_value(value: object, lang: str) -> str:
     if isinstance(value, (float, np.floating)) and not np.isfinite(value):
         return str(value)
     return str(value).translate(_symbols(lang))
+
+
+def day_or_text(value: str, lang: str) -> str:
+    """A date as the reader writes it ("Dec 1, 2026" / "1 déc. 2026"), or ``value`` as given if it is no date."""
+    try:
+        return day(value, lang)
+    except ValueError:
+        return value

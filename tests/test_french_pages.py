@@ -259,9 +259,8 @@ def test_fp006_the_upload_page_is_french_in_every_state(app, keep):
 
 
 def test_fp_the_release_date_of_the_summary_reads_as_a_date(app):
-    from tests.support.pages import loaded_page
 
-    _released = loaded_page("/")._released
+    _released = FMT.day_or_text
 
     assert _released("2026-12-01", "fr") == "1 déc. 2026" and _released("2026-12-01", "en") == "Dec 1, 2026"
     assert _released("some day", "fr") == "some day"

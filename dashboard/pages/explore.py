@@ -25,9 +25,18 @@ from dashboard.pages.sections import explore as SE
 from dashboard.paths import PROVINCES_ASSET
 from dashboard.published.table import Release
 from dashboard.views import charts as CH
-from dashboard.views.explore import CLICK_CHARTS, WAVE_DIM, Notice, export_of, next_state, selected, trigger_of
+from dashboard.views.explore import (
+    CLICK_CHARTS,
+    WAVE_DIM,
+    Notice,
+    export_of,
+    next_state,
+    param_label,
+    selected,
+    trigger_of,
+)
 from dashboard.views.state import ALL as ALL_VALUE
-from dashboard.views.state import PARAMS, WAVE_PARAM, Options, ViewState, parse
+from dashboard.views.state import PARAMS, Options, ViewState, parse
 
 register_page(__name__, "/explore", "nav.explore", "explore.title", 1, "explore.intro")
 
@@ -195,16 +204,7 @@ def update_state(_choices: Any, _removes: Any, _reset: Any, *clicks_and_state: A
 def _notices(notices: list[Notice]) -> list[html.P]:
     """The notices in the reader's language, a filter named by its label ("Rôle"), not its address code."""
     lang = _lang()
-    return [html.P(t(key, lang, **{**values, **_param_label(values, lang)})) for key, values in notices]
-
-
-def _param_label(values: dict[str, str], lang: str) -> dict[str, str]:
-    param = values.get("param", "")
-    if param == WAVE_PARAM:
-        return {"param": t("explore.wave", lang)}
-    if param in PARAMS:
-        return {"param": CH.dim_title(PARAMS[param], lang)}
-    return {}
+    return [html.P(t(key, lang, **{**values, **param_label(values, lang)})) for key, values in notices]
 
 
 # The address bar holds the view and the page's language (``lang=``): a copied link reopens both.

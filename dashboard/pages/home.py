@@ -128,14 +128,6 @@ def _cities(release: Release, lang: str) -> html.Section:
 # --- vintage, source and citation -----------------------------------------------------------------------------
 
 
-def _released(value: str, lang: str) -> str:
-    """The release's date as the reader writes it ("Dec 1, 2026" / "1 déc. 2026"), or as given if it is no date."""
-    try:
-        return FMT.day(value, lang)
-    except ValueError:
-        return value
-
-
 def _vintage(release: Release, lang: str) -> html.Section:
     v = H.vintage(release)
     lines = [
@@ -151,7 +143,7 @@ def _vintage(release: Release, lang: str) -> html.Section:
     if v["release_version"]:
         lines.append(t("summary.vintage.release_version", lang, version=v["release_version"]))
     if v["released"]:
-        lines.append(t("summary.vintage.released", lang, date=_released(v["released"], lang)))
+        lines.append(t("summary.vintage.released", lang, date=FMT.day_or_text(v["released"], lang)))
     if v["rounded"]:
         lines.append(t("note.rounded", lang))
     lines += [t("summary.vintage.respondents", lang), t("legend.flags", lang)]

@@ -16,7 +16,6 @@ import dash
 from dash import dcc, html
 
 from dashboard import context, ids, language, paths
-from dashboard.accounts.store import PUBLIC
 from dashboard.components.aria import Aria
 from dashboard.components.chart import graph_config, markdown_table
 from dashboard.components.quote import quote_figure
@@ -28,6 +27,7 @@ from dashboard.present import deck as DK
 from dashboard.present import slides as SL
 from dashboard.present.source import published
 from dashboard.published.table import Release, ReleaseError
+from dashboard.published.tiers import Tier
 
 register_page(__name__, "/present", "nav.present", "present.title", 4, "present.description")
 
@@ -68,7 +68,7 @@ def _layout(name: str, slide: str, lang: str) -> html.Div:
         name = DEFAULT_DECK
     app = context.current()
     try:
-        release = app.releases.get(PUBLIC)  # presenters show public numbers only, whoever is logged in
+        release = app.releases.get(Tier.PUBLIC)  # presenters show public numbers only, whoever is logged in
     except ReleaseError:
         LOG.exception("no public release for the presentation mode")
         return _errors([t("present.errors.no_release", ui)], ui, show_default=False)
@@ -203,6 +203,10 @@ def _slide(slide: DK.Slide, deck: DK.Deck, release: Release, lang: str, current:
 
 
 def _chart(spec: DK.ChartSpec, release: Release, lang: str, sid: str, title: str) -> list:
+    """A chart slide's body: the parts of ``components.chart.chart_panel`` in its order (text summary, the figure
+    region it describes, caption, flags legend, table view), in a slide's large type rather than a card, and with
+    no downloads: a deck shows public numbers to a room, and its tables are on /explore; a slide can also be one
+    published figure (``stat``), which a card never is."""
     content = SL.chart_content(spec, release, lang, dash.get_asset_url(PROVINCES_ASSET))
     out: list = []
     if content.hidden is not None:

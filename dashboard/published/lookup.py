@@ -175,3 +175,42 @@ def headline(view: View, item: str | None = None, category: str = "yes") -> Figu
         ci_hi=_share(cols[TB.CI_HI][at]),
         flag=str(cols[TB.PCT_FLAG][at]) if item else str(cols[TB.FLAG][at]),
     )
+
+
+@dataclass
+class FrameIndex:
+    """An extra table of a release (network, voices) with its row positions grouped by filter values: the same
+    lookup as :class:`TableIndex`, for tables that are frames rather than cubes; each grouping is built once."""
+
+    frame: pd.DataFrame
+    _groups: dict[tuple[str, ...], dict[tuple, np.ndarray]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def select(self, **where: object) -> pd.DataFrame:
+        """The rows where every column named in ``where`` equals its value, in the table's order."""
+        keys = tuple(sorted(where))
+        if not keys:
+            return self.frame.reset_index(drop=True)
+        groups = self._groups.get(keys)
+        if groups is None:
+            with self._lock:
+                groups = self._groups.get(keys)
+                if groups is None:
+                    by = pd.DataFrame({k: self.frame[k].astype(object).to_numpy() for k in keys})
+                    grouped = by.groupby(list(keys), sort=False, dropna=False)
+                    groups = {(k if isinstance(k, tuple) else (k,)): np.asarray(v) for k, v in grouped.indices.items()}
+                    self._groups[keys] = groups
+        positions = groups.get(tuple(where[k] for k in keys))
+        return self.frame.iloc[positions if positions is not None else np.zeros(0, dtype=np.int64)].reset_index(
+            drop=True
+        )
+
+
+def _extra_indexes(release: Release) -> dict[str, FrameIndex]:
+    return {name: FrameIndex(frame) for name, frame in release.extras.items()}
+
+
+def extra_rows(release: Release, name: str, **where: object) -> pd.DataFrame:
+    """Rows of the release's extra table ``name`` where each column of ``where`` equals its value, through an
+    index built once per release (``Release.derived``)."""
+    return release.derived(_extra_indexes)[name].select(**where)

@@ -30,6 +30,7 @@ from dashboard.published.tiers import TIERS_ASCENDING
 from dashboard.release.linking import Linked, link
 
 
+# The same shape as the other attacker's Finding, written twice on purpose: SPEC §4's two attackers share no code.
 @dataclass(frozen=True)
 class Finding:
     tier: str

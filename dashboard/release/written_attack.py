@@ -64,6 +64,7 @@ _VOCAB_OF = {"contact_any": "contact"}  # a dimension whose vocabulary has anoth
 _ITEMS_WITH_MISSING = ("contact_any", "trained")  # items that can be left unanswered
 
 
+# The same shape as the other attacker's Finding, written twice on purpose: SPEC §4's two attackers share no code.
 @dataclass(frozen=True)
 class Finding:
     """A hidden cell the attacker narrows to within ``lower .. upper`` (inside ``1 .. threshold − 1``)."""

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from dashboard import ids
+from dashboard.i18n import t
 from dashboard.parsing import ascii_digits
 from dashboard.published import dims as D
 from dashboard.published.table import Release
 from dashboard.views import charts as CH
 from dashboard.views.downloads import Export, format_of, key_of
-from dashboard.views.state import ALL, DIM_PARAM, Options, ViewState, parse
+from dashboard.views.state import ALL, DIM_PARAM, PARAMS, WAVE_PARAM, Options, ViewState, parse
 
 WAVE_DIM: Final = "wave"  # the wave's filter group (not a dimension: the wave is always set)
 CLICK_CHARTS: Final = ("map", "sector", "labour_site", "victimisation_type", "heatmap")
@@ -139,3 +140,13 @@ def export_of(release: Release, query: object, button: Mapping[str, Any], lang: 
         return None
     parts = tuple(state.to_query().lstrip("?").split("&"))  # wave=2024, role=management, …
     return Export(CH.export_frame(view, lang), name, fmt, parts)
+
+
+def param_label(values: dict[str, str], lang: str) -> dict[str, str]:
+    """A notice's ``param`` (an address code: ``role``, ``wave``) as the reader reads it ("Rôle"); {} for another."""
+    param = values.get("param", "")
+    if param == WAVE_PARAM:
+        return {"param": t("explore.wave", lang)}
+    if param in PARAMS:
+        return {"param": CH.dim_title(PARAMS[param], lang)}
+    return {}

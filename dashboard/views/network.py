@@ -21,6 +21,7 @@ from dashboard.i18n import t
 from dashboard.published import export as EX
 from dashboard.published import table as TB
 from dashboard.published.dims import ALL
+from dashboard.published.lookup import extra_rows
 from dashboard.published.network_schema import BAND_CODES, BETWEEN, DRAW_RANK, NW, VIEW, K, X, Y
 from dashboard.published.table import Release
 from dashboard.views.tables import display_table
@@ -93,13 +94,13 @@ def view_tables(release: Release, choice: Choice) -> dict[str, pd.DataFrame]:
     view = {WAVE: choice.wave, TIE_TYPE: choice.tie_type, CITY: choice.city}
     extras = release.extras
     out = {
-        NW.MATRIX: rows(extras[NW.MATRIX], **view),
-        NW.METRICS: rows(extras[NW.METRICS], **{TIE_TYPE: choice.tie_type, CITY: choice.city}),
-        NW.CONTACT: rows(extras[NW.CONTACT], **{WAVE: choice.wave}),
+        NW.MATRIX: extra_rows(release, NW.MATRIX, **view),
+        NW.METRICS: extra_rows(release, NW.METRICS, **{TIE_TYPE: choice.tie_type, CITY: choice.city}),
+        NW.CONTACT: extra_rows(release, NW.CONTACT, **{WAVE: choice.wave}),
     }
     for name in (NW.GROUPS, NW.NODES, NW.EDGES, NW.BROKERS):
         if name in extras:
-            out[name] = rows(extras[name], **view)
+            out[name] = extra_rows(release, name, **view)
     return out
 
 

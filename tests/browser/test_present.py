@@ -82,7 +82,12 @@ def test_br403_n_toggles_the_speaker_notes(watched, deck):
     assert notes.count() == 1 and not notes.is_visible()
     page.keyboard.press("n")
     assert notes.is_visible()
-    assert deck.slides[1].notes["en"][:30] in notes.inner_text()
+    expected = deck.slides[1].notes["en"][:30]
+    # the notes are Markdown, drawn once dcc.Markdown's script has loaded (lazily): wait for their text
+    page.wait_for_function(
+        "([sel, text]) => document.querySelector(sel).innerText.includes(text)",
+        arg=[f"#{ids.present_slide_id(2)} .present-notes", expected],
+    )
     assert page.locator(f"#{ids.PRESENT_NOTES_TOGGLE}").get_attribute("aria-pressed") == "true"
     page.keyboard.press("ArrowRight")  # notes stay on from slide to slide
     expect_slide(watched, 3, total)

@@ -7,7 +7,7 @@ import pytest
 from dashboard import ids
 from dashboard.views import explore as X
 from dashboard.views.state import ViewState
-from tests.explore.test_state import OPTIONS as BASE
+from tests.views.test_state import OPTIONS as BASE
 
 OPTIONS = replace(
     BASE,

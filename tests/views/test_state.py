@@ -1,3 +1,4 @@
+from dashboard.views.explore import param_label
 from dashboard.views.state import Options, ViewState, parse
 
 OPTIONS = Options(
@@ -57,9 +58,8 @@ def test_es006_digits_python_reads_but_cannot_convert_fall_back_with_a_notice():
 
 def test_notices_name_a_filter_by_its_label_in_the_readers_language(app):
     # a notice about the address names the filter as the page does ("Rôle"), not by its code in the address
-    from tests.support.pages import loaded_page
 
-    _param_label = loaded_page("/explore")._param_label
+    _param_label = param_label
 
     assert _param_label({"param": "role"}, "fr") == {"param": "Rôle"}
     assert _param_label({"param": "wave"}, "fr") == {"param": "Vague d'enquête"}
