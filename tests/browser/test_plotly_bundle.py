@@ -24,6 +24,11 @@ def _check_page(w, path: str, charts: int) -> set[str]:
     w.goto(path)
     w.wait_for_charts(charts)
     w.page.wait_for_load_state("networkidle")
+    # a chart's SVG layer is there before its callback has drawn a trace into it (seen once on a loaded CI machine)
+    w.page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.js-plotly-plot')).some(gd => (gd.data || []).length > 0)",
+        timeout=60_000,
+    )
     graphs = w.page.evaluate(DRAWN)
     assert len(graphs) >= charts
     assert all(g["svg"] for g in graphs), graphs  # every chart has its SVG layer
