@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html
+from dash import ALL as ALL_IDS
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html
 
 from dashboard import context, ids, language
 from dashboard.accounts.store import PUBLIC
@@ -35,8 +36,7 @@ from dashboard.views.explore import (
     selected,
     trigger_of,
 )
-from dashboard.views.state import ALL as ALL_VALUE
-from dashboard.views.state import PARAMS, Options, ViewState, parse
+from dashboard.views.state import ALL, PARAMS, Options, ViewState, parse
 
 register_page(__name__, "/explore", "nav.explore", "explore.title", 1, "explore.intro")
 
@@ -63,8 +63,8 @@ def _choice_group(dim: str, legend: str, choices: list[tuple[str, str]], value: 
 
 def _filter_control(dim: str, value: str | None, options: Options) -> html.Fieldset:
     names = CH.labels(dim, _lang())
-    choices = [(ALL_VALUE, CH.all_label(dim, _lang()))] + [(c, names.get(c, c)) for c in options.categories[dim]]
-    return _choice_group(dim, _dim_title(dim), choices, value or ALL_VALUE)
+    choices = [(ALL, CH.all_label(dim, _lang()))] + [(c, names.get(c, c)) for c in options.categories[dim]]
+    return _choice_group(dim, _dim_title(dim), choices, value or ALL)
 
 
 def _dim_title(dim: str) -> str:
@@ -109,7 +109,7 @@ def layout(**query: str) -> html.Div:
     parsed = parse(query, options)
     state = parsed.state
     wave_choices = [(str(w), str(w)) for w in sorted(options.waves, reverse=True)]
-    wave_choices.append((ALL_VALUE, t("explore.wave.all", _lang())))
+    wave_choices.append((ALL, t("explore.wave.all", _lang())))
     release = context.current().release
     notes = [t("note.rounded", _lang())] if release.meta["rounded"] else []
     return html.Div(
@@ -174,7 +174,7 @@ def _active(state: ViewState) -> list:
     return [html.Span(t("explore.active", _lang())), *chips]
 
 
-CHOICES = {"type": ids.EXPLORE_CHOICE, "dim": ALL, "value": ALL}
+CHOICES = {"type": ids.EXPLORE_CHOICE, "dim": ALL_IDS, "value": ALL_IDS}
 
 
 @callback(
@@ -183,7 +183,7 @@ CHOICES = {"type": ids.EXPLORE_CHOICE, "dim": ALL, "value": ALL}
     Output(ids.EXPLORE_NOTICE, "children"),
     Output(ids.EXPLORE_ACTIVE, "children"),
     Input(CHOICES, "n_clicks"),
-    Input({"type": ids.EXPLORE_REMOVE, "dim": ALL}, "n_clicks"),
+    Input({"type": ids.EXPLORE_REMOVE, "dim": ALL_IDS}, "n_clicks"),
     Input(ids.EXPLORE_RESET, "n_clicks"),
     *[Input(ids.explore_id("graph", c), "clickData") for c in CLICK_CHARTS],
     State(ids.EXPLORE_STATE, "data"),
@@ -246,7 +246,7 @@ callback(Output(ids.EXPLORE_KPIS, "children"), Input(ids.EXPLORE_STATE, "data"))
 
 @callback(
     Output(ids.EXPLORE_DOWNLOAD, "data"),
-    Input({"type": ids.EXPLORE_DOWNLOAD_BUTTON, "chart": ALL, "fmt": ALL}, "n_clicks"),
+    Input({"type": ids.EXPLORE_DOWNLOAD_BUTTON, "chart": ALL_IDS, "fmt": ALL_IDS}, "n_clicks"),
     State(ids.EXPLORE_STATE, "data"),
     prevent_initial_call=True,
 )

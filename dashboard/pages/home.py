@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ALL, ClientsideFunction, Input, Output, callback, clientside_callback, ctx, dcc, html, no_update
+from dash import ALL as ALL_IDS
+from dash import ClientsideFunction, Input, Output, callback, clientside_callback, ctx, dcc, html, no_update
 
 from dashboard import context, ids, language
 from dashboard import formatting as FMT
@@ -199,7 +200,7 @@ clientside_callback(
 
 @callback(
     Output(ids.SUMMARY_DOWNLOAD, "data"),
-    Input({"type": ids.SUMMARY_DOWNLOAD_BUTTON, "chart": ALL, "fmt": ALL}, "n_clicks"),
+    Input({"type": ids.SUMMARY_DOWNLOAD_BUTTON, "chart": ALL_IDS, "fmt": ALL_IDS}, "n_clicks"),
     prevent_initial_call=True,
 )
 @allow(PUBLIC)

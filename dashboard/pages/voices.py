@@ -40,12 +40,10 @@ def _downloads(card: str, tier: str, lang: str) -> html.Div | html.P | None:
     return DL.download_buttons(ids.VOICES_DOWNLOAD_BUTTON, {"card": card}, tier, lang)
 
 
-def _method_card(
-    themes: pd.DataFrame, vocab: Vocabularies, labels: dict[str, str], tier: str, lang: str
-) -> html.Section:
-    rows = V.rows_of(themes, C.METHOD)
-    total = V.rows_of(themes, TOTAL)
-    table = F.wide(V.card_rows(themes, V.METHOD), labels, V.method_labels(vocab, lang), lang)
+def _method_card(release: Release, vocab: Vocabularies, labels: dict[str, str], lang: str) -> html.Section:
+    rows = V.rows_of(release, C.METHOD)
+    total = V.rows_of(release, TOTAL)
+    table = F.wide(V.card_rows(release, V.METHOD), labels, V.method_labels(vocab, lang), lang)
     return chart_card(
         ids.VOICES_METHOD,
         t("voices.method.title", lang),
@@ -54,15 +52,13 @@ def _method_card(
         F.method_summary(total, labels, lang),
         table,
         lang,
-        CardOptions(headers={C.THEME: t("voices.col.theme", lang)}, downloads=_downloads(V.METHOD, tier, lang)),
+        CardOptions(headers={C.THEME: t("voices.col.theme", lang)}, downloads=_downloads(V.METHOD, release.tier, lang)),
     )
 
 
-def _heat_card(
-    themes: pd.DataFrame, vocab: Vocabularies, card: str, labels: dict[str, str], tier: str, lang: str
-) -> html.Section:
-    breakdown = V.breakdown_of(themes, card)
-    rows = V.rows_of(themes, breakdown)
+def _heat_card(release: Release, vocab: Vocabularies, card: str, labels: dict[str, str], lang: str) -> html.Section:
+    breakdown = V.breakdown_of(release, card)
+    rows = V.rows_of(release, breakdown)
     categories = V.category_labels(vocab, breakdown, lang)
     caption = t("voices.sector.caption_exact", lang) if breakdown == C.SECTOR else t(f"voices.{card}.caption", lang)
     return chart_card(
@@ -73,7 +69,7 @@ def _heat_card(
         F.heat_summary(rows, labels, categories, lang),
         F.wide(rows, labels, categories, lang),
         lang,
-        CardOptions(headers={C.THEME: t("voices.col.theme", lang)}, downloads=_downloads(card, tier, lang)),
+        CardOptions(headers={C.THEME: t("voices.col.theme", lang)}, downloads=_downloads(card, release.tier, lang)),
     )
 
 
@@ -146,7 +142,6 @@ def quotes_section(quotes: pd.DataFrame, labels: dict[str, str], lang: str) -> h
 
 def body(release: Release, vocab: Vocabularies, lang: str) -> list[Any]:
     """Every section of the page, from the published voices tables of this tier."""
-    themes = release.extras[VO.THEMES]
     quotes = release.extras.get(VO.QUOTES, pd.DataFrame(columns=[C.QUOTE_ID, C.THEME, C.TEXT, C.ATTRIBUTION]))
     labels = V.theme_labels(vocab, lang)
     legend = t("voices.legend", lang)
@@ -154,9 +149,9 @@ def body(release: Release, vocab: Vocabularies, lang: str) -> list[Any]:
         legend = f"{legend} {t('voices.rounded', lang)}"
     return [
         dcc.Download(id=ids.VOICES_DOWNLOAD),
-        _method_card(themes, vocab, labels, release.tier, lang),
-        _heat_card(themes, vocab, V.SECTOR, labels, release.tier, lang),
-        _heat_card(themes, vocab, V.CITY, labels, release.tier, lang),
+        _method_card(release, vocab, labels, lang),
+        _heat_card(release, vocab, V.SECTOR, labels, lang),
+        _heat_card(release, vocab, V.CITY, labels, lang),
         html.P(legend, className="chart-caption voices-legend"),
         quotes_section(quotes, labels, lang),
     ]

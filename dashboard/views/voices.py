@@ -19,6 +19,7 @@ from dashboard.i18n import t
 from dashboard.published import export as EX
 from dashboard.published import table as TB
 from dashboard.published.dims import ALL, NONE
+from dashboard.published.lookup import extra_rows
 from dashboard.published.table import Release
 from dashboard.published.voices_schema import TOTAL, VO, K
 from dashboard.views.downloads import Export, format_of, key_of
@@ -53,45 +54,46 @@ def method_labels(vocab: Vocabularies, lang: str) -> dict[str, str]:
     return {ALL: t("voices.col.all", lang), **vocab["method"].label_map(lang)}
 
 
-def rows_of(themes: pd.DataFrame, breakdown: str) -> pd.DataFrame:
-    return themes[themes[K.BREAKDOWN] == breakdown].reset_index(drop=True)
+def rows_of(release: Release, breakdown: str) -> pd.DataFrame:
+    """The published ``voices_themes`` rows of one breakdown, through the release's index (``published.lookup``)."""
+    return extra_rows(release, VO.THEMES, **{K.BREAKDOWN: breakdown})
 
 
-def sector_breakdown(themes: pd.DataFrame) -> str:
+def sector_breakdown(release: Release) -> str:
     """The sector breakdown the tier publishes: sector groups, or sectors."""
-    return C.SECTOR_GROUP if (themes[K.BREAKDOWN] == C.SECTOR_GROUP).any() else C.SECTOR
+    return C.SECTOR_GROUP if len(rows_of(release, C.SECTOR_GROUP)) else C.SECTOR
 
 
-def breakdown_of(themes: pd.DataFrame, card: str) -> str:
-    return {METHOD: C.METHOD, SECTOR: sector_breakdown(themes), CITY: C.CITY}[card]
+def breakdown_of(release: Release, card: str) -> str:
+    return {METHOD: C.METHOD, SECTOR: sector_breakdown(release), CITY: C.CITY}[card]
 
 
-def card_rows(themes: pd.DataFrame, card: str) -> pd.DataFrame:
+def card_rows(release: Release, card: str) -> pd.DataFrame:
     """The published rows a card shows (the method card: each method, then the total of all sources)."""
-    rows = rows_of(themes, breakdown_of(themes, card))
+    rows = rows_of(release, breakdown_of(release, card))
     if card == METHOD:
-        rows = pd.concat([rows, rows_of(themes, TOTAL)], ignore_index=True)
+        rows = pd.concat([rows, rows_of(release, TOTAL)], ignore_index=True)
     return rows
 
 
-def card_categories(vocab: Vocabularies, themes: pd.DataFrame, card: str, lang: str) -> dict[str, str]:
-    breakdown = breakdown_of(themes, card)
+def card_categories(vocab: Vocabularies, release: Release, card: str, lang: str) -> dict[str, str]:
+    breakdown = breakdown_of(release, card)
     return method_labels(vocab, lang) if card == METHOD else category_labels(vocab, breakdown, lang)
 
 
-def export_frame(vocab: Vocabularies, themes: pd.DataFrame, card: str, lang: str) -> pd.DataFrame:
+def export_frame(vocab: Vocabularies, release: Release, card: str, lang: str) -> pd.DataFrame:
     """A card's published rows as downloaded: category and theme labels beside their codes, the count and flag."""
     headings = {
-        K.CATEGORY: vocab[breakdown_of(themes, card)].title(lang),
+        K.CATEGORY: vocab[breakdown_of(release, card)].title(lang),
         C.THEME: t("voices.col.theme", lang),
         TB.COUNT: t("voices.axis.sources", lang),
         TB.FLAG: t("explore.col.flag", lang),
     }
     labels: dict[str, Mapping[Any, str]] = {
-        K.CATEGORY: card_categories(vocab, themes, card, lang),
+        K.CATEGORY: card_categories(vocab, release, card, lang),
         C.THEME: theme_labels(vocab, lang),
     }
-    frame = card_rows(themes, card)[list(EXPORT_COLUMNS)]
+    frame = card_rows(release, card)[list(EXPORT_COLUMNS)]
     return EX.labelled(frame, headings, labels, t("export.code", lang))
 
 
@@ -102,4 +104,4 @@ def export_of(release: Release, vocab: Vocabularies, button: Mapping[str, Any], 
     fmt = format_of(button, release.tier)
     if card is None or fmt is None or VO.THEMES not in release.extras:
         return None
-    return Export(export_frame(vocab, release.extras[VO.THEMES], card, lang), VO.THEMES, fmt, (card,))
+    return Export(export_frame(vocab, release, card, lang), VO.THEMES, fmt, (card,))
