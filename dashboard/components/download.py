@@ -13,13 +13,14 @@ from typing import Any, TypeGuard
 
 import flask
 import pandas as pd
-from dash import dcc, html
+from dash import dcc, html, no_update
 
 from dashboard import audit_log as AL
 from dashboard import context, language
 from dashboard.auth.identity import viewer_name
 from dashboard.i18n import t
 from dashboard.published import export as EX
+from dashboard.views.downloads import Export
 
 
 def download_buttons(
@@ -64,3 +65,10 @@ def send(frame: pd.DataFrame, table: str, fmt: object, parts: Iterable[object]) 
         return dcc.send_string(EX.to_csv(frame), name, type=EX.MEDIA_TYPES[EX.CSV])
     sheet = t("download.sheet", language.current())
     return dcc.send_bytes(EX.to_xlsx(frame, sheet), name, type=EX.MEDIA_TYPES[EX.XLSX])
+
+
+def reply(export: Export | None) -> Any:
+    """What a page's download callback returns: the file of ``export`` (``send``), or no update when there is none
+    (a forged button, a format the tier does not export)."""
+    sent = send(*export) if export is not None else None
+    return sent if sent is not None else no_update

@@ -255,4 +255,4 @@ def download(_clicks: Any, query: Any) -> Any:
     """The published table behind a chart, as on screen (never more), in a format the tier exports."""
     button = clicked(ctx.triggered_id, ctx.triggered)
     export = export_of(_release(), query, button, _lang()) if button is not None else None
-    return (DL.send(*export) if export is not None else None) or dash.no_update
+    return DL.reply(export)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from dash import ALL as ALL_IDS
-from dash import ClientsideFunction, Input, Output, callback, clientside_callback, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, callback, clientside_callback, ctx, dcc, html
 
 from dashboard import context, ids, language
 from dashboard import formatting as FMT
@@ -208,4 +208,4 @@ def download(_clicks: list[Any]) -> Any:
     """A summary card's published table, as its table view shows it, in a format the tier exports."""
     button = clicked(ctx.triggered_id, ctx.triggered)
     export = export_of(context.current().release, button, language.current()) if button is not None else None
-    return (DL.send(*export) if export is not None else None) or no_update
+    return DL.reply(export)

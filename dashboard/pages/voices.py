@@ -196,4 +196,4 @@ def download(_clicks: list[Any]) -> Any:
     button = clicked(ctx.triggered_id, ctx.triggered)
     app = context.current()
     export = V.export_of(app.release, app.vocab, button, language.current()) if button is not None else None
-    return (DL.send(*export) if export is not None else None) or dash.no_update
+    return DL.reply(export)

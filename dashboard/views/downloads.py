@@ -3,7 +3,7 @@
 Each page's ``download`` callback finds the button that was clicked (``components.toggles.clicked``), hands it to
 its view's pure function (``views.network_actions.export_of``, ``views.explore.export_of``,
 ``views.voices.export_of``), which checks the button against what the tier publishes and exports and returns an
-``Export``; the callback passes that to ``components.download.send`` (the one writer, the audit record). The
+``Export``; the callback hands that to ``components.download.reply`` (``send``: the one writer, the audit record). The
 button is browser state: any of its values may be forged.
 """
 
