@@ -196,6 +196,13 @@ def map_views(release: Release, state: ViewState) -> tuple[View, View]:
     return lookup(release, state, (D.PROVINCE,), drop=drop), lookup(release, state, (D.CITY,), drop=drop)
 
 
+def map_table_view(release: Release, state: ViewState) -> View:
+    """The view the map's table shows and its download sends: the cities, or the provinces when the tier does not
+    publish the cities of this view (the map then draws provinces only)."""
+    provinces, cities = map_views(release, state)
+    return cities if cities.ok else provinces
+
+
 def render_map(provinces: View, cities: View, state: ViewState, lang: str, geojson_url: str) -> tuple:
     fig = F.map_figure(
         provinces.columns if provinces.ok else None,

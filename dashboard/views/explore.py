@@ -135,7 +135,7 @@ def export_of(release: Release, query: object, button: Mapping[str, Any], lang: 
     options = Options.cached(release)
     state = parse(str(query or ""), options).state
     chart = CH.CHART_BY_NAME[name]
-    view = CH.map_views(release, state)[1] if chart.kind == "map" else CH.chart_view(release, state, chart, options)
+    view = CH.map_table_view(release, state) if chart.kind == "map" else CH.chart_view(release, state, chart, options)
     if not view.ok:
         return None
     parts = tuple(state.to_query().lstrip("?").split("&"))  # wave=2024, role=management, …

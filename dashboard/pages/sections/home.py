@@ -95,8 +95,7 @@ def _top_view(release: Release, dim: str) -> View:
 
 
 def _map_view(release: Release) -> View:
-    provinces, cities = CH.map_views(release, ViewState(max(release.waves)))
-    return cities if cities.ok else provinces
+    return CH.map_table_view(release, ViewState(max(release.waves)))
 
 
 def export_table(release: Release, card: str, lang: str) -> tuple[pd.DataFrame, list[str]] | None:
