@@ -166,6 +166,32 @@ def check(app: Dash, request: flask.Request) -> None:
     items += _check_items(body.get("state", []), entry.get("state", []), "states")
     if items > MAX_ITEMS:
         raise Refused(413, "guard.too_many")
+    _check_outputs(body.get("outputs"))
+    _check_changed(body.get("changedPropIds", []), body.get("inputs", []))
+
+
+def _check_outputs(outputs: Any) -> None:
+    """The renderer always sends the outputs it asks for (one, or a list): without them Dash fails after the call."""
+    group = outputs if isinstance(outputs, list) else [outputs]
+    flat = [one for item in group for one in (item if isinstance(item, list) else [item])]
+    if not group or not all(isinstance(one, dict) and isinstance(one.get("property"), str) for one in flat):
+        raise Refused(400, "guard.no_outputs")
+
+
+def _check_changed(changed: list[Any], inputs: list[Any]) -> None:
+    """Each changed property the request names is one of the inputs it sends (an id, or a pattern-matching id's
+    JSON, then ``.property``, as Dash splits it): ``ctx.triggered_id`` parses them, and a forged one fails there."""
+    sent = [(one["id"], one["property"]) for item in inputs for one in (item if isinstance(item, list) else [item])]
+    for name in changed:
+        raw, dot, prop = name.rpartition(".") if isinstance(name, str) else ("", "", "")
+        ident: Any = raw
+        if raw.startswith("{"):
+            try:
+                ident = json.loads(raw)
+            except (ValueError, RecursionError):
+                ident = None
+        if not dot or (ident, prop) not in sent:
+            raise Refused(400, "guard.changed")
 
 
 def _cache_key(cache: CallbackCache | None, request: flask.Request) -> bytes | None:

@@ -50,15 +50,22 @@ def _outputs(output: str) -> list | dict:
     return out if multi else out[0]
 
 
+def _changed(item: dict | list) -> str:
+    """The renderer's name of a changed input: its id (a pattern-matching id as sorted, compact JSON), a dot, the
+    property."""
+    one = item[0] if isinstance(item, list) else item
+    ident = one["id"] if isinstance(one["id"], str) else json.dumps(one["id"], sort_keys=True, separators=(",", ":"))
+    return f"{ident}.{one['property']}"
+
+
 def _body(dep: dict, value: object) -> dict:
     inputs = [_item(s, value) for s in dep["inputs"]]
-    first = dep["inputs"][0]
     return {
         "output": dep["output"],
         "outputs": _outputs(dep["output"]),
         "inputs": inputs,
         "state": [_item(s, value) for s in dep.get("state", [])],
-        "changedPropIds": [f"{first['id']}.{first['property']}"],
+        "changedPropIds": [_changed(inputs[0])],
     }
 
 
@@ -139,7 +146,15 @@ def _stub_app(callback) -> SimpleNamespace:
 
 def test_gd005_an_unmarked_callback_is_refused_and_a_marked_one_checks_the_role():
     server = flask.Flask("guard-test")
-    body = json.dumps({"output": "out.children", "inputs": [], "state": [], "changedPropIds": []})
+    body = json.dumps(
+        {
+            "output": "out.children",
+            "outputs": {"id": "out", "property": "children"},
+            "inputs": [],
+            "state": [],
+            "changedPropIds": [],
+        }
+    )
 
     def unmarked() -> None: ...
 
@@ -168,3 +183,51 @@ def test_gd006_a_funder_never_gets_coalition_breakdowns_from_a_forged_view(role_
         assert response.status_code == 200
         text = response.get_data(as_text=True)
         assert "law_enforcement" not in text and "Law enforcement" not in text
+
+
+def _download_body(changed: list[object], outputs: object = None) -> dict:
+    button = {"type": "voices-download-button", "card": "method", "fmt": "csv"}
+    body = {
+        "output": "voices-download.data",
+        "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+        "changedPropIds": changed,
+        "state": [],
+    }
+    if outputs is not None:
+        body["outputs"] = outputs
+    return body
+
+
+@pytest.mark.parametrize(
+    ("changed", "outputs"),
+    [
+        (["{x.n_clicks"], {"id": "voices-download", "property": "data"}),  # not JSON: ctx.triggered_id would fail
+        (["{" * 5000 + ".n_clicks"], {"id": "voices-download", "property": "data"}),
+        (
+            ['{"card":"city","fmt":"csv","type":"voices-download-button"}.n_clicks'],
+            {"id": "voices-download", "property": "data"},
+        ),
+        ([["not", "a", "name"]], {"id": "voices-download", "property": "data"}),
+        (["no-dot-at-all"], {"id": "voices-download", "property": "data"}),
+        (['{"card":"method","fmt":"csv","type":"voices-download-button"}.n_clicks'], None),  # no outputs
+        (['{"card":"method","fmt":"csv","type":"voices-download-button"}.n_clicks'], []),
+        (['{"card":"method","fmt":"csv","type":"voices-download-button"}.n_clicks'], "voices-download.data"),
+    ],
+)
+def test_gd007_a_forged_changed_input_or_missing_outputs_are_refused_up_front_without_a_traceback(
+    role_clients, caplog, changed, outputs
+):
+    # Found by an outside check: these reached Dash, which raised, and each left a traceback in the log.
+    client = role_clients["coalition"]
+    with caplog.at_level("ERROR"):
+        response = client.post(UPDATE, json=_download_body(changed, outputs))
+    assert response.status_code == 400 and response.get_json()["message"]
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_gd008_the_renderers_own_request_still_downloads(role_clients):
+    changed = ['{"card":"method","fmt":"csv","type":"voices-download-button"}.n_clicks']
+    response = role_clients["coalition"].post(
+        UPDATE, json=_download_body(changed, {"id": "voices-download", "property": "data"})
+    )
+    assert response.status_code == 200 and "voices_themes" in response.get_data(as_text=True)
