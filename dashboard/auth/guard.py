@@ -137,9 +137,8 @@ def _check_items(sent: list[Any], declared: list[dict[str, Any]], what: str) -> 
         raise Refused(400, "guard.count", sent=len(sent), what=items, declared=len(declared))
     count = 0
     for item, spec in zip(sent, declared, strict=True):
-        group = item if isinstance(item, list) else [item]
         pattern = isinstance(item, list)
-        for one in group:
+        for one in _flat([item]):
             if not isinstance(one, dict) or not isinstance(one.get("property"), str):
                 raise Refused(400, "guard.malformed", what=what[:-1])
             declared_id = _declared_id(spec["id"]) if pattern or str(spec["id"]).startswith("{") else spec["id"]
@@ -170,18 +169,22 @@ def check(app: Dash, request: flask.Request) -> None:
     _check_changed(body.get("changedPropIds", []), body.get("inputs", []))
 
 
+def _flat(items: list[Any]) -> list[Any]:
+    """A request's inputs, states or outputs, each pattern-matching group (a list) opened into its components."""
+    return [one for item in items for one in (item if isinstance(item, list) else [item])]
+
+
 def _check_outputs(outputs: Any) -> None:
     """The renderer always sends the outputs it asks for (one, or a list): without them Dash fails after the call."""
     group = outputs if isinstance(outputs, list) else [outputs]
-    flat = [one for item in group for one in (item if isinstance(item, list) else [item])]
-    if not group or not all(isinstance(one, dict) and isinstance(one.get("property"), str) for one in flat):
+    if not group or not all(isinstance(one, dict) and isinstance(one.get("property"), str) for one in _flat(group)):
         raise Refused(400, "guard.no_outputs")
 
 
 def _check_changed(changed: list[Any], inputs: list[Any]) -> None:
     """Each changed property the request names is one of the inputs it sends (an id, or a pattern-matching id's
     JSON, then ``.property``, as Dash splits it): ``ctx.triggered_id`` parses them, and a forged one fails there."""
-    sent = [(one["id"], one["property"]) for item in inputs for one in (item if isinstance(item, list) else [item])]
+    sent = [(one["id"], one["property"]) for one in _flat(inputs)]
     for name in changed:
         raw, dot, prop = name.rpartition(".") if isinstance(name, str) else ("", "", "")
         ident: Any = raw

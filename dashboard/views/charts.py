@@ -196,11 +196,15 @@ def map_views(release: Release, state: ViewState) -> tuple[View, View]:
     return lookup(release, state, (D.PROVINCE,), drop=drop), lookup(release, state, (D.CITY,), drop=drop)
 
 
-def map_table_view(release: Release, state: ViewState) -> View:
-    """The view the map's table shows and its download sends: the cities, or the provinces when the tier does not
+def map_source(provinces: View, cities: View) -> View:
+    """The view the map's table, summary and download read: the cities, or the provinces when the tier does not
     publish the cities of this view (the map then draws provinces only)."""
-    provinces, cities = map_views(release, state)
     return cities if cities.ok else provinces
+
+
+def map_table_view(release: Release, state: ViewState) -> View:
+    """:func:`map_source` of the view ``state`` (the explore and summary downloads)."""
+    return map_source(*map_views(release, state))
 
 
 def render_map(provinces: View, cities: View, state: ViewState, lang: str, geojson_url: str) -> tuple:
@@ -213,7 +217,7 @@ def render_map(provinces: View, cities: View, state: ViewState, lang: str, geojs
         state.value(D.CITY),
         lang,
     )
-    source = cities if cities.ok else provinces
+    source = map_source(provinces, cities)
     dim = D.CITY if cities.ok else D.PROVINCE
     top = _top(source.columns, dim) if source.ok else None
     summary = (

@@ -52,7 +52,7 @@ def render_chart(name: str, release: Release, query: Any, lang: str, geojson_url
         if not provinces.ok and not cities.ok:
             return EMPTY_FIGURE, "", [], CH.hidden_message(provinces, options, lang)
         fig, summary = CH.render_map(provinces, cities, state, lang, geojson_url)
-        table = _table(cities if cities.ok else provinces, CH.chart_title(name, options, lang), lang)
+        table = _table(CH.map_source(provinces, cities), CH.chart_title(name, options, lang), lang)
         return fig, summary, table, ""
     view = CH.chart_view(release, state, chart, options)
     if not view.ok:
