@@ -218,7 +218,7 @@ def render_map(provinces: View, cities: View, state: ViewState, lang: str, geojs
         lang,
     )
     source = map_source(provinces, cities)
-    dim = D.CITY if cities.ok else D.PROVINCE
+    dim = D.CITY if source is cities else D.PROVINCE
     top = _top(source.columns, dim) if source.ok else None
     summary = (
         t("explore.map.summary", lang, top=labels(dim, lang).get(top[0], top[0]), n=FMT.count(top[1], lang))
