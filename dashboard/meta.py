@@ -20,6 +20,6 @@ RELEASE_PATH: Final = "/-/release"
 def install(server: flask.Flask, ctx: AppContext) -> None:
     @server.get(RELEASE_PATH)
     def served_release() -> dict[str, Any]:
-        release = ctx.release  # reads ``current`` (at most once a second) before the version is named
+        release = ctx.release  # reads ``current`` (at most ten times a second) before the version is named
         version = PurePosixPath(ctx.releases.version()).name  # ``versions/<name>``: the name, as the history has it
         return {"version": version, "tier": ctx.tier, "waves": list(release.meta.get("waves", []))}

@@ -66,7 +66,8 @@ SECURITY_HEADERS = {
 
 LOG = logging.getLogger(__name__)
 SERVER_NAME = "dashboard"
-CURRENT_CHECK_S = 0.5  # how often a worker reads `current` (one readlink): a publish is served everywhere in 1 s
+CURRENT_CHECK_S = 0.1  # how often a worker reads `current` (one readlink, microseconds): a publish is served
+# everywhere within a second, with most of that second left for reading the new version on a busy machine
 _HTML_LANG = re.compile(r'<html lang="[a-z]{2}">')
 
 # Everything comes from this host (SPEC §5). Inline scripts are only Dash's own, allowed by hash
