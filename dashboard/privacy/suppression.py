@@ -108,6 +108,10 @@ def _close_relations(
         rel = heapq.heappop(heap)
         if hidden[rel] != 1:
             continue
+        members = rels.members.indices[rels.members.indptr[rel] : rels.members.indptr[rel + 1]]
+        alone = members[mask[members]]
+        if alone.size == 1 and value[alone[0]] == 0 and not eligible[alone[0]]:
+            continue  # a fixed zero (a joiner cell where no one joined): recovering it discloses nothing
         children = rels.children_of(rel)
         visible = children[~mask[children] & eligible[children]]
         parent = int(rels.parents[rel])

@@ -53,6 +53,19 @@ def test_relation_rule_falls_back_to_parent() -> None:
     assert mask[[0, 1]].all()
 
 
+def test_a_fixed_zero_alone_in_a_relation_needs_no_partner() -> None:
+    # Two waves, later = earlier + J for each cell (J: who joined; hidden and not eligible, as the builder's joiner
+    # cells are). Where nobody joined (J = 0) recovering J discloses nothing, so no shown cell is hidden for it;
+    # where somebody did (J = 2, a small cell) a partner is hidden and the audit passes.
+    value = np.array([10, 10, 0, 7, 9, 2])  # earlier a, later a, J_a; earlier b, later b, J_b
+    s = CellSystem(value=value, threshold=THRESHOLD, additive=[(1, np.array([0, 2])), (4, np.array([3, 5]))])
+    eligible = _mask(6, [0, 1, 3, 4])
+    mask = secondary_suppress(s, _mask(6, [2, 5]), eligible=eligible)
+    assert not mask[[0, 1]].any()
+    assert mask[[3, 4]].any()
+    assert audit(s, mask).passed
+
+
 def test_result_is_superset_and_deterministic() -> None:
     b = SystemBuilder()
     b.add_crosstab("t", np.array([[1, 8, 3], [9, 0, 12], [6, 7, 2]]), THRESHOLD)
