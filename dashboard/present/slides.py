@@ -20,7 +20,7 @@ from dashboard.i18n import t
 from dashboard.present.model import QUOTES_TABLE, ChartSpec
 from dashboard.published import dims as D
 from dashboard.published import table as TB
-from dashboard.published.lookup import TOO_MANY, Figures, View, headline, lookup
+from dashboard.published.lookup import NOT_PUBLISHED, TOO_MANY, Figures, View, headline, lookup
 from dashboard.published.table import Release
 from dashboard.published.tiers import Tier
 from dashboard.views import charts as CH
@@ -69,6 +69,8 @@ def _hidden(spec: ChartSpec, reason: str | None, lang: str) -> ChartContent:
     if reason == TOO_MANY:
         table = " × ".join(dim_title(d, lang) for d in spec.table)
         message = t("present.hidden.unpublished", lang, table=table)
+    elif reason == NOT_PUBLISHED:
+        message = t("present.hidden.not_published", lang)
     else:
         message = t("present.hidden.withheld", lang)
     return ChartContent(summary=message, hidden=message)

@@ -2,7 +2,8 @@
 
 A chart crosses its breakdown dimensions with the view's filters. The table crossing exactly those dimensions
 must exist in the tier's release (the tier's limit on dimensions, and combinations that make no sense, such as
-contact with labour sites, rule some out), and its rows for the wave must not be withheld.
+contact with labour sites, rule some out), the tier must publish it for the wave (a wave too sparse to protect all
+of a tier's tables leaves its sparsest out), and its rows for the wave must not be withheld.
 
 Lookups run in every request, so each published table is indexed once, on first use (``PublishedTable.index``):
 its columns as plain numpy arrays (measures as floats with NaN for "not published") and, per set of filter
@@ -27,6 +28,7 @@ from dashboard.published.table import PublishedTable, Release
 TOO_MANY: Final = "too_many"
 NOT_COMBINABLE: Final = "not_combinable"
 WITHHELD: Final = "withheld"
+NOT_PUBLISHED: Final = "not_published"  # the tier does not publish the table for the wave (too sparse to protect)
 
 NUMERIC: Final = (TB.COUNT, TB.N, TB.PCT, TB.CI_LO, TB.CI_HI)
 
@@ -126,7 +128,10 @@ def lookup(
         return View(dims, reason=NOT_COMBINABLE)
     if not release.has(*dims):
         return View(dims, reason=TOO_MANY)
-    index = release.table(*dims).index
+    table = release.table(*dims)
+    if not all_waves and state.wave is not None and state.wave in table.not_published:
+        return View(dims, reason=NOT_PUBLISHED)
+    index = table.index
     keys = tuple(d for d, _ in filters)
     values: tuple = tuple(v for _, v in filters)
     if not all_waves and state.wave is not None:

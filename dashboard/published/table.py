@@ -109,6 +109,7 @@ class PublishedTable:
     frame: pd.DataFrame
     item: str | None  # the dimension the share is computed over (None: counts only)
     rounded: bool
+    not_published: frozenset[int] = frozenset()  # waves the tier does not publish this table for (too sparse)
 
     @property
     def name(self) -> str:
@@ -178,7 +179,8 @@ class Release:
         for entry in meta["tables"]:
             dims = tuple(entry["dims"])
             frame = pd.read_parquet(tier_dir / entry["file"])
-            release.tables[dims] = PublishedTable(dims, frame, entry.get("item"), bool(meta["rounded"]))
+            left_out = frozenset(int(w) for w in entry.get("not_published_waves", ()))
+            release.tables[dims] = PublishedTable(dims, frame, entry.get("item"), bool(meta["rounded"]), left_out)
         for name in meta.get("extras", []):
             release.extras[name] = pd.read_parquet(tier_dir / extra_file_name(name))
         return release

@@ -83,7 +83,7 @@ def _protect_all(
     the ``previous`` release's pattern of the waves it shares with this build.
 
     Returns the linked system, every linked cell's true count, the rows each table keeps, the protection and the
-    earlier pattern kept (None without ``previous``)."""
+    earlier pattern kept (None without ``previous``); a table's rows of a wave it does not publish are not kept."""
     cubes = [(tier, spec, frames[spec]) for tier in BUILT_TIERS for spec in specs[tier]]
     linked = link(cubes, vocab, len(waves))
     value = np.zeros(linked.n_cells, dtype=np.int64)
@@ -95,7 +95,16 @@ def _protect_all(
     }
     earlier = earlier_pattern(previous, linked, specs, waves) if previous else None
     protection = protect(linked, value, tier_cubes, waves, kept, node_limit=node_limit, earlier=earlier)
-    return linked, value, kept, protection, earlier
+    return linked, value, protection.kept, protection, earlier
+
+
+def _not_published_waves(protection: Protection) -> dict[tuple[str, tuple[str, ...]], list[int]]:
+    """(tier, dims) -> the waves that table does not publish (too sparse to protect in the tier)."""
+    out: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    for left in protection.not_published:
+        for dims in left.tables:
+            out.setdefault((left.tier, dims), []).append(left.wave)
+    return out
 
 
 def build(
@@ -178,6 +187,7 @@ def build(
                     "rows": len(table.frame),
                     "suppressed": int(suppressed.sum()),
                     "withheld_rows": int((~keep).sum()),
+                    "not_published_waves": _not_published_waves(protection).get((tier, spec.dims), []),
                 }
             )
         releases[tier] = release
@@ -201,7 +211,7 @@ def build(
     report = steward_report(dataset, vocab, releases, protection, linked, value)
     report.update(
         fallbacks=[f.describe() for f in protection.fallbacks],
-        unaudited_withheld=[u.describe() for u in protection.unaudited],
+        not_published=[n.describe() for n in protection.not_published],
         earlier_kept=list(earlier.waves) if earlier is not None else [],
         earlier_changed=changed_waves(previous, releases, earlier.shared) if previous and earlier is not None else [],
         earlier_not_built=list(earlier.not_built) if earlier is not None else [],

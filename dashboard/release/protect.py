@@ -40,9 +40,10 @@ WITHHOLD_SHARE = 0.5
 MAX_ROUNDS = 25  # audit-driven rounds of the cheap pattern before the fallback ladder takes over
 FALLBACK_ROUNDS = 10  # audit-driven rounds allowed to each wider step of the fallback ladder
 MAX_WITHHELD_TARGETS = 600
-"""Hidden small cells (primary or withheld) of one tier and wave beyond which its withheld rows are left out of the
-programme: the audit cannot yet settle that many cells linked through one wave's tables in reasonable time (issue 12).
-Decided from counts alone, so the same data give the same pattern; the steward report names every such wave."""
+"""Hidden small cells (primary or withheld) of one tier and wave beyond which that wave's sparsest tables are not
+published in the tier (deepest first, then those with the most small cells; :func:`_sparse_tables`): the audit settles
+this many cells linked through one wave's tables, withheld rows included, in reasonable time (issue 12). Decided from
+counts alone, so the same data give the same pattern; the steward report names every table and wave left out."""
 HIGH_TIER = Tier.COALITION
 
 
@@ -57,7 +58,8 @@ class Protection:
     audits: dict[str, AuditResult]
     timings: dict[str, float]
     fallbacks: list[Fallback] = field(default_factory=list)
-    unaudited: list[Unaudited] = field(default_factory=list)
+    not_published: list[NotPublished] = field(default_factory=list)
+    kept: dict[tuple[Tier, CubeSpec], np.ndarray] = field(default_factory=dict)  # rows each table publishes
 
 
 def class_disclosure_cells(
@@ -224,20 +226,22 @@ class Fallback:
 
 
 @dataclass(frozen=True)
-class Unaudited:
-    """Waves of a tier whose withheld rows were left out of the programme (too many hidden small cells, issue 12)."""
+class NotPublished:
+    """Tables a tier does not publish for one wave: the wave had too many hidden small cells to protect them all."""
 
     tier: str
-    waves: tuple[int, ...]
-    targets: int  # hidden small cells of the heaviest of them
+    wave: int
+    targets: int  # hidden small cells of the wave before these tables were left out
+    tables: tuple[tuple[str, ...], ...]  # dims of every table left out for the wave
 
     def describe(self) -> str:
         """Plain words for the steward report."""
-        waves = ", ".join(map(str, self.waves))
+        depths = sorted({len(t) for t in self.tables}, reverse=True)
+        parts = ", ".join(f"{sum(len(t) == d for t in self.tables)} of {d} dimension(s)" for d in depths)
         return (
-            f"{self.tier}: wave(s) {waves} have too many hidden small cells to audit ({self.targets:,} in one wave, "
-            f"more than {MAX_WITHHELD_TARGETS:,}): their withheld rows were left out of the audit's programme, so a "
-            "relation through a withheld row is not checked (issue 12)"
+            f"{self.tier}: wave {self.wave} had {self.targets:,} hidden small cells (more than {MAX_WITHHELD_TARGETS:,}"
+            f" can be protected and audited together), so {len(self.tables)} of its sparsest tables ({parts}) are not"
+            " published for that wave; its other tables are, protected and audited with their withheld rows"
         )
 
 
@@ -309,18 +313,70 @@ def _ladder(tier: str, problem: _TierProblem, node_limit: int) -> tuple[np.ndarr
     return mask, Fallback(tier, "wave", tuple(int(w) for w in failing))
 
 
-def _withheld_unknowns(
-    withheld: np.ndarray, shown: np.ndarray, value: np.ndarray, threshold: np.ndarray, attrs: CellAttributes
-) -> tuple[np.ndarray, tuple[tuple[int, ...], int] | None]:
-    """The withheld cells of ``tier`` that enter its programme as unknowns (SPEC §4: withholding hides values, it
-    does not remove equations), save those of the waves with more than :data:`MAX_WITHHELD_TARGETS` hidden small
-    cells, whose waves (and the count of the heaviest) are returned for an :class:`Unaudited`."""
-    small = (value >= 1) & (value < threshold) & (shown | withheld)
+def _sparse_tables(
+    tier: Tier,
+    linked: Linked,
+    cubes: list[tuple[CubeSpec, pd.DataFrame]],
+    listed: dict[tuple[Tier, CubeSpec], np.ndarray],
+    small: np.ndarray,
+    attrs: CellAttributes,
+) -> list[NotPublished]:
+    """For every wave of ``tier`` with more than :data:`MAX_WITHHELD_TARGETS` hidden small cells (``small``: mask
+    over linked cells, withheld rows included), the tables the tier leaves out for that wave, chosen greedily from
+    the deepest and, among equally deep tables, those with the most small cells, until the cells still shown or
+    withheld hold no more than the cap (moving up the hierarchy, as tau-ARGUS does: a coarser table is always
+    protectable). The table without dimensions is never left out. Marks the left-out rows in
+    ``listed`` (the rows each table lists) as not listed.
+    """
     waves, per_wave = np.unique(attrs.wave[small], return_counts=True)
-    heavy = waves[per_wave > MAX_WITHHELD_TARGETS]
-    if not heavy.size:
-        return withheld, None
-    return withheld & ~np.isin(attrs.wave, heavy), (tuple(int(w) for w in heavy), int(per_wave.max()))
+    heavy = per_wave > MAX_WITHHELD_TARGETS
+    out: list[NotPublished] = []
+    for wave, targets in zip(waves[heavy].tolist(), per_wave[heavy].tolist(), strict=True):
+        rows = {spec: frame[D.WAVE].to_numpy() == wave for spec, frame in cubes}
+        cells = {spec: linked.ids[(tier, spec)][rows[spec]] for spec, _frame in cubes}
+        cover = np.zeros(linked.n_cells, dtype=np.int64)
+        for spec, _frame in cubes:
+            np.add.at(cover, cells[spec], 1)
+        ranked = sorted(
+            (spec for spec, _frame in cubes if spec.dims),
+            key=lambda s: (-len(s.dims), -int(small[cells[s]].sum()), s.dims),
+        )
+        left = int(targets)
+        dropped: list[tuple[str, ...]] = []
+        for spec in ranked:
+            if left <= MAX_WITHHELD_TARGETS:
+                break
+            np.subtract.at(cover, cells[spec], 1)
+            gone = np.unique(cells[spec][cover[cells[spec]] == 0])
+            left -= int(small[gone].sum())
+            small = small.copy()
+            small[gone] = False
+            listed[(tier, spec)] = listed[(tier, spec)] & ~rows[spec]
+            dropped.append(spec.dims)
+        out.append(NotPublished(tier, int(wave), int(targets), tuple(dropped)))
+    return out
+
+
+def _leave_out(
+    tier: Tier,
+    tier_cubes: dict[Tier, list[tuple[CubeSpec, pd.DataFrame]]],
+    rows: tuple[dict[tuple[Tier, CubeSpec], np.ndarray], dict[tuple[Tier, CubeSpec], np.ndarray]],
+    masks: tuple[dict[str, np.ndarray], dict[str, np.ndarray]],
+    linked: Linked,
+    small: tuple[np.ndarray, CellAttributes],
+) -> list[NotPublished]:
+    """The tables of ``tier`` left out for a wave (:func:`_sparse_tables`); their rows are then neither kept nor
+    listed (``rows``: kept, listed), and the tier's masks of the cells it publishes and of its tables' cells
+    (``masks``: member, tables) no longer hold them."""
+    kept, listed = rows
+    left_out = _sparse_tables(tier, linked, tier_cubes[tier], listed, *small)
+    if left_out:
+        for spec, _frame in tier_cubes[tier]:
+            kept[(tier, spec)] = kept[(tier, spec)] & listed[(tier, spec)]
+        member, tables = masks
+        member[tier] = _members(linked, [tier], tier_cubes, kept)[tier]
+        tables[tier] = _members(linked, [tier], tier_cubes, listed)[tier]
+    return left_out
 
 
 def _members(
@@ -403,25 +459,26 @@ def protect(
     cost = _costs(attrs.depth, value)
     tiers = [t for t in (*LOW_TIERS, HIGH_TIER) if t in tier_cubes]
     member = _members(linked, tiers, tier_cubes, kept)
-    tables = _members(linked, tiers, tier_cubes, None)  # withheld rows included
-    known = np.zeros(linked.n_cells, dtype=bool)  # shown by a lower tier
-    seen = np.zeros(linked.n_cells, dtype=bool)  # cells of the tiers processed so far, withheld rows included
+    kept, listed = dict(kept), {key: np.ones(rows.size, dtype=bool) for key, rows in kept.items()}  # listed: rows
+    tables = _members(linked, tiers, tier_cubes, listed)  # withheld rows included
+    # known: shown by a lower tier; seen: cells of the tiers processed so far, withheld rows included
+    known, seen = np.zeros(linked.n_cells, dtype=bool), np.zeros(linked.n_cells, dtype=bool)
     hidden: dict[str, np.ndarray] = {}
     primary: dict[str, np.ndarray] = {}
     blocked: dict[str, np.ndarray] = {}
     timings: dict[str, float] = {}
     fallbacks: list[Fallback] = []
-    unaudited: list[Unaudited] = []
+    not_published: list[NotPublished] = []
     systems: dict[Tier, tuple[CellSystem, np.ndarray, int, SolutionBook | None]] = {}
     no_cells, no_waves = np.zeros(linked.n_cells, dtype=bool), np.zeros(0, dtype=np.int64)
     kept_shown = no_cells if earlier is None else earlier.shown_anywhere(linked.n_cells)
     for tier in tiers:
         clock = time.perf_counter()
         policy = policy_for(tier)
-        own = member[tier]
         tier_thr = np.where(sensitive, policy.threshold(True), policy.threshold(False))
-        withheld, left_out = _withheld_unknowns(tables[tier] & ~own & ~known, own & ~known, value, tier_thr, attrs)
-        unaudited.extend([] if left_out is None else [Unaudited(tier, *left_out)])
+        small = (value >= 1) & (value < tier_thr) & tables[tier] & ~known
+        not_published += _leave_out(tier, tier_cubes, (kept, listed), (member, tables), linked, (small, attrs))
+        own, withheld = member[tier], tables[tier] & ~member[tier] & ~known  # withheld: unknowns of every relation
         thr = np.where(own | withheld, tier_thr, 0)
         primary[tier], blocked[tier] = (
             own & (value >= 1) & (value < thr),
@@ -453,4 +510,4 @@ def protect(
     clock = time.perf_counter()
     audits = _final_audits(systems, hidden, member, node_limit)
     timings["audit"] = time.perf_counter() - clock
-    return Protection(hidden, primary, member, blocked, audits, timings, fallbacks, unaudited)
+    return Protection(hidden, primary, member, blocked, audits, timings, fallbacks, not_published, kept)

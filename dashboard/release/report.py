@@ -101,10 +101,15 @@ def report_markdown(report: Mapping[str, Any]) -> str:
         ]
         lines += [f"- {f}" for f in fallbacks]
         lines.append("")
-    unaudited = report.get("unaudited_withheld", [])
-    if unaudited:
-        lines += ["## Withheld rows not audited", ""]
-        lines += [f"- {u}" for u in unaudited]
+    left_out = report.get("not_published", [])
+    if left_out:
+        lines += ["## Tables not published for a wave", ""]
+        lines += [
+            "These waves had more hidden small cells than can be protected and audited together, so their sparsest",
+            "tables are not published for them (the pages say so); every table that is published is audited:",
+            "",
+        ]
+        lines += [f"- {n}" for n in left_out]
         lines.append("")
     lines += _earlier_lines(report)
     return "\n".join(lines)

@@ -26,11 +26,10 @@ all of them at once (push down, then up), then one by one. Solver work is bounde
 the solver cannot settle within them is reported at risk. With ``relaxed=True`` the programme is the LP relaxation
 (cheaper; its bounds are wider, so a cell it narrows is narrowed by the integer programme too).
 
-Status (issue 12): it is not yet a gate of the build. The builder now keeps withheld cells as unknowns and has
-this attacker's "at most" relations, and SPEC §4's lone Winnipeg border officer passes it; but on waves with more
-than ``protect.MAX_WITHHELD_TARGETS`` hidden small cells the builder still leaves withheld rows out of its system
-(its audit cannot yet settle that many in reasonable time), and the demo's releases fail this attacker there
-(Vancouver "other" 2014).
+A table's meta may list ``not_published_waves``: waves too sparse for the tier to protect every table, for which it
+publishes nothing of that table (no row, no withheld row). Those waves are not in the table's grid: it writes no
+unknown and no relation for them, and a relation it would have implied between two other tables is then written
+directly.
 
 Why this module is longer than ~300 lines: SPEC §4's second attacker must share no code with the builder, so its
 grid, its relations and its solver live here together, and the boundary "imports nothing of linking, privacy or
@@ -141,6 +140,7 @@ class _Table:
     grid: pd.DataFrame  # full grid: wave, dims, count (NaN: hidden), present
     var: np.ndarray  # unknown of every grid row
     sensitive: bool
+    waves: frozenset[int]  # the waves the table publishes (its meta's ``not_published_waves`` left out)
 
     @property
     def respondent_dims(self) -> frozenset[str]:
@@ -165,6 +165,17 @@ def _grid(table: TB.PublishedTable, categories: Mapping[str, list[str]], waves: 
     return out
 
 
+def _not_published(meta: Mapping[str, object], dims: tuple[str, ...]) -> frozenset[int]:
+    """The waves a table of a release does not publish at all (too sparse to protect in its tier): no cell of them is
+    in the file or withheld, so the table writes no unknown and no relation for them."""
+    entries = meta.get("tables") or []
+    assert isinstance(entries, list)
+    for entry in entries:
+        if tuple(entry.get("dims", ())) == dims:
+            return frozenset(int(w) for w in entry.get("not_published_waves", ()))
+    return frozenset()
+
+
 def _refines(fine: _Table, coarse: _Table) -> dict[str, str] | None:
     """How ``coarse`` is a margin of ``fine`` (its dimension -> the fine dimension it sums), or None."""
     if fine.encounter_dims != coarse.encounter_dims or fine.dims == coarse.dims:
@@ -176,6 +187,18 @@ def _refines(fine: _Table, coarse: _Table) -> dict[str, str] | None:
             return None
         mapping[d] = source
     return mapping
+
+
+def _union(same: list[_Table]) -> _Table:
+    """One table of the dimensions that several tiers publish: every wave any of them publishes (a tier may leave
+    out a wave another shows)."""
+    widest = max(same, key=lambda tb: len(tb.waves))
+    if all(tb.waves <= widest.waves for tb in same):
+        return widest
+    grid = pd.concat([tb.grid.assign(_var=tb.var) for tb in same], ignore_index=True)
+    grid = grid.drop_duplicates(subset="_var", keep="first").reset_index(drop=True)
+    waves = frozenset().union(*(tb.waves for tb in same))
+    return _Table(widest.tier, widest.dims, grid.drop(columns="_var"), grid["_var"].to_numpy(), widest.sensitive, waves)
 
 
 class _Attack:
@@ -198,10 +221,11 @@ class _Attack:
         self.tables: list[_Table] = []
         for t, release in releases.items():
             for dims, table in release.tables.items():
-                grid = _grid(table, categories, waves)
+                own = [w for w in waves if w not in _not_published(release.meta, dims)]
+                grid = _grid(table, categories, own)
                 var = self.p.ids(_keys(grid, dims), self.upper)
                 sensitive = any(d in SENSITIVE_DIMS for d in dims)
-                self.tables.append(_Table(t, dims, grid, var, sensitive))
+                self.tables.append(_Table(t, dims, grid, var, sensitive, frozenset(own)))
         self.low = np.asarray(self.p.low)
         self.high = np.asarray(self.p.high)
         for known in self.tables:
@@ -232,14 +256,17 @@ class _Attack:
 
     def _margins(self) -> None:
         """A coarser table's cell equals the sum of the finer table's cells it covers (direct refinements)."""
-        by_dims = {tb.dims: tb for tb in self.tables}  # the same dimensions in two tiers are the same unknowns
-        tables = list(by_dims.values())
+        by_dims: dict[tuple[str, ...], list[_Table]] = {}
+        for tb in self.tables:  # the same dimensions in two tiers are the same unknowns
+            by_dims.setdefault(tb.dims, []).append(tb)
+        tables = [_union(same) for same in by_dims.values()]
         edges = {
             (i, j): m for i, a in enumerate(tables) for j, b in enumerate(tables) if (m := _refines(a, b)) is not None
         }
         for (i, j), mapping in edges.items():
-            if any((i, k) in edges and (k, j) in edges for k in range(len(tables))):
-                continue  # implied through the table in between
+            both = tables[i].waves & tables[j].waves
+            if any((i, k) in edges and (k, j) in edges and both <= tables[k].waves for k in range(len(tables))):
+                continue  # implied through the table in between (which publishes every wave they share)
             self._sum_relation(tables[i], tables[j], mapping)
 
     def _sum_relation(self, fine: _Table, coarse: _Table, mapping: dict[str, str]) -> None:

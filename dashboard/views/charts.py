@@ -15,7 +15,7 @@ from dashboard.i18n import t
 from dashboard.published import dims as D
 from dashboard.published import export as EX
 from dashboard.published import table as TB
-from dashboard.published.lookup import NOT_COMBINABLE, TOO_MANY, View, lookup
+from dashboard.published.lookup import NOT_COMBINABLE, NOT_PUBLISHED, TOO_MANY, View, lookup
 from dashboard.published.table import Release
 from dashboard.views.state import Options, ViewState
 
@@ -127,6 +127,8 @@ def hidden_message(view: View, options: Options, lang: str) -> str:
         return t("explore.hidden.too_many", lang, n=len(view.dims), max=options.max_dims)
     if view.reason == NOT_COMBINABLE:
         return t("explore.hidden.not_combinable", lang)
+    if view.reason == NOT_PUBLISHED:
+        return t("explore.hidden.not_published", lang, n=len(view.dims))
     return t("explore.hidden.withheld", lang)
 
 

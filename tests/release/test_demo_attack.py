@@ -13,13 +13,6 @@ from tests.conftest import demo_release
 
 TIERS = ("public", "funder", "coalition")
 VANCOUVER_OTHER_2014 = "2014|city=vancouver|role=other"
-LEFT = (
-    "issue 12: on the demo, waves with more than MAX_WITHHELD_TARGETS hidden small cells leave their withheld rows "
-    "out of the builder's programme (the audit cannot yet settle that many cells in reasonable time), so relations "
-    "through withheld rows are not checked there"
-)
-
-
 @pytest.fixture(scope="module")
 def releases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Release]:
     folder = demo_release(tmp_path_factory) / "releases"
@@ -31,10 +24,5 @@ def test_da001_vancouver_other_2014_is_not_determined(releases: dict[str, Releas
     assert low == 0 or high >= 3
 
 
-@pytest.mark.xfail(
-    run=False,
-    strict=True,
-    reason=LEFT + " (the LP attack of every demo tier takes about 20 minutes while it finds cells)",
-)
 def test_da002_no_small_cell_of_any_tier_is_narrowed_by_the_lp_relaxation(releases: dict[str, Release]) -> None:
     assert [str(f) for f in attack(releases, vocabularies(), relaxed=True)] == []

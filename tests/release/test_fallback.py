@@ -12,6 +12,7 @@ from dashboard.data.vocab import vocabularies
 from dashboard.privacy import audit as A
 from dashboard.privacy.suppression import SuppressionError, secondary_suppress
 from dashboard.privacy.system import CellSystem
+from dashboard.published import dims as D
 from dashboard.published import table as TB
 from dashboard.release import builder as B
 from dashboard.release import protect as P
@@ -112,3 +113,78 @@ def test_fb006_a_written_release_of_the_fallback_reads_back_and_audits(forced_fa
     assert "Withheld by the fallback" in report
     loaded = {tier: TB.Release.load(tmp_path / "releases", tier) for tier in forced_fallback.releases}
     assert attack(loaded, vocabularies()) == []
+
+
+@pytest.fixture(scope="module")
+def sparse_cap(small_dataset):
+    """The build with a cap of 30 hidden small cells per tier and wave: the sparsest tables of every wave above it
+    are left out for that wave (on the demo, the coalition tier's waves are above the real cap)."""
+    patch = pytest.MonkeyPatch()
+    patch.setattr(P, "MAX_WITHHELD_TARGETS", 30)
+    try:
+        yield B.build(small_dataset, vocabularies(), SECRET, extras=False)
+    finally:
+        patch.undo()
+
+
+def _left_out(result: B.BuildResult) -> dict[tuple[str, int], set[tuple[str, ...]]]:
+    out: dict[tuple[str, int], set[tuple[str, ...]]] = {}
+    for tier, release in result.releases.items():
+        for entry in release.meta["tables"]:
+            for wave in entry["not_published_waves"]:
+                out.setdefault((tier, wave), set()).add(tuple(entry["dims"]))
+    return out
+
+
+def test_fb007_a_wave_with_too_many_small_cells_leaves_out_its_sparsest_tables_deepest_first(sparse_cap):
+    left = _left_out(sparse_cap)
+    assert left, "no table was left out: the test no longer reproduces a wave above the cap"
+    assert len(sparse_cap.report["not_published"]) == len(left)
+    for (tier, wave), dropped in left.items():
+        release = sparse_cap.releases[tier]
+        shown = [dims for dims, table in release.tables.items() if (table.frame[D.WAVE] == wave).any()]
+        assert () not in dropped  # the table without dimensions is always published
+        assert max(map(len, shown)) <= min(map(len, dropped)), (tier, wave)  # coarser tables are kept first
+        for dims in dropped:
+            assert not (release.tables[dims].frame[D.WAVE] == wave).any()  # no row, not even withheld
+
+
+def test_fb008_a_release_with_tables_left_out_passes_both_attackers_and_rebuilds_identically(
+    small_dataset, sparse_cap, tmp_path: Path
+):
+    from dashboard.release.written_attack import attack as written_attack
+
+    for tier, result in sparse_cap.report["tiers"].items():
+        assert result["audit"]["at_risk"] == 0, tier
+    B.write(sparse_cap, tmp_path / "rel")
+    releases = B.served_releases(tmp_path / "rel")
+    assert written_attack(releases, vocabularies(), relaxed=True) == []
+    for release in releases.values():
+        assert check_release(release) == []
+    patch = pytest.MonkeyPatch()
+    patch.setattr(P, "MAX_WITHHELD_TARGETS", 30)
+    try:
+        again = B.build(small_dataset, vocabularies(), SECRET, extras=False)
+    finally:
+        patch.undo()
+    assert _left_out(again) == _left_out(sparse_cap)
+    for tier, release in again.releases.items():
+        for dims, table in release.tables.items():
+            pd.testing.assert_frame_equal(table.frame, sparse_cap.releases[tier].tables[dims].frame)
+
+
+def test_fb009_a_view_of_a_wave_its_table_is_not_published_for_says_so(sparse_cap, tmp_path: Path):
+    from dashboard.published.lookup import NOT_PUBLISHED, lookup
+
+    (tier, wave), dropped = sorted(_left_out(sparse_cap).items())[0]
+    dims = sorted(dropped)[0]
+    B.write(sparse_cap, tmp_path / "rel")
+    release = TB.Release.load(tmp_path / "rel", tier)
+    assert wave in release.tables[dims].not_published
+
+    class _State:
+        filters: tuple[tuple[str, str], ...] = ()
+
+    state = _State()
+    state.wave = wave  # type: ignore[attr-defined]
+    assert lookup(release, state, dims).reason == NOT_PUBLISHED  # type: ignore[arg-type]

@@ -102,3 +102,36 @@ def test_at006_a_rounded_lower_tier_narrows_what_the_higher_tier_hides():
     coalition = _release(_table(("city",), _city_counts({"calgary": 9, "edmonton": None})))
     assert attack({**public, **coalition}, VOCAB) == []
     assert cell_range({**public, **coalition}, VOCAB, "coalition", "2014|city=edmonton") == (0.0, 5.0)
+
+
+def _meta_entry(release: TB.Release, dims: tuple[str, ...], not_published: list[int]) -> None:
+    release.meta["tables"].append({"dims": list(dims), "not_published_waves": not_published})
+
+
+def test_at007_a_wave_a_table_does_not_publish_is_no_target_and_its_relations_are_written_directly():
+    # The city table is not published for 2014 (too sparse for the tier): none of its cells is a target. The
+    # province table is not published for 2014 either, so "cities sum to the total" is written directly rather
+    # than implied through the provinces: a city hidden in a published wave is still found by subtraction.
+    releases = _release(
+        _table((), [(2014, 12), (2016, 12)]),
+        _table(("province",), [(2016, p, 12 if p == "AB" else 0) for p in sorted(set(VOCAB.province_of().values()))]),
+        _table(("city",), [(2016, c, {"calgary": 10, "edmonton": None}.get(c, 0)) for c in CITIES]),
+    )
+    release = releases["coalition"]
+    release.meta["waves"] = [2014, 2016]
+    _meta_entry(release, ("province",), [2014])
+    _meta_entry(release, ("city",), [2014])
+    findings = attack(releases, VOCAB, relaxed=True)
+    assert [(f.cell, f.lower, f.upper) for f in findings] == [("2016|city=edmonton", 2, 2)]
+    assert "2014|city=edmonton" not in {f.cell for f in findings}
+
+
+def test_at008_cities_of_a_wave_the_provinces_do_not_publish_still_sum_to_the_total():
+    releases = _release(
+        _table((), [(2014, 12)]),
+        _table(("province",), []),
+        _table(("city",), _city_counts({"calgary": 10, "edmonton": None})),
+    )
+    _meta_entry(releases["coalition"], ("province",), [2014])
+    _meta_entry(releases["coalition"], ("city",), [])
+    assert cell_range(releases, VOCAB, "coalition", "2014|city=edmonton", relaxed=True) == (2.0, 2.0)
