@@ -13,6 +13,8 @@ from tests.conftest import demo_release
 
 TIERS = ("public", "funder", "coalition")
 VANCOUVER_OTHER_2014 = "2014|city=vancouver|role=other"
+
+
 @pytest.fixture(scope="module")
 def releases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Release]:
     folder = demo_release(tmp_path_factory) / "releases"
