@@ -98,15 +98,6 @@ def _protect_all(
     return linked, value, protection.kept, protection, earlier
 
 
-def _not_published_waves(protection: Protection) -> dict[tuple[str, tuple[str, ...]], list[int]]:
-    """(tier, dims) -> the waves that table does not publish (too sparse to protect in the tier)."""
-    out: dict[tuple[str, tuple[str, ...]], list[int]] = {}
-    for left in protection.not_published:
-        for dims in left.tables:
-            out.setdefault((left.tier, dims), []).append(left.wave)
-    return out
-
-
 def build(
     dataset: Dataset,
     vocab: Vocabularies,
@@ -177,8 +168,8 @@ def build(
             frame = frames[spec]
             keep = kept[(tier, spec)]
             suppressed = mask[linked.ids[(tier, spec)]][keep]
-            table = published_table(spec, frame[keep], suppressed, policy)
-            release.tables[spec.dims] = table
+            left_out = protection.waves_not_published(tier, spec.dims)
+            release.tables[spec.dims] = table = published_table(spec, frame[keep], suppressed, policy, left_out)
             meta["tables"].append(
                 {
                     "dims": list(spec.dims),
@@ -187,7 +178,7 @@ def build(
                     "rows": len(table.frame),
                     "suppressed": int(suppressed.sum()),
                     "withheld_rows": int((~keep).sum()),
-                    "not_published_waves": _not_published_waves(protection).get((tier, spec.dims), []),
+                    "not_published_waves": sorted(table.not_published),
                 }
             )
         releases[tier] = release

@@ -61,6 +61,10 @@ class Protection:
     not_published: list[NotPublished] = field(default_factory=list)
     kept: dict[tuple[Tier, CubeSpec], np.ndarray] = field(default_factory=dict)  # rows each table publishes
 
+    def waves_not_published(self, tier: str, dims: tuple[str, ...]) -> frozenset[int]:
+        """The waves the table ``dims`` of ``tier`` does not publish (too sparse to protect in the tier)."""
+        return frozenset(left.wave for left in self.not_published if left.tier == tier and dims in left.tables)
+
 
 def class_disclosure_cells(
     linked: Linked, tier: str, cubes: list[tuple[CubeSpec, pd.DataFrame]], policy: TierPolicy

@@ -31,8 +31,10 @@ def published_table(
     frame: pd.DataFrame,
     suppressed: np.ndarray,
     policy: TierPolicy,
+    not_published: frozenset[int] = frozenset(),
 ) -> TB.PublishedTable:
-    """The published form of one cube. ``frame`` has wave, dims, ``count`` and ``cell_key`` columns."""
+    """The published form of one cube. ``frame`` has wave, dims, ``count`` and ``cell_key`` columns;
+    ``not_published``: the waves the tier does not publish the table for (``frame`` has no row of them)."""
     counts = frame["count"].to_numpy(dtype=np.int64)
     shown = round_base5(counts, frame["cell_key"].to_numpy(dtype=np.uint32)) if policy.rounded else counts
     out = frame[[D.WAVE, *spec.dims]].copy()
@@ -41,7 +43,7 @@ def published_table(
     out[TB.FLAG] = np.where(suppressed, TB.SUPPRESSED, "")
     item = item_of(spec)
     _add_shares(out, spec, item, policy)
-    return TB.PublishedTable(spec.dims, out.reset_index(drop=True), item, policy.rounded)
+    return TB.PublishedTable(spec.dims, out.reset_index(drop=True), item, policy.rounded, not_published)
 
 
 def _add_shares(out: pd.DataFrame, spec: CubeSpec, item: str | None, policy: TierPolicy) -> None:

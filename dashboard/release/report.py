@@ -64,6 +64,13 @@ def steward_report(
     }
 
 
+def _listed(title: str, intro: list[str], items: list[str]) -> list[str]:
+    """A report section listing ``items`` under ``title`` and its ``intro`` (nothing when there are none)."""
+    if not items:
+        return []
+    return [f"## {title}", "", *intro, "", *(f"- {item}" for item in items), ""]
+
+
 def report_markdown(report: Mapping[str, Any]) -> str:
     """The steward report as Markdown (``steward/report.md`` of a release), from its JSON form."""
     lines = [f"# Steward report: {report['dataset']['name']} {report['dataset']['version']}", ""]
@@ -91,26 +98,22 @@ def report_markdown(report: Mapping[str, Any]) -> str:
         "Information lost: the share of respondent counts (summed over non-zero cells) that a tier does not show.",
         "",
     ]
-    fallbacks = report.get("fallbacks", [])
-    if fallbacks:
-        lines += ["## Withheld by the fallback", ""]
-        lines += [
+    lines += _listed(
+        "Withheld by the fallback",
+        [
             "Secondary suppression did not find a cheap pattern for these tiers and waves, so a wider one that",
             "is safe by construction was used (and passed the audit):",
-            "",
-        ]
-        lines += [f"- {f}" for f in fallbacks]
-        lines.append("")
-    left_out = report.get("not_published", [])
-    if left_out:
-        lines += ["## Tables not published for a wave", ""]
-        lines += [
+        ],
+        report.get("fallbacks", []),
+    )
+    lines += _listed(
+        "Tables not published for a wave",
+        [
             "These waves had more hidden small cells than can be protected and audited together, so their sparsest",
             "tables are not published for them (the pages say so); every table that is published is audited:",
-            "",
-        ]
-        lines += [f"- {n}" for n in left_out]
-        lines.append("")
+        ],
+        report.get("not_published", []),
+    )
     lines += _earlier_lines(report)
     return "\n".join(lines)
 

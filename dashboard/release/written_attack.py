@@ -221,7 +221,8 @@ class _Attack:
         self.tables: list[_Table] = []
         for t, release in releases.items():
             for dims, table in release.tables.items():
-                own = [w for w in waves if w not in _not_published(release.meta, dims)]
+                left_out = _not_published(release.meta, dims)
+                own = [w for w in waves if w not in left_out]
                 grid = _grid(table, categories, own)
                 var = self.p.ids(_keys(grid, dims), self.upper)
                 sensitive = any(d in SENSITIVE_DIMS for d in dims)

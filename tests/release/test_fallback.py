@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,14 @@ from dashboard.release.checks import check_release
 from tests.release.factory import SECRET, crowd, make_dataset
 
 
+def _patched_build(dataset, **limits: int) -> B.BuildResult:
+    """The build of ``dataset`` with some of protect's limits changed (``MAX_ROUNDS=0``, ...) for this build only."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in limits.items():
+            patch.setattr(P, name, value)
+        return B.build(dataset, vocabularies(), SECRET, extras=False)
+
+
 @pytest.fixture(scope="module")
 def small_dataset(tmp_path_factory):
     rng = np.random.default_rng(12)
@@ -33,12 +42,7 @@ def small_dataset(tmp_path_factory):
 @pytest.fixture(scope="module")
 def forced_fallback(small_dataset):
     """The build with no audit-driven rounds at all: the cheap pattern cannot converge, the ladder must act."""
-    patch = pytest.MonkeyPatch()
-    patch.setattr(P, "MAX_ROUNDS", 0)
-    try:
-        yield B.build(small_dataset, vocabularies(), SECRET, extras=False)
-    finally:
-        patch.undo()
+    return _patched_build(small_dataset, MAX_ROUNDS=0)
 
 
 def test_fb001_a_build_that_does_not_converge_falls_back_and_still_passes_every_audit(forced_fallback):
@@ -119,12 +123,7 @@ def test_fb006_a_written_release_of_the_fallback_reads_back_and_audits(forced_fa
 def sparse_cap(small_dataset):
     """The build with a cap of 30 hidden small cells per tier and wave: the sparsest tables of every wave above it
     are left out for that wave (on the demo, the coalition tier's waves are above the real cap)."""
-    patch = pytest.MonkeyPatch()
-    patch.setattr(P, "MAX_WITHHELD_TARGETS", 30)
-    try:
-        yield B.build(small_dataset, vocabularies(), SECRET, extras=False)
-    finally:
-        patch.undo()
+    return _patched_build(small_dataset, MAX_WITHHELD_TARGETS=30)
 
 
 def _left_out(result: B.BuildResult) -> dict[tuple[str, int], set[tuple[str, ...]]]:
@@ -161,12 +160,7 @@ def test_fb008_a_release_with_tables_left_out_passes_both_attackers_and_rebuilds
     assert written_attack(releases, vocabularies(), relaxed=True) == []
     for release in releases.values():
         assert check_release(release) == []
-    patch = pytest.MonkeyPatch()
-    patch.setattr(P, "MAX_WITHHELD_TARGETS", 30)
-    try:
-        again = B.build(small_dataset, vocabularies(), SECRET, extras=False)
-    finally:
-        patch.undo()
+    again = _patched_build(small_dataset, MAX_WITHHELD_TARGETS=30)
     assert _left_out(again) == _left_out(sparse_cap)
     for tier, release in again.releases.items():
         for dims, table in release.tables.items():
@@ -182,9 +176,5 @@ def test_fb009_a_view_of_a_wave_its_table_is_not_published_for_says_so(sparse_ca
     release = TB.Release.load(tmp_path / "rel", tier)
     assert wave in release.tables[dims].not_published
 
-    class _State:
-        filters: tuple[tuple[str, str], ...] = ()
-
-    state = _State()
-    state.wave = wave  # type: ignore[attr-defined]
+    state = SimpleNamespace(filters=(), wave=wave)
     assert lookup(release, state, dims).reason == NOT_PUBLISHED  # type: ignore[arg-type]
